@@ -1,0 +1,145 @@
+"""Contracts of the refugee case process: stages, codes, workflow input, commands, state.
+
+Everything here is pseudonymous: ids, codes, counts and dates. The person behind a case
+is known only to the cases service's database.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from shared.events import CloudEvent
+
+WORKFLOW_NAME = "RefugeeCaseWorkflow"
+KIND = "refugee_case"
+
+
+def workflow_id(case_id: str) -> str:
+    return f"refugee-case-{case_id}"
+
+
+class CaseStage(StrEnum):
+    intake = "intake"
+    in_progress = "in_progress"
+    placed = "placed"
+    follow_up = "follow_up"
+    closed = "closed"
+
+
+class ReferralStatus(StrEnum):
+    sent = "sent"
+    accepted = "accepted"
+    declined = "declined"
+    completed = "completed"
+
+
+class DeclineReason(StrEnum):
+    no_capacity = "no_capacity"
+    not_eligible = "not_eligible"
+    no_contact = "no_contact"
+    other = "other"
+
+
+class ReferralOutcome(StrEnum):
+    successful = "successful"
+    discontinued = "discontinued"
+    not_attended = "not_attended"
+
+
+class PlacementType(StrEnum):
+    internship = "internship"
+    vocational_training = "vocational_training"
+    employment = "employment"
+    other_measure = "other_measure"
+
+
+class ClosureReason(StrEnum):
+    placed = "placed"
+    moved_away = "moved_away"
+    consent_withdrawn = "consent_withdrawn"
+    no_contact = "no_contact"
+    other = "other"
+
+
+class ReferralState(BaseModel):
+    referral_id: str
+    offer_id: str
+    status: ReferralStatus = ReferralStatus.sent
+
+
+class RefugeeCaseState(BaseModel):
+    case_id: str
+    case_manager: str
+    stage: CaseStage = CaseStage.intake
+    seq: int = 0
+    need_count: int = 0
+    referrals: list[ReferralState] = Field(default_factory=list)
+    placement_type: PlacementType | None = None
+    follow_up_due_at: datetime | None = None
+    follow_ups_recorded: int = 0
+    closure_reason: ClosureReason | None = None
+
+    def referral(self, referral_id: str) -> ReferralState | None:
+        return next((r for r in self.referrals if r.referral_id == referral_id), None)
+
+
+class RefugeeCaseInput(BaseModel):
+    case_id: str
+    case_manager: str
+    opened_by: str
+    consent_purposes: list[str] = Field(min_length=1)
+    follow_up_days: int = Field(ge=1)
+    reopen_window_days: int = Field(ge=1)
+    resume: RefugeeCaseState | None = None
+
+
+class AssessCommand(BaseModel):
+    actor: str
+    need_count: int = Field(ge=0)
+
+
+class ReferCommand(BaseModel):
+    actor: str
+    referral_id: str
+    offer_id: str
+
+
+class ReferralResponseCommand(BaseModel):
+    actor: str
+    referral_id: str
+    accepted: bool
+    decline_reason: DeclineReason | None = None
+
+
+class CompleteReferralCommand(BaseModel):
+    actor: str
+    referral_id: str
+    outcome: ReferralOutcome
+
+
+class PlaceCommand(BaseModel):
+    actor: str
+    placement_type: PlacementType
+    offer_id: str | None = None
+
+
+class FollowUpCommand(BaseModel):
+    actor: str
+    still_placed: bool
+
+
+class CloseCommand(BaseModel):
+    actor: str
+    reason: ClosureReason
+
+
+class ReopenCommand(BaseModel):
+    actor: str
+
+
+class CaseCommandResult(BaseModel):
+    state: RefugeeCaseState
+    events: list[CloudEvent]

@@ -1,0 +1,110 @@
+"""CloudEvents 1.0 envelope and the catalogue of WIR event types.
+
+Every event WIR publishes is a :class:`CloudEvent` whose ``data`` validates against one
+pydantic model registered here. The NATS subject of an event is
+``wir.<domain>.<event>.<entity_id>``; its CloudEvents ``type`` is ``wir.<domain>.<event>``.
+Events carry ids, states, amounts, dates and codes, never personal data of refugees.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SOURCE_PREFIX = "urn:wir"
+SCHEMA_BASE = "urn:wir:schema"
+
+
+class EventData(BaseModel):
+    """Base of every event payload: the type it is published under and a sequence number."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    event_type: ClassVar[str] = ""
+    # Position of the event in its entity's life; read models apply only newer events.
+    seq: int = Field(ge=1)
+    stage: str
+    actor: str | None = None
+
+    @classmethod
+    def type_name(cls) -> str:
+        return cls.event_type
+
+    def entity_id(self) -> str:
+        raise NotImplementedError
+
+
+class CloudEvent(BaseModel):
+    """A CloudEvents 1.0 event in structured JSON mode."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    specversion: Literal["1.0"] = "1.0"
+    id: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    type: str = Field(pattern=r"^wir\.[a-z_]+\.[a-z_]+$")
+    subject: str = Field(min_length=1)
+    time: datetime
+    datacontenttype: Literal["application/json"] = "application/json"
+    dataschema: str | None = None
+    data: dict[str, Any]
+
+    @field_validator("time")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("time must carry a time zone")
+        return value.astimezone(UTC)
+
+    @property
+    def nats_subject(self) -> str:
+        return f"{self.type}.{self.subject}"
+
+    def payload(self) -> EventData:
+        """The typed payload, validated against the registered model."""
+        return event_model(self.type).model_validate(self.data)
+
+
+_REGISTRY: dict[str, type[EventData]] = {}
+
+
+def register(model: type[EventData]) -> type[EventData]:
+    name = model.type_name()
+    if not name or name in _REGISTRY:
+        raise ValueError(f"event type {name!r} is empty or registered twice")
+    _REGISTRY[name] = model
+    return model
+
+
+def event_model(event_type: str) -> type[EventData]:
+    _load_catalogue()
+    try:
+        return _REGISTRY[event_type]
+    except KeyError:
+        raise ValueError(f"unknown event type {event_type!r}") from None
+
+
+def catalogue() -> dict[str, type[EventData]]:
+    _load_catalogue()
+    return dict(sorted(_REGISTRY.items()))
+
+
+def _load_catalogue() -> None:
+    # The domain modules register themselves on import.
+    from shared.events import application, case  # noqa: F401
+
+
+def build_event(*, event_id: str, data: EventData, time: datetime) -> CloudEvent:
+    """Wrap a payload in its envelope. ``event_id`` must be deterministic per workflow step."""
+    domain = data.type_name().split(".")[1]
+    return CloudEvent(
+        id=event_id,
+        source=f"{SOURCE_PREFIX}:{domain}",
+        type=data.type_name(),
+        subject=data.entity_id(),
+        time=time,
+        dataschema=f"{SCHEMA_BASE}:{data.type_name()}:1",
+        data=data.model_dump(mode="json"),
+    )

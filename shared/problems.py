@@ -1,0 +1,108 @@
+"""RFC 9457 problem details for every WIR service, including Temporal failures.
+
+``install(app)`` registers the handlers: validation errors become 422 with field errors,
+rejected workflow updates 409 (stage conflict) or 422 (invalid command), an unreachable
+Temporal server 503.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+from temporalio.client import WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
+from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError, RPCStatusCode
+
+log = logging.getLogger(__name__)
+
+MEDIA_TYPE = "application/problem+json"
+
+#: ``ApplicationError.type`` values a workflow update validator raises.
+STAGE_CONFLICT = "StageConflict"
+INVALID_COMMAND = "InvalidCommand"
+
+
+class ProblemError(Exception):
+    def __init__(self, status: int, title: str, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.extra = extra
+
+
+def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
+
+
+def not_found(what: str, ident: str) -> ProblemError:
+    return ProblemError(404, "Not found", f"{what} {ident} does not exist")
+
+
+def stage_conflict(detail: str) -> ProblemError:
+    return ProblemError(409, "Not allowed in this stage", detail)
+
+
+async def _problem_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ProblemError)
+    return problem(exc.status, exc.title, exc.detail, **exc.extra)
+
+
+async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+        for e in exc.errors()
+    ]
+    return problem(422, "Invalid request", "The request has invalid fields.", errors=errors)
+
+
+async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    return problem(exc.status_code, "HTTP error", str(exc.detail))
+
+
+async def _update_failed(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, WorkflowUpdateFailedError)
+    cause = exc.cause
+    if isinstance(cause, ApplicationError) and cause.type == STAGE_CONFLICT:
+        return problem(409, "Not allowed in this stage", cause.message)
+    if isinstance(cause, ApplicationError) and cause.type == INVALID_COMMAND:
+        return problem(422, "Invalid command", cause.message)
+    log.error("workflow update failed: %r", cause)
+    return problem(500, "Command failed", "The workflow could not carry out the command.")
+
+
+async def _update_timeout(_: Request, exc: Exception) -> JSONResponse:
+    return problem(
+        503, "Workflow busy", "The command was not confirmed in time; check the state and retry."
+    )
+
+
+async def _rpc_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RPCError)
+    if exc.status == RPCStatusCode.NOT_FOUND:
+        return problem(404, "Not found", "The workflow for this record does not exist.")
+    if exc.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
+        return problem(
+            503,
+            "Workflow engine unavailable",
+            "The Temporal server cannot be reached; nothing was changed. Retry shortly.",
+        )
+    log.error("temporal RPC failed: %s", exc)
+    return problem(502, "Workflow engine error", exc.message)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(ProblemError, _problem_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(WorkflowUpdateFailedError, _update_failed)
+    app.add_exception_handler(WorkflowUpdateRPCTimeoutOrCancelledError, _update_timeout)
+    app.add_exception_handler(RPCError, _rpc_error)

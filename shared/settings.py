@@ -1,0 +1,56 @@
+"""One settings object for every WIR process, read from ``WIR_*`` environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class WirSettings(BaseSettings):
+    """Where the parts of WIR live and how long the programme's periods are.
+
+    The defaults describe the embedded single-machine setup that ``make up`` starts.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="WIR_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path("data")
+    host: str = "127.0.0.1"
+
+    # Ports of the embedded setup (deploy/run.py). 4222 and 5432 are left alone on purpose:
+    # other servers often hold them.
+    temporal_port: int = 7233
+    temporal_ui_port: int = 8233
+    nats_port: int = 14222
+    applications_port: int = 8001
+    cases_port: int = 8002
+    notifications_port: int = 8003
+
+    temporal_address: str = "127.0.0.1:7233"
+    temporal_namespace: str = "default"
+    task_queue: str = "wir"
+
+    nats_url: str = "nats://127.0.0.1:14222"
+    stream_name: str = "WIR"
+    # Longer than any retry of the publishing activity can plausibly last, so the stream
+    # itself drops a re-published event; consumers also de-duplicate on the event id.
+    stream_duplicate_window_seconds: float = 2 * 60 * 60
+    stream_max_age_days: int = 365
+    consumer_max_deliver: int = 10
+    consumer_ack_wait_seconds: float = 30.0
+
+    # "{service}" is replaced by the service's name, so the SQLite default gives each
+    # service its own file. A PostgreSQL URL without the placeholder is shared; the
+    # services still own disjoint tables there.
+    database_url: str = "sqlite+aiosqlite:///data/{service}.db"
+
+    # Programme periods (days). Funding rounds will make these per-round data.
+    final_report_due_days: int = Field(default=548, ge=1)
+    report_reminder_days_before: int = Field(default=28, ge=0)
+    follow_up_days: int = Field(default=30, ge=1)
+    reopen_window_days: int = Field(default=365, ge=1)
+
+    def database_url_for(self, service: str) -> str:
+        return self.database_url.replace("{service}", service)

@@ -1,0 +1,24 @@
+"""Temporal client factory and the search attributes WIR registers."""
+
+from __future__ import annotations
+
+from temporalio.client import Client
+from temporalio.common import SearchAttributeKey
+from temporalio.contrib.pydantic import pydantic_data_converter
+
+from shared.settings import WirSettings
+
+STAGE = SearchAttributeKey.for_keyword("WirStage")
+KIND = SearchAttributeKey.for_keyword("WirKind")
+PRIORITY = SearchAttributeKey.for_keyword("WirPriority")
+
+SEARCH_ATTRIBUTES = (STAGE, KIND, PRIORITY)
+
+
+async def connect_temporal(settings: WirSettings) -> Client:
+    """A client with the pydantic data converter that every WIR process must use."""
+    return await Client.connect(
+        settings.temporal_address,
+        namespace=settings.temporal_namespace,
+        data_converter=pydantic_data_converter,
+    )

@@ -1,0 +1,1 @@
+"""Temporal workflows and activities of WIR, and the worker that runs them."""

@@ -1,0 +1,67 @@
+"""The WIR worker: runs both workflows and their activities on one task queue.
+
+``python -m workflows.worker`` — stops gracefully on SIGINT/SIGTERM.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from shared.bus import EventBus, connect_nats
+from shared.settings import WirSettings
+from shared.temporal import connect_temporal
+from workflows.events import EventActivities
+from workflows.grant_application.activities import check_eligibility
+from workflows.grant_application.workflow import GrantApplicationWorkflow
+from workflows.refugee_case.workflow import RefugeeCaseWorkflow
+
+log = logging.getLogger("wir.worker")
+
+WORKFLOWS: Sequence[type] = (GrantApplicationWorkflow, RefugeeCaseWorkflow)
+
+
+def activities(bus: EventBus) -> list[Any]:
+    return [EventActivities(bus).publish_event, check_eligibility]
+
+
+def build_worker(client: Client, bus: EventBus, *, task_queue: str) -> Worker:
+    return Worker(
+        client,
+        task_queue=task_queue,
+        workflows=list(WORKFLOWS),
+        activities=activities(bus),
+        graceful_shutdown_timeout=timedelta(seconds=10),
+    )
+
+
+async def main(settings: WirSettings | None = None) -> None:
+    settings = settings or WirSettings()
+    client = await connect_temporal(settings)
+    nc = await connect_nats(settings, name="wir-worker")
+    bus = EventBus.from_client(nc, settings)
+    await bus.ensure_stream()
+    worker = build_worker(client, bus, task_queue=settings.task_queue)
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+
+    log.info("worker polling task queue %s on %s", settings.task_queue, settings.temporal_address)
+    async with worker:
+        await stop.wait()
+        log.info("worker shutting down")
+    await nc.drain()
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    asyncio.run(main())
