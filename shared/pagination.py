@@ -6,6 +6,8 @@ from typing import Annotated, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 
 class PageParams(BaseModel):
@@ -31,3 +33,12 @@ class Page(BaseModel, Generic[T]):
     total: int
     limit: int
     offset: int
+
+
+async def fetch_page(
+    session: AsyncSession, query: Select[T], page: PageParams
+) -> tuple[list[T], int]:
+    """One page of ``query`` (which must be ordered) and the total number of rows."""
+    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = await session.scalars(query.limit(page.limit).offset(page.offset))
+    return list(rows), int(total or 0)

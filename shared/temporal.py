@@ -15,10 +15,15 @@ PRIORITY = SearchAttributeKey.for_keyword("WirPriority")
 SEARCH_ATTRIBUTES = (STAGE, KIND, PRIORITY)
 
 
-async def connect_temporal(settings: WirSettings) -> Client:
-    """A client with the pydantic data converter that every WIR process must use."""
+async def connect_temporal(settings: WirSettings, *, lazy: bool = False) -> Client:
+    """A client with the pydantic data converter that every WIR process must use.
+
+    Services connect lazily: they start while Temporal is down and answer 503 until it is
+    back, instead of failing to start.
+    """
     return await Client.connect(
         settings.temporal_address,
         namespace=settings.temporal_namespace,
         data_converter=pydantic_data_converter,
+        lazy=lazy,
     )

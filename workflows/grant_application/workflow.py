@@ -89,9 +89,9 @@ class GrantApplicationWorkflow:
         )
         if input.resume is None:
             await self._review_phase()
+            await workflow.wait_condition(workflow.all_handlers_finished)
             if self._state.stage is Stage.approved:
                 # The funding period may last years: start it with a fresh history.
-                await workflow.wait_condition(workflow.all_handlers_finished)
                 workflow.continue_as_new(input.model_copy(update={"resume": self._state}))
             return self._state
         if self._state.stage in (Stage.approved, Stage.report_submitted):
@@ -293,7 +293,7 @@ class GrantApplicationWorkflow:
             priority_code=self._state.priority_code,
             stage=self._state.stage.value,
             seq=self._state.seq,
-            **fields,  # type: ignore[arg-type]
+            **fields,
         )
         event = build_event(event_id=str(workflow.uuid4()), data=data, time=workflow.now())
         await workflow.execute_activity(

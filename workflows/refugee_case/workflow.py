@@ -285,7 +285,7 @@ class RefugeeCaseWorkflow:
             case_manager=self._state.case_manager,
             stage=self._state.stage.value,
             seq=self._state.seq,
-            **fields,  # type: ignore[arg-type]
+            **fields,
         )
         event = build_event(event_id=str(workflow.uuid4()), data=data, time=workflow.now())
         await workflow.execute_activity(

@@ -1,0 +1,170 @@
+"""Session-wide real servers: nats-server, the Temporal dev server, a database, the worker,
+and the three services over real HTTP. Tests that need none of these start none of them."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+import pytest_asyncio
+from sqlalchemy.engine import make_url
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from shared.bus import EventBus, connect_nats
+from shared.settings import WirSettings
+from shared.temporal import SEARCH_ATTRIBUTES
+from tests.servers import NatsServer, binary, serve
+from workflows.worker import build_worker
+
+POSTGRES_URL = os.environ.get("WIR_TEST_DATABASE_URL")
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def nats_server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[NatsServer]:
+    server = NatsServer(tmp_path_factory.mktemp("nats"))
+    await server.start()
+    yield server
+    server.stop()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=binary("temporal"),
+        data_converter=pydantic_data_converter,
+        search_attributes=list(SEARCH_ATTRIBUTES),
+        ui=False,
+        dev_server_log_level="error",
+    )
+    yield env
+    await env.shutdown()
+
+
+async def _create_postgres_database(url: str) -> tuple[str, str]:
+    """A fresh database on the server of ``url`` for this test session."""
+    import asyncpg  # type: ignore[import-untyped]
+
+    parsed = make_url(url)
+    name = f"wir_test_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect(
+        host=parsed.host,
+        port=parsed.port or 5432,
+        user=parsed.username,
+        password=parsed.password,
+        database=parsed.database,
+    )
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    return parsed.set(database=name).render_as_string(hide_password=False), name
+
+
+async def _drop_postgres_database(url: str, name: str) -> None:
+    import asyncpg
+
+    parsed = make_url(url)
+    admin = await asyncpg.connect(
+        host=parsed.host,
+        port=parsed.port or 5432,
+        user=parsed.username,
+        password=parsed.password,
+        database=parsed.database,
+    )
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+    """SQLite files by default (one per service); a fresh PostgreSQL database when
+    ``WIR_TEST_DATABASE_URL`` names a server."""
+    if POSTGRES_URL:
+        url, name = await _create_postgres_database(POSTGRES_URL)
+        yield url
+        await _drop_postgres_database(POSTGRES_URL, name)
+    else:
+        folder: Path = tmp_path_factory.mktemp("db")
+        yield f"sqlite+aiosqlite:///{folder}/{{service}}.db"
+
+
+@pytest.fixture(scope="session")
+def settings(
+    nats_server: NatsServer, temporal_env: WorkflowEnvironment, database_url: str
+) -> WirSettings:
+    return WirSettings(
+        nats_url=nats_server.url,
+        temporal_address=temporal_env.client.service_client.config.target_host,
+        database_url=database_url,
+        task_queue=f"wir-test-{uuid.uuid4().hex[:8]}",
+        data_dir=Path("unused"),
+    )
+
+
+@pytest.fixture(scope="session")
+def temporal_client(temporal_env: WorkflowEnvironment) -> Client:
+    return temporal_env.client
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def worker(settings: WirSettings, temporal_client: Client) -> AsyncIterator[None]:
+    nc = await connect_nats(settings, name="test-worker")
+    bus = EventBus.from_client(nc, settings)
+    await bus.ensure_stream()
+    async with build_worker(temporal_client, bus, task_queue=settings.task_queue):
+        yield
+    await nc.drain()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def applications_url(settings: WirSettings, worker: None) -> AsyncIterator[str]:
+    from services.applications.app import create_app
+
+    async with serve(create_app(settings)) as url:
+        yield url
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def cases_url(settings: WirSettings, worker: None) -> AsyncIterator[str]:
+    from services.cases.app import create_app
+
+    async with serve(create_app(settings)) as url:
+        yield url
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def notifications_url(settings: WirSettings) -> AsyncIterator[str]:
+    from services.notifications.app import create_app
+
+    async with serve(create_app(settings)) as url:
+        yield url
+
+
+def _client(base_url: str, user: str) -> httpx.AsyncClient:
+    return httpx.AsyncClient(base_url=base_url, headers={"X-WIR-User": user}, timeout=30)
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def applications(applications_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with _client(applications_url, "petra.officer") as client:
+        yield client
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def cases(cases_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with _client(cases_url, "anna.cm") as client:
+        yield client
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def notifications(notifications_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with _client(notifications_url, "olaf.operator") as client:
+        yield client
