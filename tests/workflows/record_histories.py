@@ -1,0 +1,173 @@
+"""Record workflow histories for the replay test.
+
+Run ``python -m tests.workflows.record_histories`` with the workflow code of a release;
+commit the files it writes to ``tests/workflows/histories/``. The replay test then proves
+that later workflow code still replays what that release left running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from temporalio.client import Client, WorkflowHandle
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from shared import cases, grants
+from shared.cases import (
+    AssessCommand,
+    CaseCommandResult,
+    CloseCommand,
+    ClosureReason,
+    CompleteReferralCommand,
+    DeclineReason,
+    FollowUpCommand,
+    PlaceCommand,
+    PlacementType,
+    ReferCommand,
+    ReferralOutcome,
+    ReferralResponseCommand,
+    ReopenCommand,
+)
+from shared.eligibility import ApplicantType
+from shared.grants import (
+    AcceptReportCommand,
+    CommandResult,
+    DecideCommand,
+    Decision,
+    ResubmitCommand,
+    SubmitReportCommand,
+    WithdrawCommand,
+)
+from tests.servers import binary
+from tests.workflows.builders import case_input, grant_input
+from tests.workflows.conftest import PublishedEvents, register_search_attributes
+from workflows.grant_application.activities import check_eligibility
+from workflows.worker import WORKFLOWS
+
+HISTORIES = Path(__file__).parent / "histories"
+
+
+async def _save(client: Client, workflow_id: str, first_run_id: str | None, name: str) -> None:
+    """Every run of the workflow (continue-as-new makes several), oldest first."""
+    run_id, index = first_run_id, 1
+    while run_id:
+        history = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
+        (HISTORIES / f"{name}-run{index}.json").write_text(history.to_json())
+        last = history.events[-1]
+        run_id = last.workflow_execution_continued_as_new_event_attributes.new_execution_run_id
+        index += 1
+
+
+async def _update(handle: WorkflowHandle[object, object], name: str, arg: object) -> None:
+    result_type = CommandResult if handle.id.startswith("grant") else CaseCommandResult
+    await handle.execute_update(name, arg, result_type=result_type)
+
+
+async def _grant_scenarios(env: WorkflowEnvironment, queue: str) -> None:
+    client = env.client
+    ineligible = grant_input(priority="diversity_strategy", applicant_type=ApplicantType.district)
+    wid = grants.workflow_id(ineligible.application_id)
+    handle = await client.start_workflow(grants.WORKFLOW_NAME, ineligible, id=wid, task_queue=queue)
+    await handle.result()
+    await _save(client, wid, handle.first_execution_run_id, "grant-ineligible")
+
+    changes = grant_input()
+    wid = grants.workflow_id(changes.application_id)
+    handle = await client.start_workflow(grants.WORKFLOW_NAME, changes, id=wid, task_queue=queue)
+    await asyncio.sleep(1)
+    await _update(
+        handle, "decide", DecideCommand(decision=Decision.request_changes, actor="r", reason="x")
+    )
+    await _update(handle, "resubmit", ResubmitCommand(actor="a", requested_amount=Decimal("45000")))
+    await _update(handle, "withdraw", WithdrawCommand(actor="a", reason="cancelled"))
+    await handle.result()
+    await _save(client, wid, handle.first_execution_run_id, "grant-withdrawn")
+
+    approved = grant_input(report_days=200, reminder_days=28)
+    wid = grants.workflow_id(approved.application_id)
+    started = await client.start_workflow(grants.WORKFLOW_NAME, approved, id=wid, task_queue=queue)
+    handle = client.get_workflow_handle(wid)
+    await asyncio.sleep(1)
+    await _update(
+        handle,
+        "decide",
+        DecideCommand(decision=Decision.approve, actor="j", granted_amount=Decimal("1000")),
+    )
+    await env.sleep(timedelta(days=201))
+    await _update(
+        handle, "submit_report", SubmitReportCommand(actor="a", spent_amount=Decimal("900"))
+    )
+    await _update(handle, "accept_report", AcceptReportCommand(actor="p"))
+    await handle.result()
+    await _save(client, wid, started.first_execution_run_id, "grant-closed-overdue")
+
+
+async def _case_scenario(env: WorkflowEnvironment, queue: str) -> None:
+    client = env.client
+    case = case_input(follow_up_days=30, reopen_window_days=60)
+    wid = cases.workflow_id(case.case_id)
+    started = await client.start_workflow(cases.WORKFLOW_NAME, case, id=wid, task_queue=queue)
+    handle = client.get_workflow_handle(wid)
+    first, second = str(uuid.uuid4()), str(uuid.uuid4())
+    await _update(handle, "assess", AssessCommand(actor="c", need_count=2))
+    await _update(handle, "refer", ReferCommand(actor="c", referral_id=first, offer_id="o1"))
+    await _update(handle, "refer", ReferCommand(actor="c", referral_id=second, offer_id="o2"))
+    await _update(
+        handle,
+        "respond_to_referral",
+        ReferralResponseCommand(actor="p", referral_id=first, accepted=True),
+    )
+    await _update(
+        handle,
+        "respond_to_referral",
+        ReferralResponseCommand(
+            actor="p", referral_id=second, accepted=False, decline_reason=DeclineReason.no_capacity
+        ),
+    )
+    await _update(
+        handle,
+        "complete_referral",
+        CompleteReferralCommand(actor="p", referral_id=first, outcome=ReferralOutcome.successful),
+    )
+    await _update(handle, "place", PlaceCommand(actor="c", placement_type=PlacementType.employment))
+    await env.sleep(timedelta(days=31))
+    await _update(handle, "record_follow_up", FollowUpCommand(actor="c", still_placed=True))
+    await _update(handle, "close", CloseCommand(actor="c", reason=ClosureReason.placed))
+    await _update(handle, "reopen", ReopenCommand(actor="c"))
+    await _update(handle, "close", CloseCommand(actor="c", reason=ClosureReason.moved_away))
+    await env.sleep(timedelta(days=61))
+    await handle.result()
+    await _save(client, wid, started.first_execution_run_id, "case-full")
+
+
+async def main() -> None:
+    HISTORIES.mkdir(exist_ok=True)
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=binary("temporal-test-server"),
+        data_converter=pydantic_data_converter,
+    )
+    await register_search_attributes(env.client)
+    queue = "record"
+    published = PublishedEvents()
+    async with (
+        env,
+        Worker(
+            env.client,
+            task_queue=queue,
+            workflows=list(WORKFLOWS),
+            activities=[published.publish_event, check_eligibility],
+        ),
+    ):
+        await _grant_scenarios(env, queue)
+        await _case_scenario(env, queue)
+    print(f"wrote {len(list(HISTORIES.glob('*.json')))} histories to {HISTORIES}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

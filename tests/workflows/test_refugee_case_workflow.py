@@ -1,0 +1,100 @@
+"""RefugeeCaseWorkflow: the follow-up period and the reopen window on the time-skipping server."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from shared import cases
+from shared.cases import (
+    AssessCommand,
+    CaseCommandResult,
+    CaseStage,
+    CloseCommand,
+    ClosureReason,
+    FollowUpCommand,
+    PlaceCommand,
+    PlacementType,
+    RefugeeCaseState,
+    ReopenCommand,
+)
+from tests.workflows.builders import case_input
+from tests.workflows.conftest import Harness
+
+
+async def _placed_case(harness: Harness, **kwargs: int) -> str:
+    workflow_input = case_input(**kwargs)
+    workflow_id = cases.workflow_id(workflow_input.case_id)
+    await harness.env.client.start_workflow(
+        cases.WORKFLOW_NAME, workflow_input, id=workflow_id, task_queue=harness.task_queue
+    )
+    handle = harness.env.client.get_workflow_handle(workflow_id)
+    await handle.execute_update(
+        "assess", AssessCommand(actor="anna.cm", need_count=3), result_type=CaseCommandResult
+    )
+    placed = await handle.execute_update(
+        "place",
+        PlaceCommand(actor="anna.cm", placement_type=PlacementType.vocational_training),
+        result_type=CaseCommandResult,
+    )
+    assert placed.state.stage is CaseStage.placed
+    return workflow_input.case_id
+
+
+async def test_follow_up_falls_due_after_the_period(harness: Harness) -> None:
+    case_id = await _placed_case(harness, follow_up_days=30)
+    handle = harness.env.client.get_workflow_handle(
+        cases.workflow_id(case_id), result_type=RefugeeCaseState
+    )
+    await harness.env.sleep(timedelta(days=29))
+    assert "follow_up_due" not in harness.published.types(case_id)
+    await harness.env.sleep(timedelta(days=2))
+    assert harness.published.types(case_id)[-1] == "follow_up_due"
+    state = await handle.query("state", result_type=RefugeeCaseState)
+    assert state.stage is CaseStage.follow_up
+
+    await handle.execute_update(
+        "record_follow_up",
+        FollowUpCommand(actor="anna.cm", still_placed=True),
+        result_type=CaseCommandResult,
+    )
+    await handle.execute_update(
+        "close",
+        CloseCommand(actor="anna.cm", reason=ClosureReason.placed),
+        result_type=CaseCommandResult,
+    )
+    assert harness.published.types(case_id) == [
+        "opened",
+        "assessed",
+        "placed",
+        "follow_up_due",
+        "follow_up_recorded",
+        "closed",
+    ]
+
+
+async def test_closed_case_reopens_within_window_and_ends_after_it(harness: Harness) -> None:
+    case_id = await _placed_case(harness, follow_up_days=30, reopen_window_days=90)
+    handle = harness.env.client.get_workflow_handle(
+        cases.workflow_id(case_id), result_type=RefugeeCaseState
+    )
+    await handle.execute_update(
+        "close",
+        CloseCommand(actor="anna.cm", reason=ClosureReason.moved_away),
+        result_type=CaseCommandResult,
+    )
+    await harness.env.sleep(timedelta(days=60))
+    reopened = await handle.execute_update(
+        "reopen", ReopenCommand(actor="anna.cm"), result_type=CaseCommandResult
+    )
+    assert reopened.state.stage is CaseStage.in_progress
+    await handle.execute_update(
+        "close",
+        CloseCommand(actor="anna.cm", reason=ClosureReason.no_contact),
+        result_type=CaseCommandResult,
+    )
+    await harness.env.sleep(timedelta(days=91))
+    final = await handle.result()
+    assert final.stage is CaseStage.closed
+    assert final.closure_reason is ClosureReason.no_contact
+    # the placement's follow-up never fell due: the case was closed before
+    assert "follow_up_due" not in harness.published.types(case_id)
