@@ -44,7 +44,8 @@ class WirSettings(BaseSettings):
     # "{service}" is replaced by the service's name, so the SQLite default gives each
     # service its own file. A PostgreSQL URL without the placeholder is shared; the
     # services still own disjoint tables there.
-    database_url: str = "sqlite+aiosqlite:///data/{service}.db"
+    # Unset: one SQLite file per service under data_dir.
+    database_url: str | None = None
 
     # Programme periods (days). Funding rounds will make these per-round data.
     final_report_due_days: int = Field(default=548, ge=1)
@@ -53,4 +54,5 @@ class WirSettings(BaseSettings):
     reopen_window_days: int = Field(default=365, ge=1)
 
     def database_url_for(self, service: str) -> str:
-        return self.database_url.replace("{service}", service)
+        url = self.database_url or f"sqlite+aiosqlite:///{self.data_dir}/{{service}}.db"
+        return url.replace("{service}", service)

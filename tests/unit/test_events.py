@@ -93,3 +93,14 @@ def test_payload_rejects_unknown_fields() -> None:
                 "name": "Jane",
             }
         )
+
+
+def test_docs_events_md_matches_the_models() -> None:
+    from pathlib import Path
+
+    from shared.events.docs import render
+
+    published = Path(__file__).parents[2] / "docs" / "events.md"
+    assert published.read_text() == render(), (
+        "docs/events.md is stale: run python -m shared.events.docs > docs/events.md"
+    )

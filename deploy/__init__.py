@@ -1,0 +1,1 @@
+"""Running WIR: the embedded single-machine launcher and the ``wir`` command."""

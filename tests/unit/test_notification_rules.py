@@ -1,0 +1,164 @@
+"""Which events notify whom, and with what text (services/notifications/rules.py)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from services.notifications.rules import AddresseeKind, Notice, date_de, euro, notices_for
+from shared.bus import PermanentError
+from shared.cases import ClosureReason, DeclineReason
+from shared.events import CloudEvent, EventData, build_event
+from shared.events.application import (
+    ApplicationApproved,
+    ApplicationIneligible,
+    ApplicationReviewStarted,
+    ApplicationSubmitted,
+    ApplicationWithdrawn,
+    FinalReportSubmitted,
+)
+from shared.events.case import CaseAssessed, CaseClosed, FollowUpDue, ReferralDeclined
+
+NOW = datetime(2027, 3, 1, 9, 30, tzinfo=UTC)
+APP = {"application_id": "app-1", "organisation_id": "org-7", "priority_code": "coordination"}
+CASE = {"case_id": "case-3", "case_manager": "anna.cm"}
+
+
+def _event(data: EventData) -> CloudEvent:
+    return build_event(event_id=str(uuid.uuid4()), data=data, time=NOW)
+
+
+def _one(data: EventData) -> Notice:
+    notices = notices_for(_event(data))
+    assert len(notices) == 1
+    return notices[0]
+
+
+def test_submitted_goes_to_the_organisation() -> None:
+    notice = _one(
+        ApplicationSubmitted(seq=1, stage="submitted", requested_amount=Decimal("80000.00"), **APP)
+    )
+    assert notice.addressee_kind is AddresseeKind.organisation
+    assert notice.addressee == "org-7"
+    assert notice.entity_id == "app-1"
+    assert notice.language == "de"
+    assert notice.subject == "Antrag app-1: eingegangen"
+    assert "80.000,00 EUR" in notice.body and "coordination" in notice.body
+
+
+def test_approved_names_amount_and_report_due_date() -> None:
+    notice = _one(
+        ApplicationApproved(
+            seq=3,
+            stage="approved",
+            requested_amount=Decimal("80000"),
+            granted_amount=Decimal("75000.5"),
+            # 23:30 UTC is already the next day in Hessen
+            final_report_due_at=datetime(2028, 8, 31, 23, 30, tzinfo=UTC),
+            actor="jonas.approver",
+            **APP,
+        )
+    )
+    assert notice.subject == "Antrag app-1: bewilligt (Zuwendungsbescheid)"
+    assert "75.000,50 EUR" in notice.body and "80.000,00 EUR" in notice.body
+    assert "bis zum 01.09.2028" in notice.body
+    assert "jonas.approver" not in notice.body  # who decided is not the applicant's business
+
+
+def test_ineligible_lists_every_reason() -> None:
+    reasons = ["population 9999 is below the minimum of 10000", "not a municipality"]
+    notice = _one(ApplicationIneligible(seq=2, stage="ineligible", reasons=reasons, **APP))
+    assert notice.subject == "Antrag app-1: nicht förderfähig"
+    assert all(f"- {reason}" in notice.body for reason in reasons)
+
+
+def test_withdrawn_with_and_without_reason() -> None:
+    with_reason = _one(ApplicationWithdrawn(seq=2, stage="withdrawn", reason="cancelled", **APP))
+    without = _one(ApplicationWithdrawn(seq=2, stage="withdrawn", **APP))
+    assert "Begründung: cancelled" in with_reason.body
+    assert "Begründung" not in without.body
+
+
+def test_referral_declined_goes_to_the_case_manager_with_the_reason_code() -> None:
+    notice = _one(
+        ReferralDeclined(
+            seq=4,
+            stage="in_progress",
+            referral_id="ref-1",
+            offer_id="offer-9",
+            reason=DeclineReason.no_capacity,
+            **CASE,
+        )
+    )
+    assert notice.addressee_kind is AddresseeKind.case_manager
+    assert notice.addressee == "anna.cm"
+    assert notice.entity_id == "case-3"
+    assert notice.subject == "Fall case-3: Vermittlung abgelehnt (no_capacity)"
+    assert "keine freien Plätze (no_capacity)" in notice.body and "offer-9" in notice.body
+
+
+def test_follow_up_due_and_case_closed() -> None:
+    due = _one(
+        FollowUpDue(
+            seq=7,
+            stage="follow_up",
+            follow_up_due_at=datetime(2027, 4, 1, 8, tzinfo=UTC),
+            **CASE,
+        )
+    )
+    assert due.subject == "Fall case-3: Nachbetreuung fällig am 01.04.2027"
+    closed = _one(CaseClosed(seq=9, stage="closed", reason=ClosureReason.moved_away, **CASE))
+    assert closed.subject == "Fall case-3: abgeschlossen"
+    assert "Wegzug (moved_away)" in closed.body
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        CaseAssessed(seq=2, stage="intake", need_count=3, **CASE),
+        ApplicationReviewStarted(seq=2, stage="in_review", **APP),
+        FinalReportSubmitted(
+            seq=5, stage="report_submitted", spent_amount=Decimal("1"), overdue=False, **APP
+        ),
+    ],
+    ids=lambda data: data.type_name(),
+)
+def test_events_nobody_needs_to_hear_about_notify_nobody(data: EventData) -> None:
+    assert notices_for(_event(data)) == []
+
+
+def _raw(event_type: str, data: dict[str, Any]) -> CloudEvent:
+    return CloudEvent(
+        id=str(uuid.uuid4()),
+        source="urn:wir:test",
+        type=event_type,
+        subject="x",
+        time=NOW,
+        data=data,
+    )
+
+
+def test_unknown_event_type_is_permanent() -> None:
+    with pytest.raises(PermanentError, match="unknown event type"):
+        notices_for(_raw("wir.case.teleported", {"case_id": "c", "case_manager": "m"}))
+
+
+def test_data_that_does_not_match_its_type_is_permanent() -> None:
+    with pytest.raises(PermanentError, match="invalid data"):
+        notices_for(_raw("wir.application.approved", {"seq": 1, "stage": "approved", **APP}))
+
+
+def test_overlong_ids_are_permanent() -> None:
+    data = ApplicationWithdrawn(seq=2, stage="withdrawn", **{**APP, "organisation_id": "o" * 65})
+    with pytest.raises(PermanentError, match="too long"):
+        notices_for(_event(data))
+
+
+def test_german_amounts_and_dates() -> None:
+    assert euro(Decimal("1234567.5")) == "1.234.567,50 EUR"
+    assert euro(Decimal("0")) == "0,00 EUR"
+    assert date_de(datetime(2027, 12, 31, 12, tzinfo=UTC)) == "31.12.2027"
