@@ -99,6 +99,18 @@ async def _rpc_error(_: Request, exc: Exception) -> JSONResponse:
     return problem(502, "Workflow engine error", exc.message)
 
 
+async def _runtime_error(_: Request, exc: Exception) -> JSONResponse:
+    # A lazily connected Temporal client reports an unreachable server this way.
+    if "Failed client connect" in str(exc):
+        return problem(
+            503,
+            "Workflow engine unavailable",
+            "The Temporal server cannot be reached; nothing was changed. Retry shortly.",
+        )
+    log.exception("unexpected error", exc_info=exc)
+    return problem(500, "Internal error", "The request failed; nothing is known to have changed.")
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, _problem_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
@@ -106,3 +118,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(WorkflowUpdateFailedError, _update_failed)
     app.add_exception_handler(WorkflowUpdateRPCTimeoutOrCancelledError, _update_timeout)
     app.add_exception_handler(RPCError, _rpc_error)
+    app.add_exception_handler(RuntimeError, _runtime_error)

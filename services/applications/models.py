@@ -85,3 +85,18 @@ class ApplicationEvent(Base):
     actor: Mapped[str | None] = mapped_column(String(64))
     time: Mapped[datetime]
     data: Mapped[dict[str, Any]]
+
+
+class CommandKey(Base):
+    """Idempotency keys of commands that succeeded: a repeat returns the current state.
+
+    Temporal de-duplicates update ids too, but only within one run; the funding period
+    starts a new run (continue-as-new), so the service remembers keys itself.
+    """
+
+    __tablename__ = "application_command_keys"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"))
+    command: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]

@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 from temporalio.common import (
@@ -17,7 +18,7 @@ from temporalio.common import (
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from services.applications import repository
-from services.applications.models import Application, FundingPriority, Organisation
+from services.applications.models import Application, CommandKey, FundingPriority, Organisation
 from services.applications.schemas import ApplicationIn, OrganisationIn
 from shared import grants
 from shared.eligibility import ApplicantFacts, EligibilityRule
@@ -155,6 +156,9 @@ async def send_command(
     trace. With an idempotency key a repeated request returns the first one's result.
     """
     application = await repository.get_application(session=session, application_id=application_id)
+    key = f"{application_id}:{update}:{idempotency_key}" if idempotency_key else None
+    if key and await session.get(CommandKey, key) is not None:
+        return application  # done before: report the state, act no more
     if application.stage == ApplicationStage.draft or application.stage in grants.FINAL:
         raise stage_conflict(
             f"cannot {update.replace('_', ' ')}: the application is in stage {application.stage}"
@@ -163,11 +167,18 @@ async def send_command(
     result = await handle.execute_update(
         update,
         command,
-        id=f"{update}-{idempotency_key}" if idempotency_key else None,
+        id=f"{update}-{idempotency_key}" if key else None,
         result_type=CommandResult,
     )
     for event in result.events:
         await repository.apply_event(session=session, event=event)
-    await session.commit()
+    if key:
+        session.add(
+            CommandKey(key=key, application_id=application_id, command=update, created_at=_now())
+        )
+    try:
+        await session.commit()
+    except IntegrityError:  # the same key raced in concurrently; its events are applied too
+        await session.rollback()
     await session.refresh(application)
     return application

@@ -86,6 +86,15 @@ def upgrade() -> None:
     op.create_index(
         "ix_application_events_application_id", "application_events", ["application_id"]
     )
+    op.create_table(
+        "application_command_keys",
+        sa.Column("key", sa.String(160), primary_key=True),
+        sa.Column(
+            "application_id", sa.String(36), sa.ForeignKey("applications.id"), nullable=False
+        ),
+        sa.Column("command", sa.String(32), nullable=False),
+        sa.Column("created_at", TS, nullable=False),
+    )
 
     now = datetime.now(UTC)
     op.bulk_insert(
@@ -105,6 +114,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("application_command_keys")
     op.drop_table("application_events")
     op.drop_table("applications")
     op.drop_table("funding_priorities")

@@ -1,0 +1,103 @@
+"""Queries on the notifications table: idempotent storing, listing, reading."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.notifications.models import Notification
+from services.notifications.rules import Notice
+from shared.events import CloudEvent
+from shared.pagination import PageParams, fetch_page
+from shared.problems import not_found
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def store(*, session: AsyncSession, event: CloudEvent, notices: list[Notice]) -> int:
+    """Add the notifications of ``event`` that are not stored yet; returns how many were added.
+
+    A redelivered event finds its notifications and adds nothing. When a second consumer
+    stores the same event at the same moment, the unique (event_id, addressee) constraint
+    refuses one of them: that one rolls back and looks again. The caller commits.
+    """
+    for _ in range(2):
+        known = set(
+            await session.scalars(
+                select(Notification.addressee).where(Notification.event_id == event.id)
+            )
+        )
+        new = [n for n in notices if n.addressee not in known]
+        session.add_all(
+            Notification(
+                id=str(uuid.uuid4()),
+                event_id=event.id,
+                event_type=event.type,
+                entity_id=n.entity_id,
+                addressee_kind=n.addressee_kind.value,
+                addressee=n.addressee,
+                language=n.language,
+                subject=n.subject,
+                body=n.body,
+                created_at=_now(),
+            )
+            for n in new
+        )
+        try:
+            await session.flush()
+        except IntegrityError:  # stored by the other consumer a moment ago
+            await session.rollback()
+            continue
+        return len(new)
+    raise RuntimeError(f"notifications of event {event.id} could not be stored")
+
+
+async def get_notification(*, session: AsyncSession, notification_id: str) -> Notification:
+    notification = await session.get(Notification, notification_id)
+    if notification is None:
+        raise not_found("notification", notification_id)
+    return notification
+
+
+async def list_notifications(
+    *,
+    session: AsyncSession,
+    page: PageParams,
+    addressee: str | None = None,
+    addressee_kind: str | None = None,
+    event_type: str | None = None,
+    entity_id: str | None = None,
+    unread: bool = False,
+) -> tuple[list[Notification], int]:
+    """Newest first."""
+    query = select(Notification)
+    if addressee:
+        query = query.where(Notification.addressee == addressee)
+    if addressee_kind:
+        query = query.where(Notification.addressee_kind == addressee_kind)
+    if event_type:
+        query = query.where(Notification.event_type == event_type)
+    if entity_id:
+        query = query.where(Notification.entity_id == entity_id)
+    if unread:
+        query = query.where(Notification.read_at.is_(None))
+    return await fetch_page(
+        session, query.order_by(Notification.created_at.desc(), Notification.id.desc()), page
+    )
+
+
+async def mark_read(*, session: AsyncSession, notification_id: str, actor: str) -> Notification:
+    """Record who read it first and when; reading it again changes nothing."""
+    await session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id, Notification.read_at.is_(None))
+        .values(read_at=_now(), read_by=actor)
+    )
+    await session.commit()
+    return await get_notification(session=session, notification_id=notification_id)
