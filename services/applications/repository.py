@@ -100,7 +100,7 @@ async def apply_event(*, session: AsyncSession, event: CloudEvent) -> bool:
     if await session.get(ApplicationEvent, event.id) is not None:
         return False
     data = event.data
-    application = await session.get(Application, data["application_id"])
+    application = await session.get(Application, data["application_id"], populate_existing=True)
     if application is None:
         return False  # not ours (e.g. another installation sharing the stream)
     seq = int(data["seq"])

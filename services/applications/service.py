@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
@@ -134,10 +135,15 @@ async def submit_application(
         raise stage_conflict(
             f"cannot submit: the application was submitted already (stage {application.stage})"
         ) from None
-    if application.stage == ApplicationStage.draft:
-        application.stage = ApplicationStage.submitted.value
-        application.updated_at = _now()
+    # Only a draft becomes "submitted" here: the event consumer may already have moved the
+    # row further (in_review, ineligible) while the workflow started.
+    await session.execute(
+        update(Application)
+        .where(Application.id == application.id, Application.stage == ApplicationStage.draft)
+        .values(stage=ApplicationStage.submitted.value, updated_at=_now())
+    )
     await session.commit()
+    await session.refresh(application)
     return application
 
 
