@@ -1,0 +1,36 @@
+"""NATS subjects the cases service listens to."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from services.cases import repository
+from shared.events import CloudEvent
+from shared.runtime import ServiceRuntime
+
+READ_MODEL_DURABLE = "cases-read-model"
+READ_MODEL_SUBJECT = "wir.case.>"
+
+# ``wir.case.opened`` can overtake the commit of the intake that started the workflow. An
+# event this young about an unknown case is redelivered (the bus naks failed handlers with
+# a growing delay) instead of dropped; older ones belong to no case of ours.
+UNKNOWN_CASE_GRACE = timedelta(minutes=2)
+
+
+class CaseNotStoredYet(Exception):
+    """The event's case is not (yet) in the database."""
+
+
+def start(runtime: ServiceRuntime) -> None:
+    async def project(event: CloudEvent) -> None:
+        async with runtime.sessions() as session:
+            applied = await repository.apply_event(session=session, event=event)
+            await session.commit()
+            if applied or datetime.now(UTC) - event.time > UNKNOWN_CASE_GRACE:
+                return
+            case_id = str(event.data.get("case_id"))
+            if await repository.case_exists(session=session, case_id=case_id):
+                return  # applied already, by the API with the command's result
+        raise CaseNotStoredYet(f"case {case_id} of event {event.id} is not stored yet")
+
+    runtime.start_consumer(durable=READ_MODEL_DURABLE, subject=READ_MODEL_SUBJECT, handler=project)

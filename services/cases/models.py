@@ -1,0 +1,178 @@
+"""Tables owned by the cases service.
+
+``persons`` and the free-text columns of the case tables hold the refugee's personal data:
+it lives here and nowhere else (never in workflow inputs, events, search attributes or logs).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from shared.db import UtcDateTime
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {
+        dict[str, Any]: JSON,
+        list[str]: JSON,
+        datetime: UtcDateTime(),
+    }
+
+
+class Offer(Base):
+    """An offer of the district's service catalogue; public, no personal data."""
+
+    __tablename__ = "offers"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(32), index=True)
+    provider: Mapped[str] = mapped_column(String(200))
+    place: Mapped[str] = mapped_column(String(100))
+    languages: Mapped[list[str]] = mapped_column(default=list)
+    target_group: Mapped[str] = mapped_column(String(500))
+    contact: Mapped[str] = mapped_column(String(500))
+    opening_hours: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(64))
+
+
+class Person(Base):
+    __tablename__ = "persons"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    given_name: Mapped[str] = mapped_column(String(100))
+    family_name: Mapped[str] = mapped_column(String(100))
+    birth_date: Mapped[date | None]
+    languages: Mapped[list[str]] = mapped_column(default=list)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(254))
+    address: Mapped[str | None] = mapped_column(String(300))
+    residence_status: Mapped[str | None] = mapped_column(String(200))
+    family_situation: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
+class Case(Base):
+    """A case and the read model of its workflow (stage, seq and the codes its events carry)."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), index=True)
+    case_manager: Mapped[str] = mapped_column(String(64), index=True)
+    stage: Mapped[str] = mapped_column(String(32), index=True)
+    # Sequence number of the last workflow event applied to this row.
+    seq: Mapped[int] = mapped_column(default=0)
+    need_count: Mapped[int] = mapped_column(default=0)
+    placement_type: Mapped[str | None] = mapped_column(String(32))
+    follow_up_due_at: Mapped[datetime | None]
+    closure_reason: Mapped[str | None] = mapped_column(String(32))
+    closed_at: Mapped[datetime | None]
+    consent_purposes: Mapped[list[str]]
+    consent_given_at: Mapped[date]
+    consent_recorded_by: Mapped[str] = mapped_column(String(64))
+    idempotency_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime]
+
+
+# The rows below that a command records carry the id of the workflow event that confirmed
+# the command as their primary key: a repeated command (same Idempotency-Key, same event)
+# records nothing twice.
+
+
+class CaseAssessment(Base):
+    __tablename__ = "case_assessments"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    needs: Mapped[list[str]]
+    languages: Mapped[list[str]]
+    school_qualification: Mapped[str | None] = mapped_column(String(200))
+    vocational_qualification: Mapped[str | None] = mapped_column(String(500))
+    work_experience: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
+class CaseReferral(Base):
+    """A referral into an offer; its status follows the workflow's referral events."""
+
+    __tablename__ = "case_referrals"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    offer_id: Mapped[str] = mapped_column(ForeignKey("offers.id"))
+    status: Mapped[str] = mapped_column(String(16))
+    # Sequence number of the last event applied to this referral.
+    seq: Mapped[int] = mapped_column(default=0)
+    decline_reason: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)
+    response_note: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    sent_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
+class CasePlacement(Base):
+    __tablename__ = "case_placements"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    placement_type: Mapped[str] = mapped_column(String(32))
+    employer_or_provider: Mapped[str] = mapped_column(String(200))
+    start_date: Mapped[date]
+    offer_id: Mapped[str | None] = mapped_column(ForeignKey("offers.id"))
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
+class CaseFollowUp(Base):
+    __tablename__ = "case_follow_ups"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    still_placed: Mapped[bool]
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
+class CaseClosure(Base):
+    """Why and how a case was closed; a reopened case keeps its earlier closures."""
+
+    __tablename__ = "case_closures"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
+class CaseEvent(Base):
+    """The case's history: every event of its workflow, once."""
+
+    __tablename__ = "case_events"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    seq: Mapped[int]
+    type: Mapped[str] = mapped_column(String(64))
+    stage: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str | None] = mapped_column(String(64))
+    time: Mapped[datetime]
+    data: Mapped[dict[str, Any]]

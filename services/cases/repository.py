@@ -1,0 +1,244 @@
+"""Queries on the cases service's tables, and the read model's event projection."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.cases.models import (
+    Case,
+    CaseAssessment,
+    CaseClosure,
+    CaseEvent,
+    CaseFollowUp,
+    CasePlacement,
+    CaseReferral,
+    Offer,
+    Person,
+)
+from shared.cases import ReferralStatus
+from shared.events import CloudEvent
+from shared.pagination import PageParams, fetch_page
+from shared.problems import not_found
+
+# -- offers -------------------------------------------------------------------------------
+
+
+async def get_offer(*, session: AsyncSession, offer_id: str) -> Offer:
+    offer = await session.get(Offer, offer_id)
+    if offer is None:
+        raise not_found("offer", offer_id)
+    return offer
+
+
+async def list_offers(
+    *,
+    session: AsyncSession,
+    page: PageParams,
+    category: str | None = None,
+    language: str | None = None,
+    place: str | None = None,
+    q: str | None = None,
+) -> tuple[list[Offer], int]:
+    query = select(Offer)
+    if category:
+        query = query.where(Offer.category == category)
+    if language:
+        # languages is a JSON list of two-letter codes: match the quoted code in its text
+        query = query.where(cast(Offer.languages, String).contains(f'"{language}"'))
+    if place:
+        query = query.where(func.lower(Offer.place).contains(place.lower(), autoescape=True))
+    if q:
+        query = query.where(
+            or_(
+                Offer.name.icontains(q, autoescape=True),
+                Offer.provider.icontains(q, autoescape=True),
+            )
+        )
+    return await fetch_page(session, query.order_by(Offer.category, Offer.name, Offer.id), page)
+
+
+# -- cases --------------------------------------------------------------------------------
+
+
+async def get_case(*, session: AsyncSession, case_id: str) -> Case:
+    case = await session.get(Case, case_id)
+    if case is None:
+        raise not_found("case", case_id)
+    return case
+
+
+async def case_exists(*, session: AsyncSession, case_id: str) -> bool:
+    return await session.get(Case, case_id) is not None
+
+
+async def case_by_idempotency_key(*, session: AsyncSession, key: str) -> Case | None:
+    result: Case | None = await session.scalar(select(Case).where(Case.idempotency_key == key))
+    return result
+
+
+async def list_cases(
+    *,
+    session: AsyncSession,
+    page: PageParams,
+    stage: str | None = None,
+    case_manager: str | None = None,
+) -> tuple[list[Case], int]:
+    query = select(Case)
+    if stage:
+        query = query.where(Case.stage == stage)
+    if case_manager:
+        query = query.where(Case.case_manager == case_manager)
+    return await fetch_page(session, query.order_by(Case.created_at.desc(), Case.id), page)
+
+
+async def get_person(*, session: AsyncSession, person_id: str) -> Person:
+    person = await session.get(Person, person_id)
+    if person is None:
+        raise not_found("person", person_id)
+    return person
+
+
+async def get_referral(*, session: AsyncSession, case_id: str, referral_id: str) -> CaseReferral:
+    referral = await session.get(CaseReferral, referral_id)
+    if referral is None or referral.case_id != case_id:
+        raise not_found("referral", referral_id)
+    return referral
+
+
+async def referrals(*, session: AsyncSession, case_id: str) -> list[tuple[CaseReferral, str]]:
+    """The case's referrals in the order they were sent, each with its offer's name."""
+    result = await session.execute(
+        select(CaseReferral, Offer.name)
+        .join(Offer, Offer.id == CaseReferral.offer_id)
+        .where(CaseReferral.case_id == case_id)
+        .order_by(CaseReferral.sent_at, CaseReferral.id)
+    )
+    return [(referral, name) for referral, name in result]
+
+
+Record = TypeVar("Record", CaseAssessment, CasePlacement, CaseFollowUp, CaseClosure)
+
+
+async def records(*, session: AsyncSession, model: type[Record], case_id: str) -> list[Record]:
+    """A case's assessments, placements, follow-ups or closures, oldest first."""
+    result = await session.scalars(
+        select(model).where(model.case_id == case_id).order_by(model.created_at, model.id)
+    )
+    return list(result)
+
+
+async def history(*, session: AsyncSession, case_id: str) -> list[CaseEvent]:
+    result = await session.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.seq)
+    )
+    return list(result)
+
+
+# -- projection ---------------------------------------------------------------------------
+
+
+async def apply_event(*, session: AsyncSession, event: CloudEvent) -> bool:
+    """Project one workflow event onto the read model, at most once per event id.
+
+    Both the API (with an update's result) and the event consumer call this; whichever
+    comes second finds the event recorded and changes nothing. Returns whether it applied.
+    """
+    if await session.get(CaseEvent, event.id) is not None:
+        return False
+    data = event.data
+    case = await session.get(Case, data["case_id"])
+    if case is None:
+        return False  # not ours (e.g. another installation sharing the stream)
+    seq = int(data["seq"])
+    name = event.type.rsplit(".", 1)[-1]
+    try:
+        session.add(
+            CaseEvent(
+                event_id=event.id,
+                case_id=case.id,
+                seq=seq,
+                type=event.type,
+                stage=data["stage"],
+                actor=data.get("actor"),
+                time=event.time,
+                data=data,
+            )
+        )
+        await session.flush()
+        if name.startswith("referral_"):
+            # referrals keep their own order: a referral's event may arrive after a newer
+            # event of the case (two commands at once), and must still be applied
+            await _project_referral(session, case.id, name, data, event.time)
+            await session.flush()
+    except IntegrityError:  # the other path recorded it a moment ago
+        await session.rollback()
+        return False
+    if seq > case.seq:
+        _project(case, name, data, event.time)
+        case.seq = seq
+    return True
+
+
+def _project(case: Case, name: str, data: dict[str, Any], at: datetime) -> None:
+    case.stage = str(data["stage"])
+    case.updated_at = at
+    if name == "assessed":
+        case.need_count = int(data["need_count"])
+    elif name == "placed":
+        case.placement_type = str(data["placement_type"])
+        case.follow_up_due_at = datetime.fromisoformat(str(data["follow_up_due_at"]))
+    elif name == "follow_up_due":
+        case.follow_up_due_at = datetime.fromisoformat(str(data["follow_up_due_at"]))
+    elif name == "closed":
+        case.closure_reason = str(data["reason"])
+        case.closed_at = at
+    elif name == "reopened":
+        case.closure_reason = None
+        case.closed_at = None
+
+
+_REFERRAL_STATUS = {
+    "referral_sent": ReferralStatus.sent,
+    "referral_accepted": ReferralStatus.accepted,
+    "referral_declined": ReferralStatus.declined,
+    "referral_completed": ReferralStatus.completed,
+}
+
+
+async def _project_referral(
+    session: AsyncSession, case_id: str, name: str, data: dict[str, Any], at: datetime
+) -> None:
+    referral = await session.get(CaseReferral, data["referral_id"])
+    actor = str(data.get("actor") or "workflow")
+    if referral is None:
+        referral = CaseReferral(
+            id=data["referral_id"],
+            case_id=case_id,
+            offer_id=data["offer_id"],
+            status=ReferralStatus.sent.value,
+            seq=0,
+            sent_at=at,
+            created_by=actor,
+        )
+        session.add(referral)
+    # each event fills its own columns, whatever the order they arrive in
+    if name == "referral_sent":
+        referral.sent_at = at
+        referral.created_by = actor
+    elif name == "referral_accepted":
+        referral.answered_at = at
+    elif name == "referral_declined":
+        referral.answered_at = at
+        referral.decline_reason = str(data["reason"])
+    elif name == "referral_completed":
+        referral.completed_at = at
+        referral.outcome = str(data["outcome"])
+    seq = int(data["seq"])
+    if seq > referral.seq:
+        referral.status = _REFERRAL_STATUS[name].value
+        referral.seq = seq

@@ -1,0 +1,201 @@
+"""Request bodies of the cases API, and the codes they use.
+
+Only codes, ids and counts taken from these bodies reach the workflow; names, dates of
+birth, contact data and every free-text field stay in the service's database.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from shared.cases import ClosureReason, DeclineReason, PlacementType, ReferralOutcome
+
+
+class OfferCategory(StrEnum):
+    language_course = "language_course"
+    integration_course = "integration_course"
+    job_centre = "job_centre"
+    employment_agency = "employment_agency"
+    recognition_counselling = "recognition_counselling"
+    vocational_preparation = "vocational_preparation"
+    migration_counselling = "migration_counselling"
+    childcare = "childcare"
+    housing_counselling = "housing_counselling"
+    debt_counselling = "debt_counselling"
+    other = "other"
+
+
+class NeedArea(StrEnum):
+    language = "language"
+    recognition = "recognition"
+    training = "training"
+    employment = "employment"
+    childcare = "childcare"
+    housing = "housing"
+    health_access = "health_access"
+
+
+class ConsentPurpose(StrEnum):
+    case_management = "case_management"
+    referral_to_services = "referral_to_services"
+    data_sharing_with_providers = "data_sharing_with_providers"
+    follow_up_contact = "follow_up_contact"
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+LanguageCode = Annotated[
+    str, Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 code, e.g. de, ar, uk")
+]
+Languages = Annotated[list[LanguageCode], Field(max_length=20), AfterValidator(_unique)]
+# A staff user id, like the X-WIR-User header: it goes into workflow input and events.
+StaffId = Annotated[str, Field(pattern=r"^[A-Za-z0-9._@-]{1,64}$")]
+Note = Annotated[str | None, Field(max_length=5_000)]
+
+
+class OfferIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    category: OfferCategory
+    provider: str = Field(min_length=1, max_length=200)
+    place: str = Field(min_length=1, max_length=100)
+    languages: Languages = Field(default_factory=list)
+    target_group: str = Field(min_length=1, max_length=500)
+    contact: str = Field(
+        min_length=1, max_length=500, description="The provider's office, never a private person"
+    )
+    opening_hours: str | None = Field(default=None, max_length=500)
+
+
+class PersonIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    given_name: str = Field(min_length=1, max_length=100)
+    family_name: str = Field(min_length=1, max_length=100)
+    birth_date: date | None = None
+    languages: Languages = Field(default_factory=list)
+    phone: str | None = Field(default=None, pattern=r"^\+?[0-9][0-9 ()/-]{2,39}$")
+    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    address: str | None = Field(default=None, max_length=300)
+    residence_status: str | None = Field(default=None, max_length=200)
+    family_situation: str | None = Field(default=None, max_length=500)
+
+    @field_validator("birth_date")
+    @classmethod
+    def _plausible(cls, value: date | None) -> date | None:
+        if value is not None and not date(1900, 1, 1) <= value <= date.today():
+            raise ValueError("birth_date must lie between 1900-01-01 and today")
+        return value
+
+
+class ConsentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    given: bool
+    purposes: list[ConsentPurpose] = Field(min_length=1, max_length=len(ConsentPurpose))
+    given_at: date = Field(default_factory=date.today)
+
+    @field_validator("given")
+    @classmethod
+    def _given(cls, value: bool) -> bool:
+        if not value:
+            raise ValueError(
+                "a case can only be opened with the person's consent to the processing of "
+                "their data (anonymous counselling contacts are not recorded as cases yet)"
+            )
+        return value
+
+    @field_validator("purposes")
+    @classmethod
+    def _distinct(cls, value: list[ConsentPurpose]) -> list[ConsentPurpose]:
+        return list(dict.fromkeys(value))
+
+    @field_validator("given_at")
+    @classmethod
+    def _not_future(cls, value: date) -> date:
+        if value > date.today():
+            raise ValueError("given_at cannot lie in the future")
+        return value
+
+
+class IntakeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    person: PersonIn
+    consent: ConsentIn
+    case_manager: StaffId | None = Field(default=None, description="Default: the acting user")
+
+
+class AssessmentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    needs: list[NeedArea] = Field(max_length=len(NeedArea))
+    languages: Languages = Field(default_factory=list)
+    school_qualification: str | None = Field(default=None, max_length=200)
+    vocational_qualification: str | None = Field(default=None, max_length=500)
+    work_experience: str | None = Field(default=None, max_length=5_000)
+    notes: Note = None
+
+    @field_validator("needs")
+    @classmethod
+    def _distinct(cls, value: list[NeedArea]) -> list[NeedArea]:
+        return list(dict.fromkeys(value))
+
+
+class ReferralIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    offer_id: str = Field(min_length=1, max_length=36)
+    note: Note = None
+
+
+class ReferralResponseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    accepted: bool
+    decline_reason: DeclineReason | None = None
+    note: Note = None
+
+    @model_validator(mode="after")
+    def _reason(self) -> ReferralResponseIn:
+        if not self.accepted and self.decline_reason is None:
+            raise ValueError("decline_reason is required to decline a referral")
+        if self.accepted and self.decline_reason is not None:
+            raise ValueError("decline_reason applies only when the referral is declined")
+        return self
+
+
+class ReferralCompletionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: ReferralOutcome
+
+
+class PlacementIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    placement_type: PlacementType
+    employer_or_provider: str = Field(min_length=1, max_length=200)
+    start_date: date
+    offer_id: str | None = Field(default=None, min_length=1, max_length=36)
+
+
+class FollowUpIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    still_placed: bool
+    note: Note = None
+
+
+class ClosureIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: ClosureReason
+    note: Note = None

@@ -1,0 +1,200 @@
+"""Response bodies of the cases API, and the assembly of a case's full view."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.cases import repository
+from services.cases.models import (
+    Case,
+    CaseAssessment,
+    CaseClosure,
+    CaseFollowUp,
+    CasePlacement,
+)
+from services.cases.schemas import NeedArea, OfferCategory
+from shared import cases
+from shared.cases import (
+    CaseStage,
+    ClosureReason,
+    DeclineReason,
+    PlacementType,
+    ReferralOutcome,
+    ReferralStatus,
+)
+
+
+class OfferOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    name: str
+    category: OfferCategory
+    provider: str
+    place: str
+    languages: list[str]
+    target_group: str
+    contact: str
+    opening_hours: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class CaseSummary(BaseModel):
+    """What a case list shows: codes and dates, no personal data."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    stage: CaseStage
+    case_manager: str
+    need_count: int
+    placement_type: PlacementType | None
+    follow_up_due_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class PersonOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    given_name: str
+    family_name: str
+    birth_date: date | None
+    languages: list[str]
+    phone: str | None
+    email: str | None
+    address: str | None
+    residence_status: str | None
+    family_situation: str | None
+
+
+class ConsentOut(BaseModel):
+    purposes: list[str]
+    given_at: date
+    recorded_by: str
+
+
+class AssessmentOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    needs: list[NeedArea]
+    languages: list[str]
+    school_qualification: str | None
+    vocational_qualification: str | None
+    work_experience: str | None
+    notes: str | None
+    created_at: datetime
+    created_by: str
+
+
+class ReferralRow(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    offer_id: str
+    status: ReferralStatus
+    decline_reason: DeclineReason | None
+    outcome: ReferralOutcome | None
+    note: str | None
+    response_note: str | None
+    sent_at: datetime
+    answered_at: datetime | None
+    completed_at: datetime | None
+    created_by: str
+
+
+class ReferralOut(ReferralRow):
+    offer_name: str
+
+
+class PlacementOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    placement_type: PlacementType
+    employer_or_provider: str
+    start_date: date
+    offer_id: str | None
+    created_at: datetime
+    created_by: str
+
+
+class FollowUpOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    still_placed: bool
+    note: str | None
+    created_at: datetime
+    created_by: str
+
+
+class ClosureOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    reason: ClosureReason
+    note: str | None
+    created_at: datetime
+    created_by: str
+
+
+class HistoryEntry(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    event_id: str
+    seq: int
+    type: str
+    stage: str
+    actor: str | None
+    time: datetime
+    data: dict[str, Any]
+
+
+class CaseOut(CaseSummary):
+    closure_reason: ClosureReason | None
+    closed_at: datetime | None
+    created_by: str
+    workflow_id: str
+    person: PersonOut
+    consent: ConsentOut
+    assessments: list[AssessmentOut]
+    referrals: list[ReferralOut]
+    placements: list[PlacementOut]
+    follow_ups: list[FollowUpOut]
+    closures: list[ClosureOut]
+    history: list[HistoryEntry]
+
+
+async def case_out(*, session: AsyncSession, case: Case) -> CaseOut:
+    person = await repository.get_person(session=session, person_id=case.person_id)
+    referrals = await repository.referrals(session=session, case_id=case.id)
+    assessments = await repository.records(session=session, model=CaseAssessment, case_id=case.id)
+    placements = await repository.records(session=session, model=CasePlacement, case_id=case.id)
+    follow_ups = await repository.records(session=session, model=CaseFollowUp, case_id=case.id)
+    closures = await repository.records(session=session, model=CaseClosure, case_id=case.id)
+    history = await repository.history(session=session, case_id=case.id)
+    return CaseOut(
+        **CaseSummary.model_validate(case).model_dump(),
+        closure_reason=case.closure_reason,
+        closed_at=case.closed_at,
+        created_by=case.created_by,
+        workflow_id=cases.workflow_id(case.id),
+        person=PersonOut.model_validate(person),
+        consent=ConsentOut(
+            purposes=list(case.consent_purposes),
+            given_at=case.consent_given_at,
+            recorded_by=case.consent_recorded_by,
+        ),
+        assessments=[AssessmentOut.model_validate(a) for a in assessments],
+        referrals=[
+            ReferralOut(**ReferralRow.model_validate(referral).model_dump(), offer_name=name)
+            for referral, name in referrals
+        ],
+        placements=[PlacementOut.model_validate(p) for p in placements],
+        follow_ups=[FollowUpOut.model_validate(f) for f in follow_ups],
+        closures=[ClosureOut.model_validate(c) for c in closures],
+        history=[HistoryEntry.model_validate(e) for e in history],
+    )
