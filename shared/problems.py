@@ -87,6 +87,8 @@ async def _update_timeout(_: Request, exc: Exception) -> JSONResponse:
 
 async def _rpc_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RPCError)
+    if exc.status == RPCStatusCode.NOT_FOUND and "already completed" in exc.message:
+        return problem(409, "Not allowed in this stage", "The process of this record has ended.")
     if exc.status == RPCStatusCode.NOT_FOUND:
         return problem(404, "Not found", "The workflow for this record does not exist.")
     if exc.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):

@@ -5,43 +5,25 @@ Run: ``uvicorn --factory services.applications.app:create_app``.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from services.applications import consumers
 from services.applications.api import router
-from shared import problems
-from shared.health import health_router
-from shared.runtime import open_runtime
+from shared.app import build_service_app
 from shared.settings import WirSettings
 
-NAME = "applications"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def create_app(settings: WirSettings | None = None) -> FastAPI:
-    settings = settings or WirSettings()
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = await open_runtime(settings, name=NAME, migrations=MIGRATIONS)
-        app.state.runtime = runtime
-        consumers.start(runtime)
-        try:
-            yield
-        finally:
-            await runtime.close()
-
-    app = FastAPI(
+    return build_service_app(
+        name="applications",
         title="WIR applications",
         summary="Grant applications under the Hessian integration programme WIR",
-        version="0.1.0",
-        lifespan=lifespan,
+        settings=settings or WirSettings(),
+        migrations=MIGRATIONS,
+        routers=[router],
+        start_consumers=consumers.start,
     )
-    problems.install(app)
-    app.include_router(health_router(NAME))
-    app.include_router(router)
-    return app

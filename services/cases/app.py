@@ -6,43 +6,24 @@ Run: ``uvicorn --factory services.cases.app:create_app``.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from services.cases import api_cases, api_offers, consumers
-from shared import problems
-from shared.health import health_router
-from shared.runtime import open_runtime
+from shared.app import build_service_app
 from shared.settings import WirSettings
 
-NAME = "cases"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def create_app(settings: WirSettings | None = None) -> FastAPI:
-    settings = settings or WirSettings()
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = await open_runtime(settings, name=NAME, migrations=MIGRATIONS)
-        app.state.runtime = runtime
-        consumers.start(runtime)
-        try:
-            yield
-        finally:
-            await runtime.close()
-
-    app = FastAPI(
+    return build_service_app(
+        name="cases",
         title="WIR cases",
         summary="The district's service catalogue and refugee case management under WIR",
-        version="0.1.0",
-        lifespan=lifespan,
+        settings=settings or WirSettings(),
+        migrations=MIGRATIONS,
+        routers=[api_offers.router, api_cases.router],
+        start_consumers=consumers.start,
     )
-    problems.install(app)
-    app.include_router(health_router(NAME))
-    app.include_router(api_offers.router)
-    app.include_router(api_cases.router)
-    return app

@@ -13,8 +13,8 @@ import httpx
 import pytest_asyncio
 from sqlalchemy import func, select
 
+from services.notifications import app as notifications_app
 from services.notifications import repository, rules
-from services.notifications.app import MIGRATIONS
 from services.notifications.models import Notification
 from shared.bus import CONTENT_TYPE, EventBus, connect_nats
 from shared.cases import DeclineReason
@@ -286,7 +286,7 @@ async def test_two_consumers_storing_one_event_store_it_once(settings: WirSettin
     """The race the unique (event_id, addressee) constraint settles: the second writer's
     check runs before the first commits, its insert fails, and it adds nothing."""
     engine = create_engine(settings.database_url_for("notifications-race"))
-    await upgrade(engine, MIGRATIONS)
+    await upgrade(engine, notifications_app.MIGRATIONS)
     sessions = session_factory(engine)
     event = _submitted()
     notices = rules.notices_for(event)

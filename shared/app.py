@@ -1,0 +1,51 @@
+"""The FastAPI application every WIR service is built as.
+
+A service names its routers, migrations and consumers; this module gives it the lifespan
+(runtime opened and closed), problem-details errors and ``GET /health``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+
+from shared import problems
+from shared.health import health_router
+from shared.runtime import ServiceRuntime, open_runtime
+from shared.settings import WirSettings
+
+VERSION = "0.1.0"
+
+
+def build_service_app(
+    *,
+    name: str,
+    title: str,
+    summary: str,
+    settings: WirSettings,
+    migrations: Path,
+    routers: Sequence[APIRouter],
+    start_consumers: Callable[[ServiceRuntime], None],
+    with_temporal: bool = True,
+) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = await open_runtime(
+            settings, name=name, migrations=migrations, with_temporal=with_temporal
+        )
+        app.state.runtime = runtime
+        start_consumers(runtime)
+        try:
+            yield
+        finally:
+            await runtime.close()
+
+    app = FastAPI(title=title, summary=summary, version=VERSION, lifespan=lifespan)
+    problems.install(app)
+    app.include_router(health_router(name))
+    for router in routers:
+        app.include_router(router)
+    return app
