@@ -1,14 +1,18 @@
 """Record workflow histories for the replay test.
 
-Run ``python -m tests.workflows.record_histories`` with the workflow code of a release;
-commit the files it writes to ``tests/workflows/histories/``. The replay test then proves
-that later workflow code still replays what that release left running.
+``python -m tests.workflows.record_histories SCENARIO...`` runs the named scenarios (all
+of them without arguments) against the current workflow code and writes their histories to
+``tests/workflows/histories/``. Existing files are never overwritten: they are what earlier
+code left running, and the replay test proves that later code still replays them. Add a
+scenario (with a new name) when a workflow gains new paths.
 """
 
 from __future__ import annotations
 
 import asyncio
+import sys
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -58,7 +62,12 @@ async def _save(client: Client, workflow_id: str, first_run_id: str | None, name
     run_id, index = first_run_id, 1
     while run_id:
         history = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
-        (HISTORIES / f"{name}-run{index}.json").write_text(history.to_json())
+        target = HISTORIES / f"{name}-run{index}.json"
+        if target.exists():
+            print(f"kept {target.name} (recorded earlier; never overwritten)")
+        else:
+            target.write_text(history.to_json())
+            print(f"wrote {target.name}")
         last = history.events[-1]
         run_id = last.workflow_execution_continued_as_new_event_attributes.new_execution_run_id
         index += 1
@@ -146,7 +155,16 @@ async def _case_scenario(env: WorkflowEnvironment, queue: str) -> None:
     await _save(client, wid, started.first_execution_run_id, "case-full")
 
 
-async def main() -> None:
+SCENARIOS: dict[str, Callable[[WorkflowEnvironment, str], Awaitable[None]]] = {
+    "grant-v1": _grant_scenarios,
+    "case-v1": _case_scenario,
+}
+
+
+async def main(names: list[str]) -> None:
+    unknown = set(names) - set(SCENARIOS)
+    if unknown:
+        raise SystemExit(f"unknown scenarios {sorted(unknown)}; known: {sorted(SCENARIOS)}")
     HISTORIES.mkdir(exist_ok=True)
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=binary("temporal-test-server"),
@@ -164,10 +182,10 @@ async def main() -> None:
             activities=[published.publish_event, check_eligibility],
         ),
     ):
-        await _grant_scenarios(env, queue)
-        await _case_scenario(env, queue)
-    print(f"wrote {len(list(HISTORIES.glob('*.json')))} histories to {HISTORIES}")
+        for name in names or list(SCENARIOS):
+            await SCENARIOS[name](env, queue)
+    print(f"{len(list(HISTORIES.glob('*.json')))} histories in {HISTORIES}")
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(main(sys.argv[1:]))
