@@ -9,7 +9,7 @@ STAMP = $(VENV)/.installed
 # WIR_TEST_DATABASE_URL is not set already.
 LOCAL_TEST_DATABASE_URL = postgresql+asyncpg://postgres@127.0.0.1:5432/test
 
-.PHONY: venv up test lint format constraints clean
+.PHONY: venv up test lint format generate constraints clean
 
 venv: $(STAMP)
 
@@ -41,6 +41,10 @@ test: lint
 	echo "integration and e2e tests on PostgreSQL ($$url)"; \
 	PATH="$(CURDIR)/$(BIN):$$PATH" WIR_TEST_DATABASE_URL="$$url" \
 		$(BIN)/python -m pytest -q tests/integration tests/e2e
+
+# The published event catalogue: docs/events.md, docs/asyncapi.json, docs/schemas/*.json.
+generate: venv
+	$(BIN)/python -m shared.events.generate
 
 format: venv
 	$(BIN)/ruff format .

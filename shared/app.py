@@ -1,7 +1,8 @@
 """The FastAPI application every WIR service is built as.
 
 A service names its routers, migrations and consumers; this module gives it the lifespan
-(runtime opened and closed), problem-details errors and ``GET /health``.
+(runtime opened and closed), problem-details errors, ``GET /health`` and the event
+catalogue under ``GET /events/...``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 
 from shared import problems
+from shared.events.http import events_router
 from shared.health import health_router
 from shared.runtime import ServiceRuntime, open_runtime
 from shared.settings import WirSettings
@@ -46,6 +48,7 @@ def build_service_app(
     app = FastAPI(title=title, summary=summary, version=VERSION, lifespan=lifespan)
     problems.install(app)
     app.include_router(health_router(name))
+    app.include_router(events_router())
     for router in routers:
         app.include_router(router)
     return app

@@ -14,6 +14,9 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SOURCE_PREFIX = "urn:wir"
+# ``dataschema`` of an event: ``urn:wir:schema:<type>:<version>``. The same URI is the
+# ``$id`` of the published JSON Schema (docs/schemas/<type>.v<version>.json, and
+# ``GET /events/schemas/<type>`` on every service).
 SCHEMA_BASE = "urn:wir:schema"
 
 
@@ -23,6 +26,9 @@ class EventData(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     event_type: ClassVar[str] = ""
+    # Raised with every change a subscriber must adapt to (a field removed, renamed or made
+    # required); the old version's schema stays published next to the new one.
+    version: ClassVar[int] = 1
     # Position of the event in its entity's life; read models apply only newer events.
     seq: int = Field(ge=1)
     stage: str
@@ -31,6 +37,10 @@ class EventData(BaseModel):
     @classmethod
     def type_name(cls) -> str:
         return cls.event_type
+
+    @classmethod
+    def schema_uri(cls) -> str:
+        return schema_uri(cls.event_type, cls.version)
 
     def entity_id(self) -> str:
         raise NotImplementedError
@@ -67,6 +77,11 @@ class CloudEvent(BaseModel):
         return event_model(self.type).model_validate(self.data)
 
 
+def schema_uri(event_type: str, version: int) -> str:
+    """The ``dataschema`` of ``event_type`` at ``version``."""
+    return f"{SCHEMA_BASE}:{event_type}:{version}"
+
+
 _REGISTRY: dict[str, type[EventData]] = {}
 
 
@@ -93,7 +108,7 @@ def catalogue() -> dict[str, type[EventData]]:
 
 def _load_catalogue() -> None:
     # The domain modules register themselves on import.
-    from shared.events import application, case  # noqa: F401
+    from shared.events import application, case, notification  # noqa: F401
 
 
 def build_event(*, event_id: str, data: EventData, time: datetime) -> CloudEvent:
@@ -105,6 +120,6 @@ def build_event(*, event_id: str, data: EventData, time: datetime) -> CloudEvent
         type=data.type_name(),
         subject=data.entity_id(),
         time=time,
-        dataschema=f"{SCHEMA_BASE}:{data.type_name()}:1",
+        dataschema=data.schema_uri(),
         data=data.model_dump(mode="json"),
     )

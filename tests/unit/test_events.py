@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -56,7 +60,7 @@ def test_every_event_type_is_named_after_its_domain_and_carries_no_personal_fiel
     assert len(types) >= 20
     for name, model in types.items():
         domain = name.split(".")[1]
-        assert name.startswith("wir.") and domain in {"application", "case"}
+        assert name.startswith("wir.") and domain in {"application", "case", "notification"}
         assert not PERSONAL_FIELDS & set(model.model_fields), name
 
 
@@ -95,12 +99,49 @@ def test_payload_rejects_unknown_fields() -> None:
         )
 
 
-def test_docs_events_md_matches_the_models() -> None:
-    from pathlib import Path
+def test_published_catalogue_matches_the_models() -> None:
+    """docs/events.md, docs/asyncapi.json and docs/schemas/ are what the models generate."""
+    from shared.events.generate import problems
 
-    from shared.events.docs import render
+    stale = problems()
+    assert not stale, "run `make generate` and commit docs/:\n" + "\n".join(stale)
 
-    published = Path(__file__).parents[2] / "docs" / "events.md"
-    assert published.read_text() == render(), (
-        "docs/events.md is stale: run python -m shared.events.docs > docs/events.md"
-    )
+
+def test_drift_check_notices_a_changed_model(tmp_path: Path) -> None:
+    from shared.events.generate import problems, write
+
+    write(tmp_path)
+    assert problems(tmp_path) == []
+    schema = tmp_path / "docs" / "schemas" / "wir.application.approved.v1.json"
+    schema.write_text(schema.read_text().replace("granted_amount", "amount_granted"))
+    (tmp_path / "docs" / "schemas" / "wir.application.approved.v9.json").write_text("{}")
+    found = problems(tmp_path)
+    assert "docs/schemas/wir.application.approved.v1.json is missing or stale" in found
+    assert any("v9.json belongs to no event type" in line for line in found)
+
+
+def test_schemas_and_asyncapi_cover_every_registered_type() -> None:
+    from shared.events.schemas import asyncapi, json_schema
+
+    document = asyncapi()
+    assert document["asyncapi"] == "3.0.0"
+    for name, model in catalogue().items():
+        schema = json_schema(name)
+        assert schema["$id"] == model.schema_uri() == f"urn:wir:schema:{name}:{model.version}"
+        assert set(schema["required"]) >= {"seq", "stage"}
+        channel = document["channels"][name]
+        assert channel["address"] == f"{name}.{{id}}"
+        message = document["components"]["messages"][name]
+        envelope = message["payload"]["allOf"][1]["properties"]
+        assert envelope["dataschema"] == {"const": model.schema_uri()}
+        ref = envelope["data"]["$ref"].rsplit("/", 1)[-1]
+        assert document["components"]["schemas"][ref]["properties"].keys() == set(
+            model.model_fields
+        )
+        assert document["operations"][f"receive.{name}"]["action"] == "receive"
+    # every $ref resolves inside the document
+    text = json.dumps(document)
+    for ref in set(re.findall(r'"\$ref": "#/([^"]+)"', text)):
+        node: Any = document
+        for part in ref.split("/"):
+            node = node[part]

@@ -1,0 +1,84 @@
+"""CloudEvents 1.0 conformance of every event the e2e flows produced.
+
+The file name sorts after the journeys (pytest runs modules in name order), so this reads
+the stream once they have run. It checks every event about an application or case that
+the services know, i.e. every event the worker published for flows driven over HTTP;
+events that other tests hand-craft and publish directly are left out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import nats
+
+from shared.events.conformance import problems
+from shared.settings import WirSettings
+
+
+async def _ids(client: httpx.AsyncClient, path: str) -> set[str]:
+    ids: set[str] = set()
+    offset = 0
+    while True:
+        page: dict[str, Any] = (
+            await client.get(path, params={"limit": 200, "offset": offset})
+        ).json()
+        ids |= {item["id"] for item in page["items"]}
+        offset += 200
+        if offset >= page["total"]:
+            return ids
+
+
+async def test_every_event_of_the_flows_conforms(
+    applications: httpx.AsyncClient, cases: httpx.AsyncClient, settings: WirSettings
+) -> None:
+    known = await _ids(applications, "/applications") | await _ids(cases, "/cases")
+    nc = await nats.connect(settings.nats_url)
+    try:
+        js = nc.jetstream()
+        stored = (await js.stream_info(settings.stream_name)).state.messages
+        sub = await js.subscribe("wir.>", ordered_consumer=True)
+        checked: dict[str, int] = {}
+        failures: list[str] = []
+        for _ in range(stored):
+            msg = await sub.next_msg(timeout=10)
+            domain, entity_id = msg.subject.split(".")[1], msg.subject.rsplit(".", 1)[-1]
+            if entity_id not in known:
+                continue
+            kind = msg.subject.rsplit(".", 1)[0]
+            checked[kind] = checked.get(kind, 0) + 1
+            failures += [
+                f"{msg.subject}: {p}" for p in problems(msg.subject, msg.headers, msg.data)
+            ]
+            assert domain in {"application", "case"}
+        await sub.unsubscribe()
+    finally:
+        await nc.drain()
+    assert not failures, "\n".join(failures)
+    # The journeys take an application and a case through their whole lives.
+    assert {"wir.application.approved", "wir.application.closed", "wir.case.opened"} <= set(
+        checked
+    ), checked
+    assert sum(checked.values()) >= 10
+
+
+def test_problems_names_what_is_wrong() -> None:
+    body = (
+        b'{"specversion":"0.3","id":"","source":"x","type":"wir.application.approved",'
+        b'"subject":"a","time":"2027-01-01T10:00:00+01:00","data":{},"Bad":1}'
+    )
+    found = "\n".join(problems("wir.application.approved.b", {"Nats-Msg-Id": "x"}, body))
+    for part in (
+        "'id' missing",
+        "specversion",
+        "source",
+        "UTC",
+        "NATS subject",
+        "dataschema",
+        "data does not match",
+        "'Bad'",
+        "Nats-Msg-Id",
+        "Content-Type",
+    ):
+        assert part in found, part
