@@ -2,8 +2,11 @@
 
 Publishing sets ``Nats-Msg-Id`` to the CloudEvent id, so a retried publish within the
 stream's duplicate window is stored once. Consumers are durable pull consumers with
-explicit acks and a bounded ``max_deliver``; a handler raising :class:`PermanentError`
-terminates the message, any other error naks it for redelivery with a growing delay.
+explicit acks, a bounded ``max_deliver`` and a backoff; any error naks a message for
+redelivery after the next backoff delay. A message that cannot be handled — malformed, a
+handler raising :class:`PermanentError`, or failing on its last allowed delivery — is
+copied with the reason to the dead-letter stream (subject ``deadletter.<consumer>``,
+outside ``wir.>`` so subscribers never see it) and terminated. Design: docs/events-subscribing.md.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import nats
 from nats.aio.client import Client as NatsClient
@@ -25,6 +29,7 @@ from nats.js.api import (
     StorageType,
     StreamConfig,
 )
+from nats.js.errors import Error as JetStreamError
 from nats.js.errors import NotFoundError
 from pydantic import ValidationError
 
@@ -34,11 +39,26 @@ from shared.settings import WirSettings
 log = logging.getLogger(__name__)
 
 CONTENT_TYPE = "application/cloudevents+json"
+DEADLETTER_PREFIX = "deadletter"
 EventHandler = Callable[[CloudEvent], Awaitable[None]]
 
 
 class PermanentError(Exception):
     """A message that can never be handled: redelivering it would not help."""
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    """A message a consumer gave up on, as kept in the dead-letter stream."""
+
+    seq: int
+    consumer: str
+    subject: str
+    reason: str
+    deliveries: int
+    stream_seq: int
+    dead_at: datetime
+    body: str
 
 
 async def connect_nats(settings: WirSettings, *, name: str) -> NatsClient:
@@ -66,17 +86,33 @@ class EventBus:
         return self.settings.stream_name
 
     async def ensure_stream(self) -> None:
-        """Create or update the stream that keeps every WIR event (limits retention)."""
-        config = StreamConfig(
-            name=self.stream,
-            subjects=["wir.>"],
-            retention=RetentionPolicy.LIMITS,
-            storage=StorageType.FILE,
-            duplicate_window=self.settings.stream_duplicate_window_seconds,
-            max_age=self.settings.stream_max_age_days * 24 * 3600.0,
+        """Create or update the stream that keeps every WIR event (limits retention), and
+        the dead-letter stream beside it."""
+        s = self.settings
+        await self._ensure(
+            StreamConfig(
+                name=self.stream,
+                subjects=["wir.>"],
+                retention=RetentionPolicy.LIMITS,
+                storage=StorageType.FILE,
+                duplicate_window=s.stream_duplicate_window_seconds,
+                max_age=s.stream_max_age_days * 24 * 3600.0,
+                max_bytes=s.stream_max_bytes,
+            )
         )
+        await self._ensure(
+            StreamConfig(
+                name=s.deadletter_stream_name,
+                subjects=[f"{DEADLETTER_PREFIX}.>"],
+                retention=RetentionPolicy.LIMITS,
+                storage=StorageType.FILE,
+                max_age=s.deadletter_max_age_days * 24 * 3600.0,
+            )
+        )
+
+    async def _ensure(self, config: StreamConfig) -> None:
         try:
-            await self.js.stream_info(self.stream)
+            await self.js.stream_info(str(config.name))
         except NotFoundError:
             await self.js.add_stream(config)
         else:
@@ -112,11 +148,13 @@ class EventBus:
             deliver_policy=DeliverPolicy.ALL,
             max_deliver=self.settings.consumer_max_deliver,
             ack_wait=self.settings.consumer_ack_wait_seconds,
+            # Redelivery after an ack timeout; naks pick their delay from the same list.
+            backoff=self._backoff(),
             filter_subject=subject,
         )
-        sub = await self.js.pull_subscribe(
-            subject, durable=durable, stream=self.stream, config=config
-        )
+        # Create, or update a durable that an older release created with other settings.
+        await self.js.add_consumer(self.stream, config)
+        sub = await self.js.pull_subscribe_bind(durable=durable, stream=self.stream)
         try:
             while not stop.is_set():
                 try:
@@ -132,23 +170,95 @@ class EventBus:
         finally:
             await sub.unsubscribe()
 
+    def _backoff(self) -> list[float]:
+        """One delay per redelivery, as JetStream wants it: fewer than max_deliver, the
+        first no shorter than ack_wait would be ineffective, so ack_wait leads."""
+        s = self.settings
+        steps = [max(d, s.consumer_ack_wait_seconds) for d in s.consumer_backoff_seconds]
+        return steps[: max(s.consumer_max_deliver - 1, 1)]
+
+    def _nak_delay(self, attempt: int) -> float:
+        delays = self.settings.consumer_backoff_seconds or [1.0]
+        return delays[min(attempt, len(delays)) - 1]
+
     async def _handle(self, msg: Msg, *, durable: str, handler: EventHandler) -> None:
+        attempt = msg.metadata.num_delivered
         try:
             event = CloudEvent.model_validate_json(msg.data)
         except ValidationError as exc:
-            log.error(
-                "consumer %s: malformed event on %s terminated: %s", durable, msg.subject, exc
-            )
-            await msg.term()
+            await self._dead(msg, durable=durable, reason=f"malformed CloudEvent: {exc}")
             return
         try:
             await handler(event)
         except PermanentError as exc:
-            log.error("consumer %s: event %s terminated: %s", durable, event.id, exc)
-            await msg.term()
-        except Exception:
-            attempt = msg.metadata.num_delivered
+            await self._dead(msg, durable=durable, reason=f"permanent error: {exc}")
+        except Exception as exc:
+            if attempt >= self.settings.consumer_max_deliver:
+                reason = f"failed {attempt} deliveries, last: {type(exc).__name__}: {exc}"
+                await self._dead(msg, durable=durable, reason=reason)
+                return
             log.exception("consumer %s: event %s failed (delivery %s)", durable, event.id, attempt)
-            await msg.nak(delay=min(2.0**attempt, 60.0))
+            await msg.nak(delay=self._nak_delay(attempt))
         else:
             await msg.ack()
+
+    async def _dead(self, msg: Msg, *, durable: str, reason: str) -> None:
+        """Keep the message with the reason in the dead-letter stream, then terminate it.
+        Should the dead-letter stream refuse it, the message is nak'd and tried again."""
+        meta = msg.metadata
+        log.error("consumer %s: message %s dead-lettered: %s", durable, msg.subject, reason)
+        headers = {
+            "Nats-Msg-Id": f"{durable}:{meta.sequence.stream}",
+            "Wir-Consumer": durable,
+            "Wir-Subject": msg.subject,
+            "Wir-Reason": reason[:2000].replace("\n", " "),
+            "Wir-Deliveries": str(meta.num_delivered),
+            "Wir-Stream-Seq": str(meta.sequence.stream),
+            "Wir-Dead-At": datetime.now(UTC).isoformat(),
+        }
+        try:
+            await self.js.publish(
+                f"{DEADLETTER_PREFIX}.{durable}",
+                msg.data,
+                stream=self.settings.deadletter_stream_name,
+                headers=headers,
+            )
+        except (JetStreamError, nats.errors.Error) as exc:
+            log.error("consumer %s: dead-lettering failed: %s", durable, exc)
+            await msg.nak(delay=self._nak_delay(meta.num_delivered))
+            return
+        await msg.term()
+
+    async def dead_letters(
+        self, *, consumer: str | None = None, limit: int = 50
+    ) -> list[DeadLetter]:
+        """The newest dead letters first, of one consumer or of all."""
+        stream = self.settings.deadletter_stream_name
+        state = (await self.js.stream_info(stream)).state
+        found: list[DeadLetter] = []
+        seq = state.last_seq
+        while seq >= max(state.first_seq, 1) and len(found) < limit:
+            try:
+                raw = await self.js.get_msg(stream, seq)
+            except NotFoundError:
+                seq -= 1
+                continue
+            seq -= 1
+            h = raw.headers or {}
+            if consumer is not None and h.get("Wir-Consumer") != consumer:
+                continue
+            found.append(
+                DeadLetter(
+                    seq=int(raw.seq or 0),
+                    consumer=h.get("Wir-Consumer", ""),
+                    subject=h.get("Wir-Subject", ""),
+                    reason=h.get("Wir-Reason", ""),
+                    deliveries=int(h.get("Wir-Deliveries", "0")),
+                    stream_seq=int(h.get("Wir-Stream-Seq", "0")),
+                    dead_at=datetime.fromisoformat(
+                        h.get("Wir-Dead-At", "1970-01-01T00:00:00+00:00")
+                    ),
+                    body=(raw.data or b"").decode("utf-8", "replace"),
+                )
+            )
+        return found

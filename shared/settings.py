@@ -40,6 +40,13 @@ class WirSettings(BaseSettings):
     stream_max_age_days: int = 365
     consumer_max_deliver: int = 10
     consumer_ack_wait_seconds: float = 30.0
+    # Stream retention besides max age: -1 = no byte limit (limits retention either way).
+    stream_max_bytes: int = -1
+    # Delay before delivery n+1 of a failed message (the last value repeats); a message
+    # that fails consumer_max_deliver times goes to the dead-letter stream.
+    consumer_backoff_seconds: list[float] = Field(default=[1.0, 5.0, 30.0, 120.0, 600.0])
+    deadletter_stream_name: str = "WIR_DEADLETTER"
+    deadletter_max_age_days: int = 90
 
     # "{service}" is replaced by the service's name, so the SQLite default gives each
     # service its own file. A PostgreSQL URL without the placeholder is shared; the
