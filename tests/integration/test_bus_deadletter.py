@@ -6,7 +6,7 @@ import asyncio
 import uuid
 from datetime import UTC, datetime
 
-from shared.bus import EventBus, PermanentError, connect_nats
+from shared.bus import DeadLetter, EventBus, PermanentError, connect_nats
 from shared.events import CloudEvent, build_event
 from shared.events.case import CaseReopened
 from shared.settings import WirSettings
@@ -45,7 +45,7 @@ async def test_exhausted_and_poison_messages_are_dead_lettered(settings: WirSett
         await bus.publish(event)
     await nc.publish(f"wir.case.reopened.{case_id}", b"not json")
 
-    async def letters() -> list[object] | None:
+    async def letters() -> list[DeadLetter] | None:
         found = await bus.dead_letters(consumer=durable)
         return found if len(found) == 3 else None
 
