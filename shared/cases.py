@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from shared.events import CloudEvent
 
@@ -64,10 +64,20 @@ class ClosureReason(StrEnum):
     other = "other"
 
 
+class ErasureReason(StrEnum):
+    retention_elapsed = "retention_elapsed"
+    consent_withdrawn = "consent_withdrawn"
+
+
 class ReferralState(BaseModel):
     referral_id: str
     offer_id: str
     status: ReferralStatus = ReferralStatus.sent
+    # Set by workflows that track answer deadlines (patch ``case-deadlines``); None for
+    # referrals sent by earlier code, which get no reminders.
+    sent_at: datetime | None = None
+    reminded: bool = False
+    escalated: bool = False
 
 
 class RefugeeCaseState(BaseModel):
@@ -81,6 +91,14 @@ class RefugeeCaseState(BaseModel):
     follow_up_due_at: datetime | None = None
     follow_ups_recorded: int = 0
     closure_reason: ClosureReason | None = None
+    # Deadline bookkeeping (patch ``case-deadlines``): all optional, so states resumed from
+    # earlier runs validate.
+    placed_at: datetime | None = None
+    follow_ups_due: int = 0
+    last_activity_at: datetime | None = None
+    inactivity_reminded_at: datetime | None = None
+    closed_at: datetime | None = None
+    erased: bool = False
 
     def referral(self, referral_id: str) -> ReferralState | None:
         return next((r for r in self.referrals if r.referral_id == referral_id), None)
@@ -93,7 +111,21 @@ class RefugeeCaseInput(BaseModel):
     consent_purposes: list[str] = Field(min_length=1)
     follow_up_days: int = Field(ge=1)
     reopen_window_days: int = Field(ge=1)
+    # Periods of the deadline-tracking workflow (patch ``case-deadlines``); the defaults are
+    # what histories recorded before these fields existed replay with.
+    referral_reminder_days: int = Field(default=7, ge=1)
+    referral_escalation_days: int = Field(default=7, ge=1)
+    follow_up_schedule_days: list[int] = Field(default_factory=lambda: [30, 91, 182])
+    inactivity_days: int = Field(default=90, ge=1)
+    retention_days: int = Field(default=1095, ge=1)
     resume: RefugeeCaseState | None = None
+
+    @field_validator("follow_up_schedule_days")
+    @classmethod
+    def _ascending(cls, value: list[int]) -> list[int]:
+        if not value or any(d < 1 for d in value) or value != sorted(set(value)):
+            raise ValueError("follow_up_schedule_days must be distinct positive days, ascending")
+        return value
 
 
 class AssessCommand(BaseModel):
@@ -138,6 +170,11 @@ class CloseCommand(BaseModel):
 
 class ReopenCommand(BaseModel):
     actor: str
+
+
+class TransferCommand(BaseModel):
+    actor: str
+    case_manager: str = Field(pattern=r"^[A-Za-z0-9._@-]{1,64}$")
 
 
 class CaseCommandResult(BaseModel):

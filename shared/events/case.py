@@ -11,7 +11,13 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from shared.cases import ClosureReason, DeclineReason, PlacementType, ReferralOutcome
+from shared.cases import (
+    ClosureReason,
+    DeclineReason,
+    ErasureReason,
+    PlacementType,
+    ReferralOutcome,
+)
 from shared.events import EventData, register
 
 
@@ -86,11 +92,33 @@ class CasePlaced(CaseEvent):
 
 
 @register
+class ReferralReminderDue(ReferralEvent):
+    """The provider has not answered the referral within the reminder period: the case
+    manager should ask after it."""
+
+    event_type: ClassVar[str] = "wir.case.referral_reminder_due"
+    sent_at: datetime
+    days_open: int = Field(ge=0)
+
+
+@register
+class ReferralEscalated(ReferralEvent):
+    """Still no answer a further period after the reminder: escalated to the case manager."""
+
+    event_type: ClassVar[str] = "wir.case.referral_escalated"
+    sent_at: datetime
+    days_open: int = Field(ge=0)
+
+
+@register
 class FollowUpDue(CaseEvent):
-    """The follow-up check-in after a placement is due."""
+    """A follow-up check-in after a placement is due (`number` 1, 2, 3 for the check-ins
+    at +1, +3 and +6 months by default)."""
 
     event_type: ClassVar[str] = "wir.case.follow_up_due"
     follow_up_due_at: datetime
+    number: int = Field(default=1, ge=1)
+    next_follow_up_due_at: datetime | None = None
 
 
 @register
@@ -114,3 +142,31 @@ class CaseReopened(CaseEvent):
     """A closed case was reopened."""
 
     event_type: ClassVar[str] = "wir.case.reopened"
+
+
+@register
+class CaseTransferred(CaseEvent):
+    """The case moved to another case manager (`case_manager` is the new one)."""
+
+    event_type: ClassVar[str] = "wir.case.transferred"
+    previous_case_manager: str
+
+
+@register
+class CaseInactive(CaseEvent):
+    """Nothing was recorded on the open case for the inactivity period."""
+
+    event_type: ClassVar[str] = "wir.case.inactive"
+    last_activity_at: datetime
+    days_inactive: int = Field(ge=0)
+
+
+@register
+class ErasureDue(CaseEvent):
+    """The person's data must now be erased: the retention period after closure ended, or
+    the person withdrew their consent. The cases service erases it on receipt; anonymous
+    figures (codes, counts, dates) stay."""
+
+    event_type: ClassVar[str] = "wir.case.erasure_due"
+    reason: ErasureReason
+    closed_at: datetime

@@ -37,6 +37,7 @@ from shared.cases import (
     ReferralOutcome,
     ReferralResponseCommand,
     ReopenCommand,
+    TransferCommand,
 )
 from shared.eligibility import ApplicantType
 from shared.grants import (
@@ -155,9 +156,49 @@ async def _case_scenario(env: WorkflowEnvironment, queue: str) -> None:
     await _save(client, wid, started.first_execution_run_id, "case-full")
 
 
+async def _case_deadlines_scenario(env: WorkflowEnvironment, queue: str) -> None:
+    """Referral reminder and escalation, a transfer, three follow-ups, inactivity reminders,
+    erasure after the retention period; and erasure at once on withdrawn consent."""
+    client = env.client
+    periods = {"referral_reminder_days": 7, "inactivity_days": 60, "retention_days": 400}
+    case = case_input(follow_up_days=30).model_copy(update=periods)
+    wid = cases.workflow_id(case.case_id)
+    started = await client.start_workflow(cases.WORKFLOW_NAME, case, id=wid, task_queue=queue)
+    handle = client.get_workflow_handle(wid)
+    first, second = str(uuid.uuid4()), str(uuid.uuid4())
+    await _update(handle, "assess", AssessCommand(actor="c", need_count=2))
+    await _update(handle, "refer", ReferCommand(actor="c", referral_id=first, offer_id="o1"))
+    await _update(handle, "refer", ReferCommand(actor="c", referral_id=second, offer_id="o2"))
+    await env.sleep(timedelta(days=2))
+    await _update(
+        handle,
+        "respond_to_referral",
+        ReferralResponseCommand(actor="p", referral_id=second, accepted=True),
+    )
+    await env.sleep(timedelta(days=15))
+    await _update(handle, "transfer", TransferCommand(actor="l", case_manager="d"))
+    await _update(handle, "place", PlaceCommand(actor="d", placement_type=PlacementType.employment))
+    await env.sleep(timedelta(days=31))
+    await _update(handle, "record_follow_up", FollowUpCommand(actor="d", still_placed=True))
+    await env.sleep(timedelta(days=160))
+    await _update(handle, "close", CloseCommand(actor="d", reason=ClosureReason.placed))
+    await env.sleep(timedelta(days=401))
+    await handle.result()
+    await _save(client, wid, started.first_execution_run_id, "case-deadlines")
+
+    withdrawn = case_input()
+    wid = cases.workflow_id(withdrawn.case_id)
+    started = await client.start_workflow(cases.WORKFLOW_NAME, withdrawn, id=wid, task_queue=queue)
+    handle = client.get_workflow_handle(wid)
+    await _update(handle, "close", CloseCommand(actor="c", reason=ClosureReason.consent_withdrawn))
+    await handle.result()
+    await _save(client, wid, started.first_execution_run_id, "case-consent-withdrawn")
+
+
 SCENARIOS: dict[str, Callable[[WorkflowEnvironment, str], Awaitable[None]]] = {
     "grant-v1": _grant_scenarios,
     "case-v1": _case_scenario,
+    "case-v2": _case_deadlines_scenario,
 }
 
 

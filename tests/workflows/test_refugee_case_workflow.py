@@ -1,4 +1,5 @@
-"""RefugeeCaseWorkflow: the follow-up period and the reopen window on the time-skipping server."""
+"""RefugeeCaseWorkflow: the follow-up period, the reopen window and the end after the
+retention period on the time-skipping server (more deadlines: test_refugee_case_deadlines)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ from tests.workflows.builders import case_input
 from tests.workflows.conftest import Harness
 
 
-async def _placed_case(harness: Harness, **kwargs: int) -> str:
-    workflow_input = case_input(**kwargs)
+async def _placed_case(harness: Harness, retention_days: int = 1095, **kwargs: int) -> str:
+    workflow_input = case_input(**kwargs).model_copy(update={"retention_days": retention_days})
     workflow_id = cases.workflow_id(workflow_input.case_id)
     await harness.env.client.start_workflow(
         cases.WORKFLOW_NAME, workflow_input, id=workflow_id, task_queue=harness.task_queue
@@ -72,8 +73,12 @@ async def test_follow_up_falls_due_after_the_period(harness: Harness) -> None:
     ]
 
 
-async def test_closed_case_reopens_within_window_and_ends_after_it(harness: Harness) -> None:
-    case_id = await _placed_case(harness, follow_up_days=30, reopen_window_days=90)
+async def test_closed_case_reopens_within_window_and_ends_after_retention(
+    harness: Harness,
+) -> None:
+    case_id = await _placed_case(
+        harness, follow_up_days=30, reopen_window_days=90, retention_days=120
+    )
     handle = harness.env.client.get_workflow_handle(
         cases.workflow_id(case_id), result_type=RefugeeCaseState
     )
@@ -93,8 +98,11 @@ async def test_closed_case_reopens_within_window_and_ends_after_it(harness: Harn
         result_type=CaseCommandResult,
     )
     await harness.env.sleep(timedelta(days=91))
+    state = await handle.query("state", result_type=RefugeeCaseState)
+    assert not state.erased
+    await harness.env.sleep(timedelta(days=30))
     final = await handle.result()
-    assert final.stage is CaseStage.closed
+    assert final.stage is CaseStage.closed and final.erased
     assert final.closure_reason is ClosureReason.no_contact
     # the placement's follow-up never fell due: the case was closed before
     assert "follow_up_due" not in harness.published.types(case_id)

@@ -5,12 +5,19 @@ intake ─assess─> in_progress (referrals: sent ─> accepted | declined, acce
 any open stage ─close─> closed ─reopen─> in_progress; a case closed for longer than the
 reopen window ends its workflow.
 
+Since the patch ``case-deadlines`` the workflow keeps every deadline of the case in one loop
+(see ``deadlines``): referral reminders and escalations, the check-ins at +1, +3 and +6
+months, inactivity reminders, and the erasure of the person's data after the retention
+period (at once when consent is withdrawn), after which the workflow ends.
+
 Only pseudonymous ids and codes pass through here; the person is known to the cases
 service's database alone.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from datetime import timedelta
 
 from temporalio import workflow
@@ -23,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
         CaseCommandResult,
         CaseStage,
         CloseCommand,
+        ClosureReason,
         CompleteReferralCommand,
         FollowUpCommand,
         PlaceCommand,
@@ -33,6 +41,7 @@ with workflow.unsafe.imports_passed_through():
         RefugeeCaseInput,
         RefugeeCaseState,
         ReopenCommand,
+        TransferCommand,
     )
     from shared.events import CloudEvent, build_event
     from shared.events.case import (
@@ -42,6 +51,7 @@ with workflow.unsafe.imports_passed_through():
         CaseOpened,
         CasePlaced,
         CaseReopened,
+        CaseTransferred,
         FollowUpDue,
         FollowUpRecorded,
         ReferralAccepted,
@@ -52,10 +62,15 @@ with workflow.unsafe.imports_passed_through():
     from shared.problems import INVALID_COMMAND, STAGE_CONFLICT
     from shared.temporal import KIND, STAGE
     from workflows.events import PUBLISH_RETRY, PUBLISH_TIMEOUT, PublishEventInput
+    from workflows.refugee_case.deadlines import deadlines
+    from workflows.refugee_case.timers import CaseTimers
 
 Stage = CaseStage
 OPEN_REFERRAL = (ReferralStatus.sent, ReferralStatus.accepted)
 REFERRAL_STAGES = (Stage.in_progress, Stage.placed, Stage.follow_up)
+OPEN_STAGES = (Stage.intake, Stage.in_progress, Stage.placed, Stage.follow_up)
+# Workflows started before this patch keep the one follow-up timer and the reopen window.
+DEADLINES_PATCH = "case-deadlines"
 
 
 def _conflict(message: str) -> ApplicationError:
@@ -89,6 +104,10 @@ class RefugeeCaseWorkflow:
             await self._emit(
                 CaseOpened, actor=input.opened_by, consent_purposes=list(input.consent_purposes)
             )
+        if workflow.patched(DEADLINES_PATCH):
+            await self._run_deadlines()
+            await workflow.wait_condition(workflow.all_handlers_finished)
+            return self._state
         while True:
             await workflow.wait_condition(
                 lambda: (
@@ -106,6 +125,28 @@ class RefugeeCaseWorkflow:
                 workflow.continue_as_new(input.model_copy(update={"resume": self._state}))
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._state
+
+    async def _run_deadlines(self) -> None:
+        """Fire each deadline that has passed, then sleep until the next one or a command."""
+        timers = CaseTimers(self._state, self._input, self._emit, self._set_stage)
+        timers.adopt_earlier_state(workflow.now())
+        while not self._state.erased:
+            pending = deadlines(self._state, self._input)
+            now = workflow.now()
+            if pending and pending[0].at <= now:
+                await timers.fire(pending[0], now)
+                continue
+            if workflow.info().is_continue_as_new_suggested():
+                await workflow.wait_condition(workflow.all_handlers_finished)
+                workflow.continue_as_new(self._input.model_copy(update={"resume": self._state}))
+            with contextlib.suppress(TimeoutError):
+                await workflow.wait_condition(
+                    self._changed_since(self._state.seq),
+                    timeout=pending[0].at - now if pending else None,
+                )
+
+    def _changed_since(self, seq: int) -> Callable[[], bool]:
+        return lambda: self._state.seq != seq or workflow.info().is_continue_as_new_suggested()
 
     async def _follow_up_timer(self) -> None:
         due = self._state.follow_up_due_at
@@ -148,7 +189,9 @@ class RefugeeCaseWorkflow:
     @workflow.update
     async def refer(self, command: ReferCommand) -> CaseCommandResult:
         self._state.referrals.append(
-            ReferralState(referral_id=command.referral_id, offer_id=command.offer_id)
+            ReferralState(
+                referral_id=command.referral_id, offer_id=command.offer_id, sent_at=workflow.now()
+            )
         )
         return await self._done(
             ReferralSent,
@@ -209,6 +252,8 @@ class RefugeeCaseWorkflow:
         due = workflow.now() + timedelta(days=self._input.follow_up_days)
         self._state.placement_type = command.placement_type
         self._state.follow_up_due_at = due
+        self._state.placed_at = workflow.now()
+        self._state.follow_ups_due = 0
         self._set_stage(Stage.placed)
         return await self._done(
             CasePlaced,
@@ -236,6 +281,7 @@ class RefugeeCaseWorkflow:
     @workflow.update
     async def close(self, command: CloseCommand) -> CaseCommandResult:
         self._state.closure_reason = command.reason
+        self._state.closed_at = workflow.now()
         self._set_stage(Stage.closed)
         return await self._done(CaseClosed, actor=command.actor, reason=command.reason)
 
@@ -247,12 +293,33 @@ class RefugeeCaseWorkflow:
     @workflow.update
     async def reopen(self, command: ReopenCommand) -> CaseCommandResult:
         self._state.closure_reason = None
+        self._state.closed_at = None
         self._set_stage(Stage.in_progress)
         return await self._done(CaseReopened, actor=command.actor)
 
     @reopen.validator
     def _validate_reopen(self, command: ReopenCommand) -> None:
         _require_stage("reopen", self._state.stage, Stage.closed)
+        closed_at = self._state.closed_at
+        if self._state.closure_reason is ClosureReason.consent_withdrawn:
+            raise _conflict("cannot reopen: the person withdrew their consent")
+        window = timedelta(days=self._input.reopen_window_days)
+        if closed_at is not None and workflow.now() - closed_at > window:
+            raise _conflict("cannot reopen: the case was closed longer than the reopen window")
+
+    @workflow.update
+    async def transfer(self, command: TransferCommand) -> CaseCommandResult:
+        previous = self._state.case_manager
+        self._state.case_manager = command.case_manager
+        return await self._done(
+            CaseTransferred, actor=command.actor, previous_case_manager=previous
+        )
+
+    @transfer.validator
+    def _validate_transfer(self, command: TransferCommand) -> None:
+        _require_stage("transfer", self._state.stage, *OPEN_STAGES)
+        if command.case_manager == self._state.case_manager:
+            raise _invalid(f"the case is already with {command.case_manager}")
 
     @workflow.query
     def state(self) -> RefugeeCaseState:
@@ -275,6 +342,7 @@ class RefugeeCaseWorkflow:
         workflow.upsert_search_attributes([STAGE.value_set(stage.value)])
 
     async def _done(self, model: type[CaseEvent], **fields: object) -> CaseCommandResult:
+        self._state.last_activity_at = workflow.now()
         event = await self._emit(model, **fields)
         return CaseCommandResult(state=self._state.model_copy(deep=True), events=[event])
 

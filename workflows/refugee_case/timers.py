@@ -1,0 +1,117 @@
+"""What the case workflow does when one of its deadlines passes.
+
+Runs inside the workflow (deterministic): the state changes here and each deadline
+publishes one event through the workflow's own ``emit``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from shared.cases import (
+        CaseStage,
+        ClosureReason,
+        ErasureReason,
+        RefugeeCaseInput,
+        RefugeeCaseState,
+    )
+    from shared.events import CloudEvent
+    from shared.events.case import (
+        CaseInactive,
+        ErasureDue,
+        FollowUpDue,
+        ReferralEscalated,
+        ReferralReminderDue,
+    )
+    from workflows.refugee_case.deadlines import Deadline, DeadlineKind, next_follow_up
+
+Emit = Callable[..., Awaitable[CloudEvent]]
+
+
+class CaseTimers:
+    def __init__(
+        self,
+        state: RefugeeCaseState,
+        periods: RefugeeCaseInput,
+        emit: Emit,
+        set_stage: Callable[[CaseStage], None],
+    ) -> None:
+        self._state = state
+        self._periods = periods
+        self._emit = emit
+        self._set_stage = set_stage
+
+    def adopt_earlier_state(self, now: datetime) -> None:
+        """A state carried over from a run of earlier code lacks the new bookkeeping: count
+        quiet time from now, and a follow-up already due as the first check-in."""
+        state = self._state
+        if state.last_activity_at is None:
+            state.last_activity_at = now
+        if state.placed_at is None and state.follow_up_due_at is not None:
+            state.placed_at = state.follow_up_due_at - timedelta(days=self._periods.follow_up_days)
+            if state.stage is CaseStage.follow_up:
+                state.follow_ups_due = max(state.follow_ups_due, 1)
+        if state.stage is CaseStage.closed and state.closed_at is None:
+            state.closed_at = now
+
+    async def fire(self, deadline: Deadline, now: datetime) -> None:
+        match deadline.kind:
+            case DeadlineKind.referral_reminder | DeadlineKind.referral_escalation:
+                await self._referral(deadline, now)
+            case DeadlineKind.follow_up:
+                await self._follow_up(deadline)
+            case DeadlineKind.inactivity:
+                await self._inactive(now)
+            case DeadlineKind.erasure:
+                await self._erase()
+
+    async def _referral(self, deadline: Deadline, now: datetime) -> None:
+        referral = self._state.referral(deadline.referral_id)
+        assert referral is not None and referral.sent_at is not None
+        model: Any
+        if deadline.kind is DeadlineKind.referral_reminder:
+            referral.reminded, model = True, ReferralReminderDue
+        else:
+            referral.escalated, model = True, ReferralEscalated
+        await self._emit(
+            model,
+            referral_id=referral.referral_id,
+            offer_id=referral.offer_id,
+            sent_at=referral.sent_at,
+            days_open=(now - referral.sent_at).days,
+        )
+
+    async def _follow_up(self, deadline: Deadline) -> None:
+        self._state.follow_ups_due = deadline.number
+        upcoming = next_follow_up(self._state, self._periods)
+        self._state.follow_up_due_at = upcoming
+        if self._state.stage is CaseStage.placed:
+            self._set_stage(CaseStage.follow_up)
+        await self._emit(
+            FollowUpDue,
+            follow_up_due_at=deadline.at,
+            number=deadline.number,
+            next_follow_up_due_at=upcoming,
+        )
+
+    async def _inactive(self, now: datetime) -> None:
+        last = self._state.last_activity_at
+        assert last is not None
+        self._state.inactivity_reminded_at = now
+        await self._emit(CaseInactive, last_activity_at=last, days_inactive=(now - last).days)
+
+    async def _erase(self) -> None:
+        closed_at = self._state.closed_at
+        assert closed_at is not None
+        self._state.erased = True
+        reason = (
+            ErasureReason.consent_withdrawn
+            if self._state.closure_reason is ClosureReason.consent_withdrawn
+            else ErasureReason.retention_elapsed
+        )
+        await self._emit(ErasureDue, reason=reason, closed_at=closed_at)
