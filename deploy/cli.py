@@ -3,9 +3,58 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
+import os
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from deploy import run
+from shared.events.tail import Start, tail
+from shared.settings import WirSettings
+
+
+def _utc(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _add_events(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    events = commands.add_parser("events", help="work with WIR's event stream")
+    sub = events.add_subparsers(dest="events_command", required=True, metavar="SUBCOMMAND")
+    t = sub.add_parser(
+        "tail",
+        help="print events as JSON lines, from now (default), --since a time or --from-start",
+    )
+    t.add_argument("--type", dest="event_type", help="e.g. wir.application.approved; all if unset")
+    where = t.add_mutually_exclusive_group()
+    where.add_argument("--since", type=_utc, help="ISO 8601 time, e.g. 2027-03-01T00:00:00Z")
+    where.add_argument("--from-start", action="store_true", help="everything the stream keeps")
+    t.add_argument("--count", type=int, help="stop after this many events")
+    t.add_argument("--idle", type=float, help="stop after this many seconds without an event")
+    t.add_argument("--url", help="NATS URL (default: WIR_NATS_URL or the local setup)")
+    t.add_argument(
+        "--user", default=os.environ.get("WIR_NATS_USER"), help="e.g. the read-only 'subscriber'"
+    )
+
+
+def _events_tail(args: argparse.Namespace) -> int:
+    password = os.environ.get("WIR_NATS_PASSWORD")
+    start = Start(since=args.since, from_start=bool(args.from_start))
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(
+            tail(
+                url=args.url or WirSettings().nats_url,
+                event_type=args.event_type,
+                start=start,
+                emit=lambda line: print(line, flush=True),
+                count=args.count,
+                idle_seconds=args.idle,
+                user=args.user,
+                password=password,
+            )
+        )
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -13,9 +62,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     up = commands.add_parser("up", help="start the whole system on this machine (Ctrl-C stops it)")
     run.add_arguments(up)
+    _add_events(commands)
     args = parser.parse_args(argv)
     if args.command == "up":
         return run.run(check=bool(args.check))
+    if args.command == "events":
+        return _events_tail(args)
     parser.error(f"unknown command {args.command!r}")  # argparse rejects it before this
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import signal
 import sys
 import time
 from collections.abc import Sequence
 from functools import partial
+from pathlib import Path
 
 from deploy.processes import (
     Child,
@@ -30,6 +32,8 @@ from deploy.processes import (
 from shared.settings import WirSettings
 
 SERVICES: tuple[str, ...] = ("applications", "cases", "notifications")
+# Users and permissions of NATS: the services' user and the read-only "subscriber".
+NATS_CONFIG = Path(__file__).parent / "nats" / "wir.conf"
 SEARCH_ATTRIBUTES: tuple[str, ...] = ("WirStage", "WirKind", "WirPriority")
 
 # Settings field -> what listens there (the WIR_* variable is the field name upper-cased).
@@ -84,6 +88,7 @@ class Launcher:
         self.data_dir = settings.data_dir.resolve()
         self.log_dir = self.data_dir / "logs"
         self.children: dict[str, Child] = {}
+        self.subscriber_password = ""
 
     def spawn(self, name: str, argv: Sequence[str], env: dict[str, str] | None = None) -> Child:
         child = Child(name, argv, self.log_dir / f"{name}.log", env)
@@ -107,10 +112,17 @@ class Launcher:
             # Registering them again on an existing database file is accepted as a no-op.
             temporal_argv += ["--search-attribute", f"{attribute}=Keyword"]
         temporal = self.spawn("temporal", temporal_argv)
+        nats_env = dict(os.environ)
+        # The services connect without credentials (no_auth_user); these only fill the config.
+        nats_env.setdefault("WIR_NATS_PASSWORD", secrets.token_urlsafe(24))
+        self.subscriber_password = nats_env.setdefault(
+            "WIR_NATS_SUBSCRIBER_PASSWORD", secrets.token_urlsafe(12)
+        )
         nats = self.spawn(
             "nats",
             [
                 str(nats_bin),
+                "--config", str(NATS_CONFIG),
                 "--addr", s.host,
                 "--port", str(s.nats_port),
                 "--jetstream",
@@ -118,6 +130,7 @@ class Launcher:
                 "--http_port", "0",  # no monitoring endpoint
                 "--server_name", "wir",
             ],
+            nats_env,
         )  # fmt: skip
         for child, port in ((temporal, s.temporal_port), (nats, s.nats_port)):
             wait_until(
@@ -189,6 +202,7 @@ def summary(launcher: Launcher, elapsed: float) -> str:
         ("Temporal UI", f"http://{s.host}:{s.temporal_ui_port}"),
         ("Temporal", f"{s.host}:{s.temporal_port} (namespace {s.temporal_namespace})"),
         ("NATS", f"nats://{s.host}:{s.nats_port}"),
+        ("NATS read-only user", f"subscriber / {launcher.subscriber_password}"),
         ("logs", f"{launcher.log_dir}/<name>.log"),
     ]
     lines = [f"wir: up in {elapsed:.1f} s"]

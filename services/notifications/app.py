@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from services.notifications import consumers
 from services.notifications.api import router
+from services.notifications.api_deadletters import router as dead_letters_router
 from shared.app import build_service_app
 from shared.settings import WirSettings
 
@@ -24,7 +25,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
         summary="Notifications to applicants and case managers about WIR events",
         settings=settings or WirSettings(),
         migrations=MIGRATIONS,
-        routers=[router],
+        routers=[router, dead_letters_router],
         start_consumers=consumers.start,
         with_temporal=False,
     )

@@ -6,6 +6,8 @@ import asyncio
 import uuid
 from datetime import UTC, datetime
 
+import httpx
+
 from shared.bus import DeadLetter, EventBus, PermanentError, connect_nats
 from shared.events import CloudEvent, build_event
 from shared.events.case import CaseReopened
@@ -65,4 +67,27 @@ async def test_exhausted_and_poison_messages_are_dead_lettered(settings: WirSett
     assert info.config.backoff == [30.0, 30.0]  # never shorter than ack_wait
     # The dead letters stay out of the event stream subscribers read.
     assert not await bus.dead_letters(consumer="someone-else")
+    await nc.drain()
+
+
+async def test_operators_see_dead_letters_over_http(
+    notifications: httpx.AsyncClient, settings: WirSettings
+) -> None:
+    nc = await connect_nats(settings, name="test-deadletter-http")
+    bus = EventBus.from_client(nc, settings)
+    await bus.ensure_stream()
+    # The notifications service's consumer reads wir.>: a malformed message is dead-lettered.
+    subject = f"wir.application.submitted.{uuid.uuid4()}"
+    await nc.publish(subject, b"{not a cloud event")
+
+    async def listed() -> list[dict[str, object]] | None:
+        response = await notifications.get("/dead-letters", params={"consumer": "notifications"})
+        assert response.status_code == 200
+        items: list[dict[str, object]] = response.json()
+        return [i for i in items if i["subject"] == subject] or None
+
+    [letter] = await eventually(listed)
+    assert letter["consumer"] == "notifications" and letter["deliveries"] == 1
+    assert "malformed CloudEvent" in str(letter["reason"])
+    assert letter["body"] == "{not a cloud event"
     await nc.drain()

@@ -1,0 +1,118 @@
+"""The NATS configuration WIR ships: the read-only ``subscriber`` user reads ``wir.>`` events
+but can neither publish nor reach the dead-letter stream or the services' consumers."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import nats
+import pytest
+import pytest_asyncio
+from nats.aio.client import Client as NatsClient
+from nats.js.api import ConsumerConfig, DeliverPolicy
+
+from shared.bus import EventBus
+from shared.events import CloudEvent, build_event
+from shared.events.case import CaseReopened
+from shared.settings import WirSettings
+from tests.servers import binary, free_port, wait_for_port
+
+CONF = Path(__file__).parents[2] / "deploy" / "nats" / "wir.conf"
+SECRET = "s3cret-for-this-test"
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def server(tmp_path: Path) -> AsyncIterator[str]:
+    port = free_port()
+    env = {**os.environ, "WIR_NATS_PASSWORD": "unused", "WIR_NATS_SUBSCRIBER_PASSWORD": SECRET}
+    argv = [binary("nats-server"), "-c", str(CONF), "-a", "127.0.0.1", "-p", str(port)]
+    process = subprocess.Popen(
+        [*argv, "-sd", str(tmp_path)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    await wait_for_port(port)
+    yield f"nats://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def _event() -> CloudEvent:
+    data = CaseReopened(case_id=str(uuid.uuid4()), case_manager="anna", stage="x", seq=1)
+    return build_event(event_id=str(uuid.uuid4()), data=data, time=datetime.now(UTC))
+
+
+async def _subscriber(url: str, errors: list[str]) -> NatsClient:
+    async def on_error(exc: Exception) -> None:
+        errors.append(str(exc))
+
+    return await nats.connect(
+        url,
+        user="subscriber",
+        password=SECRET,
+        inbox_prefix="_INBOX_subscriber",
+        error_cb=on_error,
+        allow_reconnect=False,
+    )
+
+
+async def test_subscriber_reads_events_but_cannot_publish(server: str) -> None:
+    settings = WirSettings(nats_url=server)
+    services = await nats.connect(server)  # no credentials: the "wir" user
+    bus = EventBus.from_client(services, settings)
+    await bus.ensure_stream()
+    first, second = _event(), _event()
+    await bus.publish(first)
+
+    errors: list[str] = []
+    nc = await _subscriber(server, errors)
+    js = nc.jetstream()
+    sub = await js.subscribe("wir.>", ordered_consumer=True)
+    assert CloudEvent.model_validate_json((await sub.next_msg(timeout=5)).data).id == first.id
+    await bus.publish(second)
+    assert CloudEvent.model_validate_json((await sub.next_msg(timeout=5)).data).id == second.id
+    later = await js.subscribe(
+        "wir.case.reopened.*",
+        ordered_consumer=True,
+        config=ConsumerConfig(deliver_policy=DeliverPolicy.NEW),
+    )
+
+    forged = _event()
+    with pytest.raises((nats.errors.Error, TimeoutError)):
+        await js.publish(forged.nats_subject, forged.model_dump_json().encode(), timeout=1)
+    await nc.publish(forged.nats_subject, b"{}")  # core NATS: refused as well
+    await nc.flush()
+    await asyncio.sleep(0.2)
+    assert any("permissions violation for publish" in e.lower() for e in errors), errors
+    stored = await bus.js.stream_info(settings.stream_name)
+    assert stored.state.messages == 2  # nothing the subscriber sent was stored
+    with pytest.raises(nats.errors.TimeoutError):
+        await later.next_msg(timeout=0.5)
+
+    for denied in (
+        js.subscribe("deadletter.>", ordered_consumer=True),
+        js.delete_stream(settings.stream_name),
+        js.pull_subscribe("wir.>", durable="sneaky", stream=settings.stream_name),
+    ):
+        with pytest.raises((nats.errors.Error, TimeoutError)):
+            await asyncio.wait_for(denied, timeout=1)
+    await nc.close()
+    await services.drain()
+
+
+async def test_wrong_password_is_refused(server: str) -> None:
+    with pytest.raises((nats.errors.Error, OSError)):
+        await nats.connect(
+            server,
+            user="subscriber",
+            password="guess",
+            allow_reconnect=False,
+            max_reconnect_attempts=0,
+        )
