@@ -59,6 +59,12 @@ class WirSettings(BaseSettings):
     report_reminder_days_before: int = Field(default=28, ge=0)
     follow_up_days: int = Field(default=30, ge=1)
     reopen_window_days: int = Field(default=365, ge=1)
+    # Refugee cases (issue 4): the deadlines each case's workflow keeps.
+    referral_reminder_days: int = Field(default=7, ge=1)
+    referral_escalation_days: int = Field(default=7, ge=1)
+    follow_up_schedule_days: list[int] = Field(default=[30, 91, 182])
+    case_inactivity_days: int = Field(default=90, ge=1)
+    case_retention_days: int = Field(default=1095, ge=1)
 
     def database_url_for(self, service: str) -> str:
         url = self.database_url or f"sqlite+aiosqlite:///{self.data_dir}/{{service}}.db"

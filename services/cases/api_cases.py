@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from services.cases import commands, repository, service
+from services.cases import caseload, commands, intake, repository
 from services.cases.models import Case
 from services.cases.schemas import (
     AssessmentIn,
@@ -20,8 +20,9 @@ from services.cases.schemas import (
     ReferralCompletionIn,
     ReferralIn,
     ReferralResponseIn,
+    TransferIn,
 )
-from services.cases.views import CaseOut, CaseSummary, case_out
+from services.cases.views import CaseOut, CaseSummary, CounsellingContactOut, case_out
 from shared.actors import ActorDep, current_actor
 from shared.cases import CaseStage
 from shared.deps import IdempotencyKey, SessionDep, SettingsDep, TemporalDep
@@ -43,11 +44,19 @@ async def open_case(
     settings: SettingsDep,
     actor: ActorDep,
     idempotency_key: IdempotencyKey = None,
-) -> CaseOut:
-    """Intake: record the person and their consent and open the case (stage ``intake``).
+) -> CaseOut | CounsellingContactOut:
+    """Intake: record the person and their consent and open the case (stage ``intake``);
+    ``possible_duplicates`` lists cases of a person with the same name and date of birth.
 
+    Without consent (``consent.given: false``) no case is opened and nothing about the
+    person is stored: the answer is an anonymous counselling contact.
     Repeated with the same Idempotency-Key it returns the case opened first (200)."""
-    case, created = await service.open_case(
+    if not body.consent.given:
+        contact = await intake.record_counselling_contact(
+            session=session, data=body, actor=actor.user
+        )
+        return CounsellingContactOut.model_validate(contact)
+    case, created = await intake.open_case(
         session=session,
         client=client,
         settings=settings,
@@ -253,6 +262,29 @@ async def reopen(
         client=client,
         settings=settings,
         case_id=case_id,
+        actor=actor.user,
+        idempotency_key=idempotency_key,
+    )
+    return await _out(session, case)
+
+
+@router.post("/cases/{case_id}/transfer")
+async def transfer(
+    case_id: str,
+    body: TransferIn,
+    session: SessionDep,
+    client: TemporalDep,
+    settings: SettingsDep,
+    actor: ActorDep,
+    idempotency_key: IdempotencyKey = None,
+) -> CaseOut:
+    """Hand the open case and its open tasks to another case manager."""
+    case = await caseload.transfer(
+        session=session,
+        client=client,
+        settings=settings,
+        case_id=case_id,
+        data=body,
         actor=actor.user,
         idempotency_key=idempotency_key,
     )

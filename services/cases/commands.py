@@ -33,6 +33,7 @@ from services.cases.service import send_command
 from shared.cases import (
     AssessCommand,
     CloseCommand,
+    ClosureReason,
     CompleteReferralCommand,
     FollowUpCommand,
     PlaceCommand,
@@ -273,7 +274,9 @@ async def close(
                     id=event.id,
                     case_id=case_id,
                     reason=data.reason.value,
-                    note=data.note,
+                    # consent withdrawn: the erasure follows at once and may already have
+                    # run (consumer), so nothing more about the person is written
+                    note=None if data.reason is ClosureReason.consent_withdrawn else data.note,
                     created_at=event.time,
                     created_by=actor,
                 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from services.cases import repository
+from services.cases import projection, repository
 from shared.events import CloudEvent
 from shared.runtime import ServiceRuntime
 
@@ -24,7 +24,7 @@ class CaseNotStoredYet(Exception):
 def start(runtime: ServiceRuntime) -> None:
     async def project(event: CloudEvent) -> None:
         async with runtime.sessions() as session:
-            applied = await repository.apply_event(session=session, event=event)
+            applied = await projection.apply_event(session=session, event=event)
             await session.commit()
             if applied or datetime.now(UTC) - event.time > UNKNOWN_CASE_GRACE:
                 return

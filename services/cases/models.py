@@ -56,6 +56,8 @@ class Person(Base):
     address: Mapped[str | None] = mapped_column(String(300))
     residence_status: Mapped[str | None] = mapped_column(String(200))
     family_situation: Mapped[str | None] = mapped_column(String(500))
+    # Normalised name (``duplicates.name_key``): with the birth date, flags possible duplicates.
+    name_key: Mapped[str | None] = mapped_column(String(200), index=True)
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(64))
 
@@ -66,7 +68,8 @@ class Case(Base):
     __tablename__ = "cases"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), index=True)
+    # None once the person's data was erased (``erased_at``); the case's codes stay.
+    person_id: Mapped[str | None] = mapped_column(ForeignKey("persons.id"), index=True)
     case_manager: Mapped[str] = mapped_column(String(64), index=True)
     stage: Mapped[str] = mapped_column(String(32), index=True)
     # Sequence number of the last workflow event applied to this row.
@@ -76,6 +79,7 @@ class Case(Base):
     follow_up_due_at: Mapped[datetime | None]
     closure_reason: Mapped[str | None] = mapped_column(String(32))
     closed_at: Mapped[datetime | None]
+    erased_at: Mapped[datetime | None]
     consent_purposes: Mapped[list[str]]
     consent_given_at: Mapped[date]
     consent_recorded_by: Mapped[str] = mapped_column(String(64))
@@ -132,7 +136,7 @@ class CasePlacement(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
     placement_type: Mapped[str] = mapped_column(String(32))
-    employer_or_provider: Mapped[str] = mapped_column(String(200))
+    employer_or_provider: Mapped[str | None] = mapped_column(String(200))  # None once erased
     start_date: Mapped[date]
     offer_id: Mapped[str | None] = mapped_column(ForeignKey("offers.id"))
     created_at: Mapped[datetime]
@@ -176,3 +180,36 @@ class CaseEvent(Base):
     actor: Mapped[str | None] = mapped_column(String(64))
     time: Mapped[datetime]
     data: Mapped[dict[str, Any]]
+
+
+class CaseTask(Base):
+    """Something a case manager has to do, raised by a workflow deadline (a follow-up
+    check-in, an unanswered referral, a quiet case). Keyed by the raising event's id."""
+
+    __tablename__ = "case_tasks"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    case_manager: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    number: Mapped[int | None]
+    referral_id: Mapped[str | None] = mapped_column(String(36))
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    created_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
+    done_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class CounsellingContact(Base):
+    """A counselling contact without consent: anonymous, no person is recorded."""
+
+    __tablename__ = "counselling_contacts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_manager: Mapped[str] = mapped_column(String(64), index=True)
+    contact_date: Mapped[date]
+    topics: Mapped[list[str]]
+    languages: Mapped[list[str]]
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64))

@@ -1,12 +1,10 @@
-"""Queries on the cases service's tables, and the read model's event projection."""
+"""Queries on the cases service's tables (the event projection is in ``projection``)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import String, cast, func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.cases.models import (
@@ -20,8 +18,6 @@ from services.cases.models import (
     Offer,
     Person,
 )
-from shared.cases import ReferralStatus
-from shared.events import CloudEvent
 from shared.pagination import PageParams, fetch_page
 from shared.problems import not_found
 
@@ -137,108 +133,3 @@ async def history(*, session: AsyncSession, case_id: str) -> list[CaseEvent]:
         select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.seq)
     )
     return list(result)
-
-
-# -- projection ---------------------------------------------------------------------------
-
-
-async def apply_event(*, session: AsyncSession, event: CloudEvent) -> bool:
-    """Project one workflow event onto the read model, at most once per event id.
-
-    Both the API (with an update's result) and the event consumer call this; whichever
-    comes second finds the event recorded and changes nothing. Returns whether it applied.
-    """
-    if await session.get(CaseEvent, event.id) is not None:
-        return False
-    data = event.data
-    case = await session.get(Case, data["case_id"])
-    if case is None:
-        return False  # not ours (e.g. another installation sharing the stream)
-    seq = int(data["seq"])
-    name = event.type.rsplit(".", 1)[-1]
-    try:
-        session.add(
-            CaseEvent(
-                event_id=event.id,
-                case_id=case.id,
-                seq=seq,
-                type=event.type,
-                stage=data["stage"],
-                actor=data.get("actor"),
-                time=event.time,
-                data=data,
-            )
-        )
-        await session.flush()
-        if name.startswith("referral_"):
-            # referrals keep their own order: a referral's event may arrive after a newer
-            # event of the case (two commands at once), and must still be applied
-            await _project_referral(session, case.id, name, data, event.time)
-            await session.flush()
-    except IntegrityError:  # the other path recorded it a moment ago
-        await session.rollback()
-        return False
-    if seq > case.seq:
-        _project(case, name, data, event.time)
-        case.seq = seq
-    return True
-
-
-def _project(case: Case, name: str, data: dict[str, Any], at: datetime) -> None:
-    case.stage = str(data["stage"])
-    case.updated_at = at
-    if name == "assessed":
-        case.need_count = int(data["need_count"])
-    elif name == "placed":
-        case.placement_type = str(data["placement_type"])
-        case.follow_up_due_at = datetime.fromisoformat(str(data["follow_up_due_at"]))
-    elif name == "follow_up_due":
-        case.follow_up_due_at = datetime.fromisoformat(str(data["follow_up_due_at"]))
-    elif name == "closed":
-        case.closure_reason = str(data["reason"])
-        case.closed_at = at
-    elif name == "reopened":
-        case.closure_reason = None
-        case.closed_at = None
-
-
-_REFERRAL_STATUS = {
-    "referral_sent": ReferralStatus.sent,
-    "referral_accepted": ReferralStatus.accepted,
-    "referral_declined": ReferralStatus.declined,
-    "referral_completed": ReferralStatus.completed,
-}
-
-
-async def _project_referral(
-    session: AsyncSession, case_id: str, name: str, data: dict[str, Any], at: datetime
-) -> None:
-    referral = await session.get(CaseReferral, data["referral_id"])
-    actor = str(data.get("actor") or "workflow")
-    if referral is None:
-        referral = CaseReferral(
-            id=data["referral_id"],
-            case_id=case_id,
-            offer_id=data["offer_id"],
-            status=ReferralStatus.sent.value,
-            seq=0,
-            sent_at=at,
-            created_by=actor,
-        )
-        session.add(referral)
-    # each event fills its own columns, whatever the order they arrive in
-    if name == "referral_sent":
-        referral.sent_at = at
-        referral.created_by = actor
-    elif name == "referral_accepted":
-        referral.answered_at = at
-    elif name == "referral_declined":
-        referral.answered_at = at
-        referral.decline_reason = str(data["reason"])
-    elif name == "referral_completed":
-        referral.completed_at = at
-        referral.outcome = str(data["outcome"])
-    seq = int(data["seq"])
-    if seq > referral.seq:
-        referral.status = _REFERRAL_STATUS[name].value
-        referral.seq = seq

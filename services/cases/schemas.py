@@ -98,19 +98,20 @@ class PersonIn(BaseModel):
 class ConsentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    given: bool
-    purposes: list[ConsentPurpose] = Field(min_length=1, max_length=len(ConsentPurpose))
-    given_at: date = Field(default_factory=date.today)
+    given: bool = Field(
+        description="Without consent no case is opened: only an anonymous counselling contact "
+        "is recorded, and nothing about the person is stored"
+    )
+    purposes: list[ConsentPurpose] = Field(default_factory=list, max_length=len(ConsentPurpose))
+    given_at: date = Field(
+        default_factory=date.today, description="The day of consent, or of the contact"
+    )
 
-    @field_validator("given")
-    @classmethod
-    def _given(cls, value: bool) -> bool:
-        if not value:
-            raise ValueError(
-                "a case can only be opened with the person's consent to the processing of "
-                "their data (anonymous counselling contacts are not recorded as cases yet)"
-            )
-        return value
+    @model_validator(mode="after")
+    def _purposes_with_consent(self) -> ConsentIn:
+        if self.given and not self.purposes:
+            raise ValueError("consent needs at least one purpose")
+        return self
 
     @field_validator("purposes")
     @classmethod
@@ -131,6 +132,17 @@ class IntakeIn(BaseModel):
     person: PersonIn
     consent: ConsentIn
     case_manager: StaffId | None = Field(default=None, description="Default: the acting user")
+    topics: list[NeedArea] = Field(
+        default_factory=list,
+        max_length=len(NeedArea),
+        description="What the contact was about; kept for anonymous counselling contacts",
+    )
+
+
+class TransferIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    case_manager: StaffId
 
 
 class AssessmentIn(BaseModel):

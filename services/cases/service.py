@@ -1,40 +1,28 @@
 """Use cases of the cases service: keyword-only functions, one per command.
 
-The commands on an open case (assessment, referrals, placement, …) are in ``commands``;
-they all go through :func:`send_command`.
+Intake is in ``intake``; the commands on an open case (assessment, referrals, placement,
+…) are in ``commands``; they all go through :func:`send_command`.
 """
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from temporalio.client import Client, WorkflowHandle
-from temporalio.common import (
-    SearchAttributePair,
-    TypedSearchAttributes,
-    WorkflowIDConflictPolicy,
-    WorkflowIDReusePolicy,
-)
+from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
-from services.cases import repository
-from services.cases.models import Case, Offer, Person
-from services.cases.schemas import IntakeIn, OfferIn
+from services.cases import projection, repository
+from services.cases.models import Case, Offer
+from services.cases.schemas import OfferIn
 from shared import cases
-from shared.cases import CaseCommandResult, CaseStage, RefugeeCaseInput
+from shared.cases import CaseCommandResult, CaseStage
 from shared.events import CloudEvent
 from shared.problems import stage_conflict
 from shared.settings import WirSettings
-from shared.temporal import KIND, STAGE
-
-log = logging.getLogger(__name__)
 
 #: Stores what a confirmed command carried besides its codes (notes, names, dates), in the
 #: transaction that applies the command's event. Called once per event the command produced.
@@ -69,101 +57,6 @@ async def update_offer(*, session: AsyncSession, offer_id: str, data: OfferIn, a
     offer.updated_by = actor
     await session.commit()
     return offer
-
-
-async def open_case(
-    *,
-    session: AsyncSession,
-    client: Client,
-    settings: WirSettings,
-    data: IntakeIn,
-    actor: str,
-    idempotency_key: str | None = None,
-) -> tuple[Case, bool]:
-    """Record the person and their consent and start the case's workflow.
-
-    Returns the case and whether it was created now; with an idempotency key that opened a
-    case before, that case comes back and nothing starts. The workflow input carries the
-    case id, the case manager and the consent purposes only. If the workflow cannot be
-    started, nothing is stored.
-    """
-    if idempotency_key:
-        existing = await repository.case_by_idempotency_key(session=session, key=idempotency_key)
-        if existing is not None:
-            return existing, False
-    now = _now()
-    person = Person(
-        id=str(uuid.uuid4()), created_at=now, created_by=actor, **data.person.model_dump()
-    )
-    case = Case(
-        id=str(uuid.uuid4()),
-        person_id=person.id,
-        case_manager=data.case_manager or actor,
-        stage=CaseStage.intake.value,
-        seq=0,
-        need_count=0,
-        consent_purposes=[p.value for p in data.consent.purposes],
-        consent_given_at=data.consent.given_at,
-        consent_recorded_by=actor,
-        idempotency_key=idempotency_key,
-        created_at=now,
-        created_by=actor,
-        updated_at=now,
-    )
-    try:
-        session.add(person)
-        await session.flush()  # before the case that refers to it (no ORM relationship)
-        session.add(case)
-        await session.flush()  # claims the idempotency key before anything starts
-    except IntegrityError:
-        await session.rollback()
-        if idempotency_key:  # the same key sent twice at once: the other request won
-            existing = await repository.case_by_idempotency_key(
-                session=session, key=idempotency_key
-            )
-            if existing is not None:
-                return existing, False
-        raise
-    workflow_input = RefugeeCaseInput(
-        case_id=case.id,
-        case_manager=case.case_manager,
-        opened_by=actor,
-        consent_purposes=list(case.consent_purposes),
-        follow_up_days=settings.follow_up_days,
-        reopen_window_days=settings.reopen_window_days,
-    )
-    try:
-        handle = await client.start_workflow(
-            cases.WORKFLOW_NAME,
-            workflow_input,
-            id=cases.workflow_id(case.id),
-            task_queue=settings.task_queue,
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
-            search_attributes=TypedSearchAttributes(
-                [
-                    SearchAttributePair(KIND, cases.KIND),
-                    SearchAttributePair(STAGE, CaseStage.intake.value),
-                ]
-            ),
-        )
-    except Exception:
-        await session.rollback()
-        raise
-    try:
-        await session.commit()
-    except Exception:
-        await _abandon(handle)
-        raise
-    return case, True
-
-
-async def _abandon(handle: WorkflowHandle[Any, Any]) -> None:
-    """End a workflow whose case could not be stored, so no case lives in Temporal alone."""
-    try:
-        await handle.terminate(reason="the case could not be stored")
-    except Exception:
-        log.exception("workflow %s of an unstored case could not be terminated", handle.id)
 
 
 async def send_command(
@@ -201,7 +94,7 @@ async def send_command(
             ) from None
         raise
     for event in result.events:
-        await repository.apply_event(session=session, event=event)
+        await projection.apply_event(session=session, event=event)
     if record is not None:
         for event in result.events:
             await record(event)
@@ -211,7 +104,12 @@ async def send_command(
 
 
 def _refuse_if_ended(case: Case, settings: WirSettings, action: str) -> None:
-    """A case closed for longer than the reopen window has no workflow any more."""
+    """A case closed for longer than the reopen window takes no more commands; nor does
+    one whose person's data was erased (its workflow has ended)."""
+    if case.erased_at is not None:
+        raise stage_conflict(
+            f"cannot {action}: the case is in stage closed and the person's data was erased"
+        )
     if case.stage != CaseStage.closed or case.closed_at is None:
         return
     if _now() - case.closed_at > timedelta(days=settings.reopen_window_days):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.cases import repository
+from services.cases import intake, repository
 from services.cases.models import (
     Case,
     CaseAssessment,
@@ -17,6 +17,7 @@ from services.cases.models import (
     CasePlacement,
 )
 from services.cases.schemas import NeedArea, OfferCategory
+from services.cases.tasks import TaskKind, TaskStatus
 from shared import cases
 from shared.cases import (
     CaseStage,
@@ -116,7 +117,7 @@ class PlacementOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     placement_type: PlacementType
-    employer_or_provider: str
+    employer_or_provider: str | None
     start_date: date
     offer_id: str | None
     created_at: datetime
@@ -156,9 +157,13 @@ class HistoryEntry(BaseModel):
 class CaseOut(CaseSummary):
     closure_reason: ClosureReason | None
     closed_at: datetime | None
+    erased_at: datetime | None
     created_by: str
     workflow_id: str
-    person: PersonOut
+    person: PersonOut | None = Field(description="None once the person's data was erased")
+    possible_duplicates: list[str] = Field(
+        description="Other cases whose person has the same normalised name and date of birth"
+    )
     consent: ConsentOut
     assessments: list[AssessmentOut]
     referrals: list[ReferralOut]
@@ -168,8 +173,42 @@ class CaseOut(CaseSummary):
     history: list[HistoryEntry]
 
 
+class CounsellingContactOut(BaseModel):
+    """An anonymous counselling contact (intake without consent): no person, no case."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    kind: Literal["anonymous_counselling_contact"] = "anonymous_counselling_contact"
+    case_manager: str
+    contact_date: date
+    topics: list[NeedArea]
+    languages: list[str]
+    created_at: datetime
+
+
+class TaskOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    case_id: str
+    case_manager: str
+    kind: TaskKind
+    number: int | None
+    referral_id: str | None
+    due_at: datetime
+    status: TaskStatus
+    created_at: datetime
+    done_at: datetime | None
+    done_by: str | None
+
+
 async def case_out(*, session: AsyncSession, case: Case) -> CaseOut:
-    person = await repository.get_person(session=session, person_id=case.person_id)
+    person = (
+        await repository.get_person(session=session, person_id=case.person_id)
+        if case.person_id is not None
+        else None
+    )
     referrals = await repository.referrals(session=session, case_id=case.id)
     assessments = await repository.records(session=session, model=CaseAssessment, case_id=case.id)
     placements = await repository.records(session=session, model=CasePlacement, case_id=case.id)
@@ -180,9 +219,11 @@ async def case_out(*, session: AsyncSession, case: Case) -> CaseOut:
         **CaseSummary.model_validate(case).model_dump(),
         closure_reason=case.closure_reason,
         closed_at=case.closed_at,
+        erased_at=case.erased_at,
         created_by=case.created_by,
         workflow_id=cases.workflow_id(case.id),
-        person=PersonOut.model_validate(person),
+        person=PersonOut.model_validate(person) if person is not None else None,
+        possible_duplicates=await intake.possible_duplicates(session=session, case=case),
         consent=ConsentOut(
             purposes=list(case.consent_purposes),
             given_at=case.consent_given_at,

@@ -1,0 +1,90 @@
+"""HTTP routes of a case manager's work and of the district's figures. Staff only.
+
+Tasks and caseloads hold ids and codes; the statistics are anonymous counts.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from services.cases import caseload, tasks
+from services.cases.caseload import Caseload
+from services.cases.statistics import Statistics, as_csv, statistics
+from services.cases.tasks import TaskStatus
+from services.cases.views import TaskOut
+from shared.actors import ActorDep, current_actor
+from shared.deps import SessionDep
+from shared.pagination import Page, PageDep
+
+router = APIRouter(tags=["work"], dependencies=[Depends(current_actor)])
+
+StaffQuery = Annotated[str | None, Query(max_length=64)]
+
+
+@router.get("/tasks")
+async def list_tasks(
+    session: SessionDep,
+    page: PageDep,
+    case_manager: StaffQuery = None,
+    case_id: Annotated[str | None, Query(max_length=36)] = None,
+    status: Literal["open", "done", "cancelled", "any"] = "open",
+) -> Page[TaskOut]:
+    """Tasks raised by the cases' deadlines (follow-ups due, unanswered referrals, quiet
+    cases), by due date; open ones unless ``status`` says otherwise."""
+    rows, total = await tasks.list_tasks(
+        session=session,
+        page=page,
+        case_manager=case_manager,
+        status=None if status == "any" else TaskStatus(status),
+        case_id=case_id,
+    )
+    items = [TaskOut.model_validate(r) for r in rows]
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.post("/tasks/{task_id}/done")
+async def complete_task(task_id: str, session: SessionDep, actor: ActorDep) -> TaskOut:
+    task = await tasks.complete_task(session=session, task_id=task_id, actor=actor.user)
+    return TaskOut.model_validate(task)
+
+
+@router.get("/case-managers/{case_manager}/caseload")
+async def get_caseload(case_manager: str, session: SessionDep) -> Caseload:
+    """How many cases a case manager holds, by stage, and their open tasks. The cases
+    themselves: ``GET /cases?case_manager=``."""
+    return await caseload.caseload(session=session, case_manager=case_manager)
+
+
+def _period(period_from: date | None, period_to: date | None) -> tuple[date, date]:
+    today = datetime.now(UTC).date()
+    return period_from or today.replace(month=1, day=1), period_to or today
+
+
+PeriodFrom = Annotated[date | None, Query(alias="from", description="Default: 1 January")]
+PeriodTo = Annotated[date | None, Query(alias="to", description="Inclusive; default: today")]
+
+
+@router.get("/statistics")
+async def get_statistics(
+    session: SessionDep, period_from: PeriodFrom = None, period_to: PeriodTo = None
+) -> Statistics:
+    """Anonymous figures of the period: cases by stage, needs, referrals by offer category
+    with acceptance rate and time to answer, placements, follow-ups, closures, erasures."""
+    start, end = _period(period_from, period_to)
+    return await statistics(session=session, period_from=start, period_to=end)
+
+
+@router.get("/statistics.csv", response_class=Response)
+async def get_statistics_csv(
+    session: SessionDep, period_from: PeriodFrom = None, period_to: PeriodTo = None
+) -> Response:
+    start, end = _period(period_from, period_to)
+    figures = await statistics(session=session, period_from=start, period_to=end)
+    return Response(
+        content=as_csv(figures),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="wir-cases-{start}-{end}.csv"'},
+    )

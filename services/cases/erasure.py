@@ -1,0 +1,63 @@
+"""Erasure of a person's data once the case's workflow says it is due.
+
+The workflow keeps the durable timer (retention period after closure, or at once when
+consent is withdrawn) and publishes ``wir.case.erasure_due``; this service owns the data
+and erases it when the event arrives through its consumer. Erasing twice changes nothing.
+
+What goes: the person row (name, birth date, languages, contact, address, residence and
+family situation) and every free-text or identifying column of the case's records (notes,
+qualifications, work experience, the employer). What stays: the case row with its codes and
+dates, the needs, referral statuses and times, placement types, follow-up results, closure
+reasons and the event history (codes only) — the anonymous figures the statistics count.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.cases.models import (
+    Case,
+    CaseAssessment,
+    CaseClosure,
+    CaseFollowUp,
+    CasePlacement,
+    CaseReferral,
+    Person,
+)
+
+
+async def erase_person(*, session: AsyncSession, case: Case, at: datetime) -> None:
+    if case.erased_at is not None:
+        return
+    person_id = case.person_id
+    case.person_id = None
+    case.idempotency_key = None
+    case.erased_at = at
+    await session.flush()  # the case lets go of the person before the row goes
+    if person_id is not None:
+        person = await session.get(Person, person_id)
+        if person is not None:
+            await session.delete(person)
+    for statement in (
+        update(CaseAssessment)
+        .where(CaseAssessment.case_id == case.id)
+        .values(
+            languages=[],
+            school_qualification=None,
+            vocational_qualification=None,
+            work_experience=None,
+            notes=None,
+        ),
+        update(CaseReferral)
+        .where(CaseReferral.case_id == case.id)
+        .values(note=None, response_note=None),
+        update(CasePlacement)
+        .where(CasePlacement.case_id == case.id)
+        .values(employer_or_provider=None),
+        update(CaseFollowUp).where(CaseFollowUp.case_id == case.id).values(note=None),
+        update(CaseClosure).where(CaseClosure.case_id == case.id).values(note=None),
+    ):
+        await session.execute(statement)
