@@ -31,6 +31,8 @@ class WirSettings(BaseSettings):
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
     task_queue: str = "wir"
+    # How long a call keeps retrying an unreachable Temporal server before it fails (503).
+    temporal_retry_seconds: float = Field(default=2.0, gt=0)
 
     nats_url: str = "nats://127.0.0.1:14222"
     stream_name: str = "WIR"

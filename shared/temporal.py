@@ -5,6 +5,7 @@ from __future__ import annotations
 from temporalio.client import Client
 from temporalio.common import SearchAttributeKey
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.service import RetryConfig
 
 from shared.settings import WirSettings
 
@@ -19,11 +20,15 @@ async def connect_temporal(settings: WirSettings, *, lazy: bool = False) -> Clie
     """A client with the pydantic data converter that every WIR process must use.
 
     Services connect lazily: they start while Temporal is down and answer 503 until it is
-    back, instead of failing to start.
+    back, instead of failing to start. A call that finds the server unreachable gives up
+    after ``temporal_retry_seconds`` (the SDK's default is 10 s), so a request waiting on it
+    gets its 503 soon.
     """
+    retry = RetryConfig(max_elapsed_time_millis=int(settings.temporal_retry_seconds * 1000))
     return await Client.connect(
         settings.temporal_address,
         namespace=settings.temporal_namespace,
         data_converter=pydantic_data_converter,
         lazy=lazy,
+        retry_config=retry,
     )
