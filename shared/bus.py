@@ -64,7 +64,8 @@ class DeadLetter:
 async def connect_nats(settings: WirSettings, *, name: str) -> NatsClient:
     """Connect with endless reconnects: an outage pauses WIR, it does not stop it."""
     return await nats.connect(
-        servers=[settings.nats_url],
+        # a comma-separated list names several nodes of a cluster
+        servers=settings.nats_url.split(","),
         name=name,
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,
@@ -98,6 +99,7 @@ class EventBus:
                 duplicate_window=s.stream_duplicate_window_seconds,
                 max_age=s.stream_max_age_days * 24 * 3600.0,
                 max_bytes=s.stream_max_bytes,
+                num_replicas=s.stream_replicas,
             )
         )
         await self._ensure(
@@ -107,6 +109,7 @@ class EventBus:
                 retention=RetentionPolicy.LIMITS,
                 storage=StorageType.FILE,
                 max_age=s.deadletter_max_age_days * 24 * 3600.0,
+                num_replicas=s.stream_replicas,
             )
         )
 

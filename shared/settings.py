@@ -49,6 +49,8 @@ class WirSettings(BaseSettings):
     consumer_backoff_seconds: list[float] = Field(default=[1.0, 5.0, 30.0, 120.0, 600.0])
     deadletter_stream_name: str = "WIR_DEADLETTER"
     deadletter_max_age_days: int = 90
+    # Copies of each stream in a JetStream cluster (1 on a single server, 3 on three nodes).
+    stream_replicas: int = Field(default=1, ge=1, le=5)
 
     # "{service}" is replaced by the service's name, so the SQLite default gives each
     # service its own file. A PostgreSQL URL without the placeholder is shared; the
