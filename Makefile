@@ -9,7 +9,7 @@ STAMP = $(VENV)/.installed
 # WIR_TEST_DATABASE_URL is not set already.
 LOCAL_TEST_DATABASE_URL = postgresql+asyncpg://postgres@127.0.0.1:5432/test
 
-.PHONY: venv up test lint format generate constraints clean
+.PHONY: venv up bench test lint format generate constraints clean
 
 venv: $(STAMP)
 
@@ -21,6 +21,11 @@ $(STAMP): pyproject.toml constraints.txt
 
 up: venv
 	$(BIN)/python -m deploy.run
+
+# WIR against the bare Temporal engine (docs/benchmark.md); not part of `make test`.
+bench: venv
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

@@ -1,0 +1,1 @@
+"""The WIR benchmark: ``python -m bench.run`` (see docs/benchmark.md)."""

@@ -1,0 +1,180 @@
+"""The two loads compared: bare Temporal workflows, and grant applications through WIR's API.
+
+Both run ``count`` workflows with at most ``concurrency`` in flight and report completed
+workflows per second. WIR's counts as completed when the approval's HTTP answer arrives.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import nats
+from nats.aio.msg import Msg
+from temporalio.client import Client
+
+from bench.baseline import BaselineInput, BaselineWorkflow
+from bench.measure import Samples
+from shared.events import CloudEvent
+
+
+@dataclass
+class LoadResult:
+    name: str
+    count: int
+    concurrency: int
+    seconds: float
+    samples: Samples = field(default_factory=Samples)
+    errors: int = 0
+
+    @property
+    def per_second(self) -> float:
+        return self.count / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "count": self.count,
+            "concurrency": self.concurrency,
+            "seconds": round(self.seconds, 3),
+            "workflows_per_second": round(self.per_second, 2),
+            "errors": self.errors,
+            "latency_ms": self.samples.summary(),
+        }
+
+
+async def run_baseline(
+    client: Client, *, task_queue: str, count: int, concurrency: int
+) -> LoadResult:
+    result = LoadResult("baseline", count, concurrency, 0.0)
+    gate = asyncio.Semaphore(concurrency)
+    run = uuid.uuid4().hex[:6]
+
+    async def one(index: int) -> None:
+        async with gate, result.samples.timed("workflow"):
+            await client.execute_workflow(
+                BaselineWorkflow.run,
+                BaselineInput(),
+                id=f"bench-baseline-{run}-{index}",
+                task_queue=task_queue,
+            )
+
+    start = time.perf_counter()
+    await asyncio.gather(*(one(i) for i in range(count)))
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+class Subscriber:
+    """An external system: an ordered push consumer on ``wir.application.>`` that notes
+    each event's lag and wakes whoever waits for an application's ``review_started``."""
+
+    def __init__(self, nats_url: str, samples: Samples) -> None:
+        self.nats_url = nats_url
+        self.samples = samples
+        self.waiting: dict[str, asyncio.Event] = {}
+        self.received = 0
+
+    async def __aenter__(self) -> Subscriber:
+        self.nc = await nats.connect(self.nats_url)
+        js = self.nc.jetstream()
+        self.sub = await js.subscribe(
+            "wir.application.>", ordered_consumer=True, deliver_policy=_new(), cb=self._on
+        )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.sub.unsubscribe()
+        await self.nc.drain()
+
+    def expect(self, application_id: str) -> asyncio.Event:
+        return self.waiting.setdefault(application_id, asyncio.Event())
+
+    async def _on(self, msg: Msg) -> None:
+        now = datetime.now(UTC)
+        self.received += 1
+        stored = msg.metadata.timestamp
+        # publish (stored in the stream) -> delivered here
+        self.samples.add("event lag (stored -> subscriber)", (now - stored).total_seconds() * 1e3)
+        event = CloudEvent.model_validate_json(msg.data)
+        # the workflow's decision to emit -> delivered here (includes the activity's scheduling)
+        self.samples.add(
+            "event lag (emitted -> subscriber)", (now - event.time).total_seconds() * 1e3
+        )
+        if event.type == "wir.application.review_started" and event.subject:
+            self.expect(event.subject).set()
+
+
+def _new() -> Any:
+    from nats.js.api import DeliverPolicy
+
+    return DeliverPolicy.NEW
+
+
+async def prepare_drafts(api: httpx.AsyncClient, count: int, samples: Samples) -> list[str]:
+    organisation = await api.post(
+        "/organisations", json={"name": "Landkreis Benchmark", "applicant_type": "district"}
+    )
+    organisation.raise_for_status()
+    org_id = organisation.json()["id"]
+    gate = asyncio.Semaphore(10)
+
+    async def one() -> str:
+        async with gate, samples.timed("POST /applications (draft)"):
+            response = await api.post(
+                "/applications",
+                json={
+                    "organisation_id": org_id,
+                    "priority_code": "case_management",
+                    "title": "Benchmark",
+                    "requested_amount": "10000.00",
+                },
+            )
+        response.raise_for_status()
+        return str(response.json()["id"])
+
+    return list(await asyncio.gather(*(one() for _ in range(count))))
+
+
+async def run_wir(
+    api: httpx.AsyncClient, subscriber: Subscriber, drafts: list[str], *, concurrency: int
+) -> LoadResult:
+    result = LoadResult("wir", len(drafts), concurrency, 0.0, samples=subscriber.samples)
+    gate = asyncio.Semaphore(concurrency)
+    approver = {"X-WIR-User": "jonas.approver"}
+    decision = {"decision": "approve", "granted_amount": "9000.00"}
+
+    async def one(application_id: str) -> None:
+        reviewed = subscriber.expect(application_id)
+        async with gate:
+            async with result.samples.timed("POST submit"):
+                submitted = await api.post(f"/applications/{application_id}/submit")
+            await asyncio.wait_for(reviewed.wait(), timeout=120)
+            async with result.samples.timed("POST decision (approve)"):
+                approved = await api.post(
+                    f"/applications/{application_id}/decision", json=decision, headers=approver
+                )
+        if submitted.status_code != 202 or approved.status_code != 200:
+            result.errors += 1
+
+    start = time.perf_counter()
+    await asyncio.gather(*(one(a) for a in drafts))
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+async def read_latencies(api: httpx.AsyncClient, drafts: list[str], samples: Samples) -> None:
+    """Reads after the load: one application, and a filtered page of the list."""
+    for application_id in drafts[:200]:
+        async with samples.timed("GET /applications/{id}"):
+            (await api.get(f"/applications/{application_id}")).raise_for_status()
+    for _ in range(100):
+        async with samples.timed("GET /applications?stage=approved"):
+            (
+                await api.get("/applications", params={"stage": "approved", "limit": 50})
+            ).raise_for_status()

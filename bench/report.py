@@ -1,0 +1,121 @@
+"""The benchmark's table (Markdown, also fine on a terminal) and its plot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bench.load import LoadResult
+
+COMMANDS = ("POST submit", "POST decision (approve)", "POST /applications (draft)")
+READS = ("GET /applications/{id}", "GET /applications?stage=approved")
+LAGS = ("event lag (stored -> subscriber)", "event lag (emitted -> subscriber)")
+
+
+def line(base: LoadResult, wir: LoadResult) -> str:
+    ratio = wir.per_second / base.per_second if base.per_second else 0.0
+    return (
+        f"  baseline {base.per_second:6.2f}/s  WIR {wir.per_second:6.2f}/s  "
+        f"ratio {ratio:.2f}  errors {wir.errors}"
+    )
+
+
+def _ms(entry: dict[str, float] | None, key: str) -> str:
+    return f"{entry[key]:.0f}" if entry else "-"
+
+
+def table(result: dict[str, Any]) -> str:
+    rows = [
+        f"commit {result['commit']}, {result['count']} workflows per run, "
+        f"{result['machine']['cpus']} CPUs",
+        "",
+        "| in flight | baseline wf/s | WIR wf/s | ratio | WIR errors |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for run in result["runs"]:
+        base, wir = run["baseline"], run["wir"]
+        ratio = wir["workflows_per_second"] / base["workflows_per_second"]
+        rows.append(
+            f"| {base['concurrency']} | {base['workflows_per_second']:.2f} | "
+            f"{wir['workflows_per_second']:.2f} | {ratio:.2f} | {wir['errors']} |"
+        )
+    rows += [
+        "",
+        "| in flight | operation | p50 ms | p95 ms | p99 ms | n |",
+        "|---:|---|---:|---:|---:|---:|",
+    ]
+    for run in result["runs"]:
+        latency = run["wir"]["latency_ms"]
+        for name in (*COMMANDS, *READS, *LAGS):
+            entry = latency.get(name)
+            if entry:
+                rows.append(
+                    f"| {run['wir']['concurrency']} | {name} | {_ms(entry, 'p50')} | "
+                    f"{_ms(entry, 'p95')} | {_ms(entry, 'p99')} | {entry['n']:.0f} |"
+                )
+    rows += ["", "| process | peak RSS MB (load runs) |", "|---|---:|"]
+    rows += [f"| {name} | {mb:.0f} |" for name, mb in result["peak_rss_mb"].items()]
+    scale = result.get("scale")
+    if scale:
+        rows += ["", f"scale run: {scale['open_cases']} open cases waiting on follow-up timers", ""]
+        rows += ["| measure | value |", "|---|---:|"]
+        for key in (
+            "visible_open",
+            "start_seconds",
+            "starts_per_second",
+            "worker_rss_mb_open",
+            "worker_peak_rss_mb_open",
+            "worker_rss_mb_after_replay",
+            "worker_startup_to_first_answer_s",
+            "replayed_workflows",
+            "replay_seconds",
+            "replays_per_second",
+        ):
+            rows.append(f"| {key} | {scale[key]} |")
+        rows += ["", "| operation | p50 ms | p95 ms | p99 ms | n |", "|---|---:|---:|---:|---:|"]
+        for name, entry in scale["latency_ms"].items():
+            rows.append(
+                f"| {name} | {entry['p50']:.0f} | {entry['p95']:.0f} | {entry['p99']:.0f} | "
+                f"{entry['n']:.0f} |"
+            )
+    return "\n".join(rows)
+
+
+def plot(result: dict[str, Any], path: Path) -> bool:
+    """Throughput and p99 command latency against concurrency; False without matplotlib."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib is not installed (pip install -e '.[bench]'): no plot")
+        return False
+    runs = result["runs"]
+    levels = [r["baseline"]["concurrency"] for r in runs]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    left.plot(levels, [r["baseline"]["workflows_per_second"] for r in runs], "o-", label="baseline")
+    left.plot(levels, [r["wir"]["workflows_per_second"] for r in runs], "s-", label="WIR")
+    left.set(xlabel="workflows in flight", ylabel="completed workflows/s", title="Throughput")
+    left.set_xscale("log")
+    left.legend()
+    for name in ("POST submit", "POST decision (approve)"):
+        right.plot(
+            levels, [r["wir"]["latency_ms"][name]["p99"] for r in runs], "o-", label=f"{name} p99"
+        )
+        right.plot(
+            levels, [r["wir"]["latency_ms"][name]["p50"] for r in runs], "x--", label=f"{name} p50"
+        )
+    lag = LAGS[0]
+    right.plot(
+        levels, [r["wir"]["latency_ms"][lag]["p99"] for r in runs], "^-", label="event lag p99"
+    )
+    right.set(xlabel="workflows in flight", ylabel="ms", title="WIR latency")
+    right.set_xscale("log")
+    right.set_yscale("log")
+    right.legend(fontsize=7)
+    fig.suptitle(f"WIR vs bare Temporal, commit {result['commit']}", fontsize=9)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=100)
+    return True

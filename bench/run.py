@@ -1,0 +1,170 @@
+"""``python -m bench.run`` (``make bench``): WIR against the bare engine, on one machine.
+
+Starts its own Temporal dev server (SQLite file), nats-server, the WIR worker, the
+baseline worker and the three services, all as subprocesses in a temporary folder. Then,
+for each concurrency level, the baseline and WIR each complete ``--count`` workflows; then
+the scale run opens ``--cases`` refugee cases waiting on follow-up timers. Prints a table,
+writes JSON to ``bench/results/`` and the plot to ``docs/benchmark.png``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench import load, report, scale
+from bench.baseline import TASK_QUEUE_SUFFIX
+from bench.measure import Samples
+from shared.settings import WirSettings
+from shared.temporal import connect_temporal
+from tests.faults import stack
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVICES = ("applications", "cases", "notifications")
+
+
+def _commit() -> str:
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+    return f"{head}{' (working tree had changes)' if dirty else ''}"
+
+
+async def bench(args: argparse.Namespace, root: Path) -> dict[str, Any]:
+    temporal = stack.temporal_server(root)
+    nats_server = stack.nats_server(root)
+    children = [temporal, nats_server]
+    await stack.start_and_wait(temporal)
+    await stack.start_and_wait(nats_server)
+    settings = WirSettings(
+        nats_url=f"nats://127.0.0.1:{nats_server.port}",
+        temporal_address=f"127.0.0.1:{temporal.port}",
+        database_url=args.database_url or f"sqlite+aiosqlite:///{root}/{{service}}.db",
+        task_queue=f"wir-bench-{uuid.uuid4().hex[:6]}",
+        data_dir=root,
+    )
+    worker = stack.worker(settings, root)
+    baseline_worker = stack.Child(
+        "baseline-worker",
+        [sys.executable, "-m", "bench.baseline"],
+        root / "logs",
+        stack.wir_env(settings),
+    )
+    services = {name: stack.service(name, settings, root) for name in SERVICES}
+    children += [worker, baseline_worker, *services.values()]
+    try:
+        for child in (worker, baseline_worker, *services.values()):
+            await stack.start_and_wait(child)
+        client = await connect_temporal(settings)
+        runs: list[dict[str, Any]] = []
+        api_url = f"http://127.0.0.1:{services['applications'].port}"
+        async with httpx.AsyncClient(
+            base_url=api_url, headers={"X-WIR-User": "petra.bench"}, timeout=120
+        ) as api:
+            warm = await load.prepare_drafts(api, 5, Samples())
+            async with load.Subscriber(settings.nats_url, Samples()) as subscriber:
+                await load.run_wir(api, subscriber, warm, concurrency=5)
+            await load.run_baseline(
+                client, task_queue=settings.task_queue + TASK_QUEUE_SUFFIX, count=5, concurrency=5
+            )
+            for concurrency in args.concurrency:
+                print(f"concurrency {concurrency}: baseline …", flush=True)
+                base = await load.run_baseline(
+                    client,
+                    task_queue=settings.task_queue + TASK_QUEUE_SUFFIX,
+                    count=args.count,
+                    concurrency=concurrency,
+                )
+                print(f"concurrency {concurrency}: WIR …", flush=True)
+                samples = Samples()
+                drafts = await load.prepare_drafts(api, args.count, samples)
+                async with load.Subscriber(settings.nats_url, samples) as subscriber:
+                    wir = await load.run_wir(api, subscriber, drafts, concurrency=concurrency)
+                    await asyncio.sleep(1)  # the last events reach the subscriber
+                await load.read_latencies(api, drafts, samples)
+                runs.append({"baseline": base.as_dict(), "wir": wir.as_dict()})
+                print(report.line(base, wir), flush=True)
+        rss = {
+            "worker": worker.peak_rss_mb(),
+            "baseline-worker": baseline_worker.peak_rss_mb(),
+            **{name: child.peak_rss_mb() for name, child in services.items()},
+        }
+        scale_result: dict[str, Any] | None = None
+        if args.cases:
+            print(f"scale run: {args.cases} open cases …", flush=True)
+            scale_result = await scale.run_scale(client, settings, worker, args.cases)
+        return {
+            "commit": _commit(),
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "machine": {"cpus": _cpus(), "python": platform.python_version()},
+            "count": args.count,
+            "runs": runs,
+            "peak_rss_mb": {k: round(v, 1) for k, v in rss.items()},
+            "scale": scale_result,
+        }
+    finally:
+        for child in reversed(children):
+            child.stop(timeout=15)
+
+
+def _cpus() -> int:
+    import os
+
+    return os.cpu_count() or 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("--count", type=int, default=150, help="workflows per run")
+    parser.add_argument(
+        "--concurrency", type=int, nargs="+", default=[1, 10, 50], help="in-flight levels"
+    )
+    parser.add_argument("--cases", type=int, default=10_000, help="open cases (0: no scale run)")
+    parser.add_argument("--database-url", default=None, help="default: SQLite per service")
+    parser.add_argument("--plot", type=Path, default=ROOT / "docs" / "benchmark.png")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    root = Path(tempfile.mkdtemp(prefix="wir-bench-"))
+    result = asyncio.run(bench(args, root))
+    result["wall_seconds"] = round(time.perf_counter() - started, 1)
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
+    path.write_text(json.dumps(result, indent=2))
+    print(report.table(result))
+    print(f"\nJSON: {path}")
+    if report.plot(result, args.plot):
+        print(f"plot: {args.plot}")
+    if args.keep:
+        print(f"logs and databases: {root}")
+    else:
+        import shutil
+
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""A WIR stack of its own for the fault tests: every part a process the tests can kill.
+
+Temporal (persistent database file), nats-server (store directory) and the worker run as
+subprocesses; the notifications service runs under uvicorn as a subprocess too, so it can
+be killed; the applications and cases services run in the test's event loop over real
+HTTP. The tests share the stack and bring back whatever they stop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+import pytest_asyncio
+from temporalio.client import Client
+
+from shared.settings import WirSettings
+from shared.temporal import connect_temporal
+from tests.faults import stack
+from tests.servers import serve
+
+
+@dataclass
+class FaultStack:
+    root: Path
+    settings: WirSettings
+    temporal: stack.Child
+    nats: stack.Child
+    worker: stack.Child
+    notifications: stack.Child
+    temporal_client: Client
+    applications_url: str = ""
+    cases_url: str = ""
+
+    @property
+    def notifications_url(self) -> str:
+        return f"http://127.0.0.1:{self.notifications.port}"
+
+    def client(self, base_url: str, user: str) -> httpx.AsyncClient:
+        return httpx.AsyncClient(base_url=base_url, headers={"X-WIR-User": user}, timeout=90)
+
+    async def restart(self, child: stack.Child) -> None:
+        await stack.start_and_wait(child)
+
+    def check_alive(self) -> None:
+        for child in (self.temporal, self.nats, self.worker, self.notifications):
+            assert child.running, f"{child.name} is not running:\n{child.tail()}"
+
+
+@pytest_asyncio.fixture(scope="package", loop_scope="session")
+async def fault_stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[FaultStack]:
+    root = tmp_path_factory.mktemp("faults")
+    temporal = stack.temporal_server(root)
+    nats = stack.nats_server(root)
+    await stack.start_and_wait(temporal)
+    await stack.start_and_wait(nats)
+    settings = WirSettings(
+        nats_url=f"nats://127.0.0.1:{nats.port}",
+        temporal_address=f"127.0.0.1:{temporal.port}",
+        database_url=f"sqlite+aiosqlite:///{root}/{{service}}.db",
+        task_queue=f"wir-faults-{uuid.uuid4().hex[:8]}",
+        data_dir=root,
+        # a killed consumer's unacknowledged message comes again after this long
+        consumer_ack_wait_seconds=5,
+    )
+    worker = stack.worker(settings, root)
+    notifications = stack.service("notifications", settings, root)
+    children = [temporal, nats, worker, notifications]
+    try:
+        await stack.start_and_wait(worker)
+        await stack.start_and_wait(notifications)
+        client = await connect_temporal(settings)
+        fs = FaultStack(root, settings, temporal, nats, worker, notifications, client)
+        from services.applications.app import create_app as applications_app
+        from services.cases.app import create_app as cases_app
+
+        async with serve(applications_app(settings)) as a_url, serve(cases_app(settings)) as c_url:
+            fs.applications_url, fs.cases_url = a_url, c_url
+            yield fs
+    finally:
+        for child in reversed(children):
+            with contextlib.suppress(Exception):
+                child.stop(timeout=10)

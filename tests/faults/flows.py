@@ -1,0 +1,126 @@
+"""Staff actions over HTTP as the fault tests need them, and the exactly-once check.
+
+Commands carry an ``Idempotency-Key`` and are repeated on ``503`` the way a careful client
+would: a repeated command must never act twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import Counter
+from typing import Any
+
+import httpx
+
+from shared.events import CloudEvent
+from tests.servers import eventually
+
+
+async def command(
+    client: httpx.AsyncClient,
+    path: str,
+    *,
+    json: dict[str, Any] | None = None,
+    key: str | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = 90.0,
+) -> httpx.Response:
+    """POST until the answer is not 503 (engine or workflow unavailable), same key each time."""
+    all_headers = {"Idempotency-Key": key or uuid.uuid4().hex, **(headers or {})}
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        try:
+            response = await client.post(path, json=json, headers=all_headers)
+        except httpx.TimeoutException:
+            response = None
+        if response is not None and response.status_code != 503:
+            return response
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"POST {path} still unavailable after {timeout}s")
+        await asyncio.sleep(0.5)
+
+
+async def organisation(client: httpx.AsyncClient, name: str = "Landkreis Fulda") -> str:
+    response = await client.post(
+        "/organisations", json={"name": name, "applicant_type": "district"}
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+async def draft(client: httpx.AsyncClient, organisation_id: str, amount: str = "5000.00") -> str:
+    response = await client.post(
+        "/applications",
+        json={
+            "organisation_id": organisation_id,
+            "priority_code": "case_management",
+            "title": "WIR-Fallmanagement",
+            "requested_amount": amount,
+        },
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+async def submit(client: httpx.AsyncClient, application_id: str) -> None:
+    response = await command(client, f"/applications/{application_id}/submit")
+    # 409 after a 503 that had in fact started the workflow: submitted once all the same
+    assert response.status_code in (202, 409), response.text
+
+
+async def approve(client: httpx.AsyncClient, application_id: str, amount: str = "4000.00") -> None:
+    response = await command(
+        client,
+        f"/applications/{application_id}/decision",
+        json={"decision": "approve", "granted_amount": amount},
+        headers={"X-WIR-User": "jonas.approver"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["stage"] == "approved", response.text
+
+
+async def stage_is(
+    client: httpx.AsyncClient, path: str, stage: str, *, timeout: float = 45.0
+) -> dict[str, Any]:
+    async def probe() -> dict[str, Any] | None:
+        body: dict[str, Any] = (await client.get(path)).json()
+        return body if body.get("stage") == stage else None
+
+    return await eventually(probe, timeout=timeout, interval=0.2)
+
+
+async def offers(cases: httpx.AsyncClient, count: int) -> list[str]:
+    items = (await cases.get("/offers", params={"limit": count})).json()["items"]
+    assert len(items) == count
+    return [str(item["id"]) for item in items]
+
+
+async def open_case(cases: httpx.AsyncClient) -> str:
+    response = await command(
+        cases,
+        "/cases",
+        json={
+            "person": {"given_name": "Test", "family_name": "Person", "languages": ["ar"]},
+            "consent": {"given": True, "purposes": ["case_management", "referral_to_services"]},
+        },
+    )
+    assert response.status_code == 201, response.text
+    case_id = str(response.json()["id"])
+    assessed = await command(
+        cases, f"/cases/{case_id}/assessment", json={"needs": ["language", "employment"]}
+    )
+    assert assessed.status_code == 200, assessed.text
+    return case_id
+
+
+def exactly_once(events: list[CloudEvent], entity_id: str, expected: list[str]) -> list[CloudEvent]:
+    """The entity's events: each id once, ``seq`` 1..n without gaps, the expected types."""
+    mine = [e for e in events if e.subject == entity_id]
+    ids = Counter(e.id for e in mine)
+    assert not [i for i, n in ids.items() if n > 1], f"{entity_id}: an event was stored twice"
+    seqs = sorted(e.payload().seq for e in mine)
+    assert seqs == list(range(1, len(mine) + 1)), f"{entity_id}: seq {seqs}"
+    types = Counter(e.type.rsplit(".", 1)[1] for e in mine)
+    assert types == Counter(expected), f"{entity_id}: {types} != {Counter(expected)}"
+    return sorted(mine, key=lambda e: e.payload().seq)
