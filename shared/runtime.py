@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from nats.aio.client import Client as NatsClient
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -44,6 +45,12 @@ class ServiceRuntime:
             name=f"{self.name}:{durable}",
         )
         self._tasks.append(task)
+
+    def start_task(
+        self, name: str, run: Callable[[asyncio.Event], Coroutine[Any, Any, None]]
+    ) -> None:
+        """Run ``run(stop)`` in the background; ``stop`` is set when the service stops."""
+        self._tasks.append(asyncio.create_task(run(self._stop), name=f"{self.name}:{name}"))
 
     def require_temporal(self) -> Client:
         if self.temporal is None:

@@ -1,4 +1,5 @@
-"""The notifications service: turns WIR events into notifications for their addressees.
+"""The notifications service: turns WIR events into notifications for their addressees,
+sends them by e-mail and to webhooks, and keeps the delivery log.
 
 Run: ``uvicorn --factory services.notifications.app:create_app``.
 """
@@ -12,6 +13,9 @@ from fastapi import FastAPI
 from services.notifications import consumers
 from services.notifications.api import router
 from services.notifications.api_deadletters import router as dead_letters_router
+from services.notifications.api_deliveries import router as deliveries_router
+from services.notifications.api_recipients import router as recipients_router
+from services.notifications.settings import notification_settings
 from shared.app import build_service_app
 from shared.settings import WirSettings
 
@@ -22,10 +26,10 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     return build_service_app(
         name="notifications",
         title="WIR notifications",
-        summary="Notifications to applicants and case managers about WIR events",
-        settings=settings or WirSettings(),
+        summary="Notifications about WIR events: in-app, e-mail (German and English), webhooks",
+        settings=notification_settings(settings),
         migrations=MIGRATIONS,
-        routers=[router, dead_letters_router],
+        routers=[router, recipients_router, deliveries_router, dead_letters_router],
         start_consumers=consumers.start,
         with_temporal=False,
     )

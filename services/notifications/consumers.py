@@ -1,22 +1,60 @@
-"""NATS subjects the notifications service listens to."""
+"""NATS subjects the notifications service listens to, and its delivery dispatcher."""
 
 from __future__ import annotations
 
-from services.notifications import repository, rules
+import asyncio
+from datetime import UTC, datetime
+
+import httpx
+
+from services.notifications import deliveries, repository, rules
+from services.notifications.channels import Channels
+from services.notifications.dispatch import Dispatcher
+from services.notifications.settings import notification_settings
 from shared.events import CloudEvent
 from shared.runtime import ServiceRuntime
 
-DURABLE = "notifications"
 SUBJECT = "wir.>"
 
 
 def start(runtime: ServiceRuntime) -> None:
-    async def notify(event: CloudEvent) -> None:
-        notices = rules.notices_for(event)  # PermanentError terminates the message
-        if not notices:
-            return
-        async with runtime.sessions() as session:
-            await repository.store(session=session, event=event, notices=notices)
-            await session.commit()
+    settings = notification_settings(runtime.settings)
+    http = httpx.AsyncClient()
+    dispatcher = Dispatcher(
+        sessions=runtime.sessions,
+        settings=settings,
+        channels=Channels(settings, http),
+        bus=runtime.bus,
+    )
 
-    runtime.start_consumer(durable=DURABLE, subject=SUBJECT, handler=notify)
+    async def notify(event: CloudEvent) -> None:
+        notices = rules.notices_for(event)  # PermanentError dead-letters the message
+        async with runtime.sessions() as session:
+            languages, planned = await deliveries.plan(
+                session=session,
+                event=event,
+                notices=notices,
+                settings=settings,
+                now=datetime.now(UTC),
+            )
+            if not notices and not planned:
+                return
+            await repository.store(
+                session=session,
+                event=event,
+                notices=notices,
+                languages=languages,
+                deliveries=planned,
+            )
+            await session.commit()
+        if planned:
+            dispatcher.wake.set()
+
+    async def dispatch(stop: asyncio.Event) -> None:
+        try:
+            await dispatcher.run(stop)
+        finally:
+            await http.aclose()
+
+    runtime.start_consumer(durable=settings.notifications_durable, subject=SUBJECT, handler=notify)
+    runtime.start_task("dispatcher", dispatch)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notifications.models import Notification
+from services.notifications.models import Delivery, Notification
 from services.notifications.rules import Notice
+from services.notifications.templates import DEFAULT_LANGUAGE
 from shared.events import CloudEvent
 from shared.pagination import PageParams, fetch_page
 from shared.problems import not_found
@@ -20,12 +22,21 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-async def store(*, session: AsyncSession, event: CloudEvent, notices: list[Notice]) -> int:
-    """Add the notifications of ``event`` that are not stored yet; returns how many were added.
+async def store(
+    *,
+    session: AsyncSession,
+    event: CloudEvent,
+    notices: list[Notice],
+    languages: dict[tuple[str, str], str] | None = None,
+    deliveries: Sequence[Delivery] = (),
+) -> int:
+    """Add the notifications and deliveries of ``event`` not stored yet; returns how many
+    notifications were added.
 
-    A redelivered event finds its notifications and adds nothing. When a second consumer
-    stores the same event at the same moment, the unique (event_id, addressee) constraint
-    refuses one of them: that one rolls back and looks again. The caller commits.
+    ``languages`` maps (kind, addressee) to the addressee's language (German if absent).
+    A redelivered event finds its rows and adds nothing. When a second consumer stores the
+    same event at the same moment, a unique constraint refuses one of them: that one rolls
+    back and looks again. The caller commits.
     """
     for _ in range(2):
         known = set(
@@ -33,22 +44,31 @@ async def store(*, session: AsyncSession, event: CloudEvent, notices: list[Notic
                 select(Notification.addressee).where(Notification.event_id == event.id)
             )
         )
-        new = [n for n in notices if n.addressee not in known]
-        session.add_all(
-            Notification(
-                id=str(uuid.uuid4()),
-                event_id=event.id,
-                event_type=event.type,
-                entity_id=n.entity_id,
-                addressee_kind=n.addressee_kind.value,
-                addressee=n.addressee,
-                language=n.language,
-                subject=n.subject,
-                body=n.body,
-                created_at=_now(),
+        sent = set(
+            await session.execute(
+                select(Delivery.channel, Delivery.target_id).where(Delivery.event_id == event.id)
             )
-            for n in new
         )
+        new = [n for n in notices if n.addressee not in known]
+        for n in new:
+            key = (n.addressee_kind.value, n.addressee)
+            language = (languages or {}).get(key, DEFAULT_LANGUAGE)
+            subject, body = n.text(language)
+            session.add(
+                Notification(
+                    id=str(uuid.uuid4()),
+                    event_id=event.id,
+                    event_type=event.type,
+                    entity_id=n.entity_id,
+                    addressee_kind=n.addressee_kind.value,
+                    addressee=n.addressee,
+                    language=language,
+                    subject=subject[:200],
+                    body=body,
+                    created_at=_now(),
+                )
+            )
+        session.add_all(d for d in deliveries if (d.channel, d.target_id) not in sent)
         try:
             await session.flush()
         except IntegrityError:  # stored by the other consumer a moment ago

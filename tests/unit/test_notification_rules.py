@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from services.notifications.rules import AddresseeKind, Notice, date_de, euro, notices_for
+from services.notifications.templates import TEMPLATES, date_en, euro_en
 from shared.bus import PermanentError
 from shared.cases import ClosureReason, DeclineReason
 from shared.events import CloudEvent, EventData, build_event
@@ -21,7 +22,13 @@ from shared.events.application import (
     ApplicationWithdrawn,
     FinalReportSubmitted,
 )
-from shared.events.case import CaseAssessed, CaseClosed, FollowUpDue, ReferralDeclined
+from shared.events.case import (
+    CaseAssessed,
+    CaseClosed,
+    FollowUpDue,
+    ReferralDeclined,
+    ReferralSent,
+)
 
 NOW = datetime(2027, 3, 1, 9, 30, tzinfo=UTC)
 APP = {"application_id": "app-1", "organisation_id": "org-7", "priority_code": "coordination"}
@@ -45,7 +52,7 @@ def test_submitted_goes_to_the_organisation() -> None:
     assert notice.addressee_kind is AddresseeKind.organisation
     assert notice.addressee == "org-7"
     assert notice.entity_id == "app-1"
-    assert notice.language == "de"
+    assert notice.mandatory is False
     assert notice.subject == "Antrag app-1: eingegangen"
     assert "80.000,00 EUR" in notice.body and "coordination" in notice.body
 
@@ -120,7 +127,6 @@ def test_follow_up_due_and_case_closed() -> None:
     "data",
     [
         CaseAssessed(seq=2, stage="intake", need_count=3, **CASE),
-        ApplicationReviewStarted(seq=2, stage="in_review", **APP),
         FinalReportSubmitted(
             seq=5, stage="report_submitted", spent_amount=Decimal("1"), overdue=False, **APP
         ),
@@ -162,3 +168,50 @@ def test_german_amounts_and_dates() -> None:
     assert euro(Decimal("1234567.5")) == "1.234.567,50 EUR"
     assert euro(Decimal("0")) == "0,00 EUR"
     assert date_de(datetime(2027, 12, 31, 12, tzinfo=UTC)) == "31.12.2027"
+
+
+def test_english_amounts_and_dates() -> None:
+    assert euro_en(Decimal("1234567.5")) == "EUR 1,234,567.50"
+    assert date_en(datetime(2027, 12, 31, 23, 30, tzinfo=UTC)) == "1 January 2028"
+
+
+def test_approval_in_english_is_statutory() -> None:
+    notice = _one(
+        ApplicationApproved(
+            seq=3,
+            stage="approved",
+            requested_amount=Decimal("80000"),
+            granted_amount=Decimal("75000"),
+            final_report_due_at=datetime(2028, 6, 30, 10, tzinfo=UTC),
+            **APP,
+        )
+    )
+    assert notice.mandatory is True
+    subject, body = notice.text("en")
+    assert subject == "Application app-1: approved (grant notice)"
+    assert "EUR 75,000.00" in body and "30 June 2028" in body
+    assert notice.text("fr") == notice.text("de")  # no French templates: German
+
+
+def test_review_goes_to_the_reviewer_and_approver_teams() -> None:
+    notices = notices_for(_event(ApplicationReviewStarted(seq=2, stage="in_review", **APP)))
+    assert [(n.addressee_kind, n.addressee) for n in notices] == [
+        (AddresseeKind.role, "reviewer"),
+        (AddresseeKind.role, "approver"),
+    ]
+    assert notices[0].subject == "Antrag app-1: Prüfung und Entscheidung fällig"
+
+
+def test_a_referral_goes_to_the_provider_of_the_offer() -> None:
+    notice = _one(
+        ReferralSent(seq=3, stage="in_progress", referral_id="ref-1", offer_id="offer-9", **CASE)
+    )
+    assert (notice.addressee_kind, notice.addressee) == (AddresseeKind.provider, "offer-9")
+    assert "anna.cm" not in notice.body and "case-3" not in notice.body
+    assert notice.text("en")[0] == "New referral ref-1 to your offer offer-9"
+
+
+def test_every_template_exists_in_both_languages() -> None:
+    german = {p.name for p in (TEMPLATES / "de").iterdir()}
+    english = {p.name for p in (TEMPLATES / "en").iterdir()}
+    assert german == english and len(german) >= 15

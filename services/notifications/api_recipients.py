@@ -1,0 +1,76 @@
+"""Recipients (e-mail, language, opt-out) and webhooks, managed over HTTP: thin routes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, status
+
+from services.notifications import recipients
+from services.notifications.rules import AddresseeKind
+from services.notifications.schemas import (
+    RecipientIn,
+    RecipientOut,
+    WebhookCreated,
+    WebhookIn,
+    WebhookOut,
+)
+from shared.actors import ActorDep
+from shared.deps import SessionDep
+from shared.pagination import Page, PageDep
+
+router = APIRouter()
+
+Addressee = Annotated[
+    str, Path(max_length=64, description="Organisation id, case manager, offer id or team")
+]
+
+
+@router.put("/recipients/{kind}/{addressee}", tags=["recipients"])
+async def put_recipient(
+    kind: AddresseeKind, addressee: Addressee, body: RecipientIn, session: SessionDep, _: ActorDep
+) -> RecipientOut:
+    """Register or change where an addressee gets e-mail. Opting out mutes everything
+    except statutory notices (the Zuwendungsbescheid, a rejection)."""
+    found = await recipients.put_recipient(
+        session=session, kind=kind, addressee=addressee, data=body
+    )
+    await session.commit()
+    return RecipientOut.model_validate(found)
+
+
+@router.get("/recipients/{kind}/{addressee}", tags=["recipients"])
+async def get_recipient(
+    kind: AddresseeKind, addressee: Addressee, session: SessionDep
+) -> RecipientOut:
+    found = await recipients.get_recipient(session=session, kind=kind, addressee=addressee)
+    return RecipientOut.model_validate(found)
+
+
+@router.get("/recipients", tags=["recipients"])
+async def list_recipients(
+    session: SessionDep, page: PageDep, kind: AddresseeKind | None = None
+) -> Page[RecipientOut]:
+    rows, total = await recipients.list_recipients(session=session, page=page, kind=kind)
+    items = [RecipientOut.model_validate(r) for r in rows]
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.post("/webhooks", status_code=status.HTTP_201_CREATED, tags=["webhooks"])
+async def add_webhook(body: WebhookIn, session: SessionDep, actor: ActorDep) -> WebhookCreated:
+    """Register an endpoint for WIR events; the response shows the signing secret once."""
+    hook = await recipients.add_webhook(session=session, data=body, actor=actor.user)
+    await session.commit()
+    return WebhookCreated.model_validate(hook)
+
+
+@router.get("/webhooks", tags=["webhooks"])
+async def list_webhooks(session: SessionDep) -> list[WebhookOut]:
+    return [WebhookOut.model_validate(h) for h in await recipients.list_webhooks(session=session)]
+
+
+@router.delete("/webhooks/{webhook_id}", tags=["webhooks"])
+async def deactivate_webhook(webhook_id: str, session: SessionDep, _: ActorDep) -> WebhookOut:
+    hook = await recipients.deactivate_webhook(session=session, webhook_id=webhook_id)
+    await session.commit()
+    return WebhookOut.model_validate(hook)

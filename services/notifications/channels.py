@@ -1,0 +1,78 @@
+"""The two ways out: e-mail over SMTP and signed webhook calls. Each raises
+:class:`DeliveryError` with a short reason when the other side did not take the message."""
+
+from __future__ import annotations
+
+import time
+from email.message import EmailMessage
+
+import aiosmtplib
+import httpx
+
+from services.notifications.settings import NotificationSettings
+from services.notifications.signing import sign
+from shared.bus import CONTENT_TYPE
+
+
+class DeliveryError(Exception):
+    """The message was not taken; the reason is kept in the delivery log."""
+
+
+class Channels:
+    def __init__(self, settings: NotificationSettings, http: httpx.AsyncClient) -> None:
+        self._settings = settings
+        self._http = http
+
+    @property
+    def email_enabled(self) -> bool:
+        return self._settings.smtp_host is not None
+
+    async def send_email(
+        self, *, to: str, subject: str, body: str, language: str, delivery_id: str
+    ) -> None:
+        s = self._settings
+        if s.smtp_host is None:
+            raise DeliveryError("no SMTP server configured")
+        message = EmailMessage()
+        message["From"] = s.smtp_from
+        message["To"] = to
+        message["Subject"] = subject
+        # Lets the receiving side (and a re-send) recognise the same notification.
+        message["Message-ID"] = f"<{delivery_id}@wir.notifications>"
+        message.set_content(body)
+        message["Content-Language"] = language  # after set_content, which clears Content-*
+        try:
+            await aiosmtplib.send(
+                message,
+                hostname=s.smtp_host,
+                port=s.smtp_port,
+                start_tls=s.smtp_starttls,
+                username=s.smtp_username,
+                password=s.smtp_password,
+                timeout=s.smtp_timeout_seconds,
+            )
+        except aiosmtplib.SMTPResponseException as exc:
+            raise DeliveryError(f"SMTP {exc.code}: {exc.message[:200]}") from exc
+        except (aiosmtplib.SMTPException, OSError) as exc:
+            raise DeliveryError(f"SMTP: {type(exc).__name__}: {str(exc)[:200]}") from exc
+
+    async def post_webhook(self, *, url: str, secret: str, body: str, delivery_id: str) -> None:
+        payload = body.encode()
+        timestamp = int(time.time())
+        headers = {
+            "Content-Type": CONTENT_TYPE,
+            "Wir-Delivery-Id": delivery_id,
+            "Wir-Timestamp": str(timestamp),
+            "Wir-Signature": sign(secret=secret, timestamp=timestamp, body=payload),
+        }
+        try:
+            response = await self._http.post(
+                url,
+                content=payload,
+                headers=headers,
+                timeout=self._settings.webhook_timeout_seconds,
+            )
+        except httpx.HTTPError as exc:
+            raise DeliveryError(f"HTTP: {type(exc).__name__}: {str(exc)[:200]}") from exc
+        if not response.is_success:
+            raise DeliveryError(f"HTTP {response.status_code}")

@@ -1,0 +1,97 @@
+"""Notification texts: Jinja2 templates per event type and language (templates/<lang>/).
+
+A template's first line is the subject, the rest the body. Templates see the event's
+typed payload as ``e`` and two filters, ``money`` and ``day``, that format amounts and
+dates the way the language writes them (dates as the calendar day in Hessen). They are
+plain text: no HTML escaping, and nothing but what the event carries.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, tzinfo
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+
+from shared.events import EventData
+
+TEMPLATES = Path(__file__).parent / "templates"
+LANGUAGES = ("de", "en")
+DEFAULT_LANGUAGE = "de"
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def euro(amount: Decimal) -> str:
+    """``Decimal("75000")`` → ``"75.000,00 EUR"``."""
+    english = f"{amount:,.2f}"
+    return english.translate(str.maketrans(",.", ".,")) + " EUR"
+
+
+def euro_en(amount: Decimal) -> str:
+    """``Decimal("75000")`` → ``"EUR 75,000.00"``."""
+    return f"EUR {amount:,.2f}"
+
+
+def date_de(moment: datetime) -> str:
+    """The calendar day of ``moment`` in Hessen, as ``31.12.2027``."""
+    return moment.astimezone(_hessen()).strftime("%d.%m.%Y")
+
+
+def date_en(moment: datetime) -> str:
+    """The calendar day of ``moment`` in Hessen, as ``31 December 2027``."""
+    day = moment.astimezone(_hessen())
+    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def _hessen() -> tzinfo:
+    try:
+        return ZoneInfo("Europe/Berlin")
+    except ZoneInfoNotFoundError:  # no time zone database (e.g. Windows without tzdata)
+        return UTC
+
+
+@cache
+def _environment(language: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES / language),
+        undefined=StrictUndefined,
+        autoescape=False,  # plain-text mail and in-app text
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["money"] = euro if language == "de" else euro_en
+    env.filters["day"] = date_de if language == "de" else date_en
+    return env
+
+
+def has_template(event_type: str) -> bool:
+    return (TEMPLATES / DEFAULT_LANGUAGE / f"{event_type}.txt.j2").is_file()
+
+
+def render(event_type: str, data: EventData, language: str) -> tuple[str, str]:
+    """(subject, body) of the notification about ``data`` in ``language`` (German when
+    the language has no template)."""
+    lang = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    try:
+        template = _environment(lang).get_template(f"{event_type}.txt.j2")
+    except TemplateNotFound:
+        template = _environment(DEFAULT_LANGUAGE).get_template(f"{event_type}.txt.j2")
+    subject, _, body = template.render(e=data).strip().partition("\n")
+    return subject.strip(), body.strip()
