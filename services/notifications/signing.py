@@ -4,7 +4,7 @@ Each call carries ``Wir-Timestamp`` (Unix seconds), ``Wir-Signature: v1=<hex>`` 
 ``Wir-Delivery-Id``. A receiver recomputes the signature, refuses a timestamp older than
 its tolerance (a captured call replayed later fails) and remembers delivery ids it has
 handled within that tolerance (a call replayed at once is a duplicate). :func:`verify` is
-what a receiver in Python does; docs/events-subscribing.md shows it.
+what a receiver in Python does; docs/events-notifications.md shows it.
 """
 
 from __future__ import annotations
