@@ -123,3 +123,9 @@ async def test_tail_from_now_sees_only_new_events(bus: EventBus, settings: WirSe
     async with asyncio.timeout(15):
         out, err = await proc.communicate()
     assert [json.loads(line)["id"] for line in out.decode().splitlines()] == [new.id], err
+
+
+def test_the_docs_show_the_example_as_it_is_run() -> None:
+    example = (ROOT / "examples" / "subscribe_approved.py").read_text()
+    assert len(example.splitlines()) < 20
+    assert example in (ROOT / "docs" / "events-subscribing.md").read_text()
