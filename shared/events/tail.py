@@ -55,7 +55,11 @@ async def tail(
 ) -> int:
     """Emit each event as one JSON line; returns how many. Ends after ``count`` events,
     after ``idle_seconds`` without one, or when ``stop`` is set."""
-    nc = await nats.connect(url, user=user, password=password, name="wir-events-tail")
+    # A restricted user such as "subscriber" may only receive on its own inbox prefix.
+    inbox = f"_INBOX_{user}" if user else "_INBOX"
+    nc = await nats.connect(
+        url, user=user, password=password, name="wir-events-tail", inbox_prefix=inbox
+    )
     seen = 0
     try:
         js = nc.jetstream()

@@ -20,6 +20,7 @@ from nats.js.api import ConsumerConfig, DeliverPolicy
 from shared.bus import EventBus
 from shared.events import CloudEvent, build_event
 from shared.events.case import CaseReopened
+from shared.events.tail import Start, tail
 from shared.settings import WirSettings
 from tests.servers import binary, free_port, wait_for_port
 
@@ -116,3 +117,24 @@ async def test_wrong_password_is_refused(server: str) -> None:
             allow_reconnect=False,
             max_reconnect_attempts=0,
         )
+
+
+async def test_wir_events_tail_works_as_the_subscriber(server: str) -> None:
+    services = await nats.connect(server)
+    bus = EventBus.from_client(services, WirSettings(nats_url=server))
+    await bus.ensure_stream()
+    event = _event()
+    await bus.publish(event)
+    lines: list[str] = []
+    seen = await tail(
+        url=server,
+        event_type="wir.case.reopened",
+        start=Start(from_start=True),
+        emit=lines.append,
+        idle_seconds=1,
+        user="subscriber",
+        password=SECRET,
+    )
+    assert seen == len(lines) >= 1
+    assert event.id in lines[-1] and "nonconforming" not in lines[-1]
+    await services.drain()
