@@ -6,7 +6,7 @@ is known only to the cases service's database.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, Field, field_validator
@@ -99,6 +99,7 @@ class RefugeeCaseState(BaseModel):
     inactivity_reminded_at: datetime | None = None
     closed_at: datetime | None = None
     erased: bool = False
+    plan_version: int = 0
 
     def referral(self, referral_id: str) -> ReferralState | None:
         return next((r for r in self.referrals if r.referral_id == referral_id), None)
@@ -170,6 +171,15 @@ class CloseCommand(BaseModel):
 
 class ReopenCommand(BaseModel):
     actor: str
+
+
+class RevisePlanCommand(BaseModel):
+    """A new version of the case's plan: its goals' need areas and target dates (codes and
+    dates; the goals' wording stays in the cases service)."""
+
+    actor: str
+    goal_areas: list[str] = Field(max_length=50)
+    next_target_date: date | None = None
 
 
 class TransferCommand(BaseModel):

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from services.cases import caseload, commands, intake, repository
+from services.cases import caseload, commands, intake, plans, repository
 from services.cases.models import Case
 from services.cases.schemas import (
     AssessmentIn,
@@ -17,6 +17,7 @@ from services.cases.schemas import (
     FollowUpIn,
     IntakeIn,
     PlacementIn,
+    PlanIn,
     ReferralCompletionIn,
     ReferralIn,
     ReferralResponseIn,
@@ -100,6 +101,30 @@ async def assess(
 ) -> CaseOut:
     """Needs, languages and qualifications; the workflow learns only the number of needs."""
     case = await commands.assess(
+        session=session,
+        client=client,
+        settings=settings,
+        case_id=case_id,
+        data=body,
+        actor=actor.user,
+        idempotency_key=idempotency_key,
+    )
+    return await _out(session, case)
+
+
+@router.post("/cases/{case_id}/plan")
+async def revise_plan(
+    case_id: str,
+    body: PlanIn,
+    session: SessionDep,
+    client: TemporalDep,
+    settings: SettingsDep,
+    actor: ActorDep,
+    idempotency_key: IdempotencyKey = None,
+) -> CaseOut:
+    """Set the plan's goals (need area, goal, target date, status) as they stand now; the
+    previous version stays in ``plan_history``."""
+    case = await plans.revise_plan(
         session=session,
         client=client,
         settings=settings,

@@ -6,16 +6,17 @@ and erases it when the event arrives through its consumer. Erasing twice changes
 
 What goes: the person row (name, birth date, languages, contact, address, residence and
 family situation) and every free-text or identifying column of the case's records (notes,
-qualifications, work experience, the employer). What stays: the case row with its codes and
-dates, the needs, referral statuses and times, placement types, follow-up results, closure
-reasons and the event history (codes only) — the anonymous figures the statistics count.
+qualifications, work experience, the employer, the wording of the plan's goals). What
+stays: the case row with its codes and dates, the needs, the goals' areas, dates and
+statuses, referral statuses and times, placement types, follow-up results, closure reasons
+and the event history (codes only) — the anonymous figures the statistics count.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.cases.models import (
@@ -24,6 +25,7 @@ from services.cases.models import (
     CaseClosure,
     CaseFollowUp,
     CasePlacement,
+    CasePlan,
     CaseReferral,
     Person,
 )
@@ -41,6 +43,9 @@ async def erase_person(*, session: AsyncSession, case: Case, at: datetime) -> No
         person = await session.get(Person, person_id)
         if person is not None:
             await session.delete(person)
+    for plan in await session.scalars(select(CasePlan).where(CasePlan.case_id == case.id)):
+        plan.goals = [{**goal, "goal": None} for goal in plan.goals]
+        plan.note = None
     for statement in (
         update(CaseAssessment)
         .where(CaseAssessment.case_id == case.id)

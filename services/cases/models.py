@@ -109,6 +109,21 @@ class CaseAssessment(Base):
     created_by: Mapped[str] = mapped_column(String(64))
 
 
+class CasePlan(Base):
+    """One version of a case's plan; revising adds a version, earlier ones stay (history).
+    ``goals``: ``[{"area", "goal", "target_date", "status"}]`` — ``goal`` is free text."""
+
+    __tablename__ = "case_plans"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    version: Mapped[int]
+    goals: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
 class CaseReferral(Base):
     """A referral into an offer; its status follows the workflow's referral events."""
 

@@ -14,6 +14,7 @@ from services.cases.models import (
     CaseEvent,
     CaseFollowUp,
     CasePlacement,
+    CasePlan,
     CaseReferral,
     Offer,
     Person,
@@ -117,7 +118,7 @@ async def referrals(*, session: AsyncSession, case_id: str) -> list[tuple[CaseRe
     return [(referral, name) for referral, name in result]
 
 
-Record = TypeVar("Record", CaseAssessment, CasePlacement, CaseFollowUp, CaseClosure)
+Record = TypeVar("Record", CaseAssessment, CasePlacement, CaseFollowUp, CaseClosure, CasePlan)
 
 
 async def records(*, session: AsyncSession, model: type[Record], case_id: str) -> list[Record]:

@@ -161,6 +161,30 @@ class AssessmentIn(BaseModel):
         return list(dict.fromkeys(value))
 
 
+class GoalStatus(StrEnum):
+    open = "open"
+    achieved = "achieved"
+    dropped = "dropped"
+
+
+class GoalIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    area: NeedArea
+    goal: str = Field(min_length=1, max_length=500)
+    target_date: date | None = None
+    status: GoalStatus = GoalStatus.open
+
+
+class PlanIn(BaseModel):
+    """The whole plan as it stands now; it replaces the current version, which is kept."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    goals: list[GoalIn] = Field(min_length=1, max_length=50)
+    note: Note = None
+
+
 class ReferralIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

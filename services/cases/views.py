@@ -15,8 +15,9 @@ from services.cases.models import (
     CaseClosure,
     CaseFollowUp,
     CasePlacement,
+    CasePlan,
 )
-from services.cases.schemas import NeedArea, OfferCategory
+from services.cases.schemas import GoalStatus, NeedArea, OfferCategory
 from services.cases.tasks import TaskKind, TaskStatus
 from shared import cases
 from shared.cases import (
@@ -89,6 +90,23 @@ class AssessmentOut(BaseModel):
     vocational_qualification: str | None
     work_experience: str | None
     notes: str | None
+    created_at: datetime
+    created_by: str
+
+
+class GoalOut(BaseModel):
+    area: NeedArea
+    goal: str | None = Field(description="None once the person's data was erased")
+    target_date: date | None
+    status: GoalStatus
+
+
+class PlanOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    version: int
+    goals: list[GoalOut]
+    note: str | None
     created_at: datetime
     created_by: str
 
@@ -166,6 +184,8 @@ class CaseOut(CaseSummary):
     )
     consent: ConsentOut
     assessments: list[AssessmentOut]
+    plan: PlanOut | None = Field(description="The current version of the plan")
+    plan_history: list[PlanOut] = Field(description="Every version, oldest first")
     referrals: list[ReferralOut]
     placements: list[PlacementOut]
     follow_ups: list[FollowUpOut]
@@ -212,6 +232,10 @@ async def case_out(*, session: AsyncSession, case: Case) -> CaseOut:
     referrals = await repository.referrals(session=session, case_id=case.id)
     assessments = await repository.records(session=session, model=CaseAssessment, case_id=case.id)
     placements = await repository.records(session=session, model=CasePlacement, case_id=case.id)
+    plans = [
+        PlanOut.model_validate(p)
+        for p in await repository.records(session=session, model=CasePlan, case_id=case.id)
+    ]
     follow_ups = await repository.records(session=session, model=CaseFollowUp, case_id=case.id)
     closures = await repository.records(session=session, model=CaseClosure, case_id=case.id)
     history = await repository.history(session=session, case_id=case.id)
@@ -230,6 +254,8 @@ async def case_out(*, session: AsyncSession, case: Case) -> CaseOut:
             recorded_by=case.consent_recorded_by,
         ),
         assessments=[AssessmentOut.model_validate(a) for a in assessments],
+        plan=max(plans, key=lambda p: p.version) if plans else None,
+        plan_history=sorted(plans, key=lambda p: p.version),
         referrals=[
             ReferralOut(**ReferralRow.model_validate(referral).model_dump(), offer_name=name)
             for referral, name in referrals

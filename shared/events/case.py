@@ -6,7 +6,7 @@ nationality, health detail or free text about the person ever goes into these.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 
 from pydantic import Field
@@ -48,6 +48,17 @@ class CaseAssessed(CaseEvent):
 class ReferralEvent(CaseEvent):
     referral_id: str
     offer_id: str
+
+
+@register
+class PlanRevised(CaseEvent):
+    """A new version of the case's plan: how many goals, in which need areas, and the
+    earliest target date among the open ones (the goals' wording stays in the service)."""
+
+    event_type: ClassVar[str] = "wir.case.plan_revised"
+    plan_version: int = Field(ge=1)
+    goal_areas: list[str]
+    next_target_date: date | None = None
 
 
 @register

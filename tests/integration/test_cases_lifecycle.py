@@ -148,6 +148,55 @@ async def test_transfer_moves_the_case_and_keeps_personal_data_out_of_the_event(
     assert closed.status_code == 409 and "closed" in closed.json()["detail"]
 
 
+async def test_plan_is_revised_and_its_history_kept(cases: httpx.AsyncClient) -> None:
+    case = await _intake(cases, _person())
+    path = f"/cases/{case['id']}"
+    await cases.post(f"{path}/assessment", json={"needs": ["language", "recognition"]})
+    first = await cases.post(
+        f"{path}/plan",
+        json={
+            "goals": [
+                {"area": "language", "goal": "B1-Prüfung bestehen", "target_date": "2027-06-30"},
+                {
+                    "area": "recognition",
+                    "goal": "Anerkennung als Elektroniker beantragen",
+                    "target_date": "2027-03-31",
+                },
+            ]
+        },
+    )
+    assert first.status_code == 200, first.text
+    assert first.json()["plan"]["version"] == 1
+    revised = await cases.post(
+        f"{path}/plan",
+        json={
+            "goals": [
+                {"area": "language", "goal": "B1-Prüfung bestehen", "target_date": "2027-09-30"},
+                {
+                    "area": "recognition",
+                    "goal": "Anerkennung als Elektroniker beantragen",
+                    "target_date": "2027-03-31",
+                    "status": "achieved",
+                },
+                {"area": "employment", "goal": "Praktikum im Elektrohandwerk"},
+            ],
+            "note": "Sprachkurs verschoben",
+        },
+    )
+    assert revised.status_code == 200, revised.text
+    body = revised.json()
+    assert body["plan"]["version"] == 2 and len(body["plan"]["goals"]) == 3
+    assert [p["version"] for p in body["plan_history"]] == [1, 2]
+    assert body["plan_history"][0]["goals"][0]["target_date"] == "2027-06-30"
+    [event] = [e for e in body["history"] if e["type"] == "wir.case.plan_revised"][1:]
+    assert event["data"]["plan_version"] == 2
+    assert event["data"]["goal_areas"] == ["language", "recognition", "employment"]
+    assert event["data"]["next_target_date"] == "2027-09-30"  # the achieved goal is not next
+    assert "Prüfung" not in json.dumps(event) and "Praktikum" not in json.dumps(event)
+    empty = await cases.post(f"{path}/plan", json={"goals": []})
+    assert empty.status_code == 422
+
+
 async def test_withdrawn_consent_erases_the_person_and_statistics_keep_the_case(
     cases: httpx.AsyncClient, settings: WirSettings
 ) -> None:
@@ -158,6 +207,10 @@ async def test_withdrawn_consent_erases_the_person_and_statistics_keep_the_case(
     await cases.post(
         f"{path}/assessment",
         json={"needs": ["recognition", "employment"], "notes": "Zeugnisse aus Asmara"},
+    )
+    await cases.post(
+        f"{path}/plan",
+        json={"goals": [{"area": "employment", "goal": "Ausbildung zum Bäcker", "status": "open"}]},
     )
     await cases.post(
         f"{path}/placement",
@@ -182,6 +235,9 @@ async def test_withdrawn_consent_erases_the_person_and_statistics_keep_the_case(
     assert view["assessments"][0]["notes"] is None
     assert view["assessments"][0]["needs"] == ["recognition", "employment"]
     assert view["placements"][0]["employer_or_provider"] is None
+    assert view["plan"]["goals"] == [
+        {"area": "employment", "goal": None, "target_date": None, "status": "open"}
+    ]
     assert view["closures"][0]["note"] is None and view["closures"][0]["reason"] == (
         "consent_withdrawn"
     )

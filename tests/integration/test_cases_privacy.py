@@ -42,6 +42,7 @@ FREE_TEXT = {
     "decline_note": "Warteliste voll bis Oktober",
     "employer": "Elektro Kesselring KG",
     "closure_note": "Rückzug per Brief vom Sohn",
+    "goal": "Termin beim Diabetologen in Gießen",
 }
 # what must never appear outside the database (the languages are codes, allowed)
 SECRETS = [
@@ -63,6 +64,7 @@ SECRETS = [
     "Warteliste",
     "Kesselring",
     "Rückzug",
+    "Diabetologen",
 ]
 
 
@@ -136,6 +138,10 @@ async def test_personal_data_stays_in_the_cases_database(
                 "work_experience": FREE_TEXT["work_experience"],
             },
         ),
+        (
+            "plan",
+            {"goals": [{"area": "health_access", "goal": FREE_TEXT["goal"]}]},
+        ),
         ("referrals", {"offer_id": offers[0]["id"], "note": FREE_TEXT["referral_note"]}),
         ("referrals", {"offer_id": offers[1]["id"]}),
     ]
@@ -143,7 +149,7 @@ async def test_personal_data_stays_in_the_cases_database(
         answer = await cases.post(f"{path}/{step}", json=body)
         assert answer.status_code == 200, answer.text
     first, second = (r["id"] for r in answer.json()["referrals"])
-    for step, body in [
+    later: list[tuple[str, dict[str, Any] | None]] = [
         (f"referrals/{first}/response", {"accepted": True}),
         (
             f"referrals/{second}/response",
@@ -162,7 +168,8 @@ async def test_personal_data_stays_in_the_cases_database(
         ("closure", {"reason": "placed", "note": FREE_TEXT["closure_note"]}),
         ("reopen", None),
         ("closure", {"reason": "consent_withdrawn", "note": FREE_TEXT["closure_note"]}),
-    ]:
+    ]
+    for step, body in later:
         answer = await cases.post(f"{path}/{step}", json=body)
         assert answer.status_code == 200, f"{step}: {answer.text}"
 
@@ -175,7 +182,7 @@ async def test_personal_data_stays_in_the_cases_database(
     raw = await _stored_events(settings, case_id)
     types = [json.loads(body)["type"].rsplit(".", 1)[1] for body in raw]
     assert types[0] == "opened" and types[-1] == "erasure_due" and "transferred" in types
-    assert len(types) == 13, types
+    assert len(types) == 14, types
     leaked = {t: _leaks(body.decode()) for t, body in zip(types, raw, strict=True)}
     assert not {t: found for t, found in leaked.items() if found}
 

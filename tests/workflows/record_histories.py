@@ -37,6 +37,7 @@ from shared.cases import (
     ReferralOutcome,
     ReferralResponseCommand,
     ReopenCommand,
+    RevisePlanCommand,
     TransferCommand,
 )
 from shared.eligibility import ApplicantType
@@ -195,10 +196,28 @@ async def _case_deadlines_scenario(env: WorkflowEnvironment, queue: str) -> None
     await _save(client, wid, started.first_execution_run_id, "case-consent-withdrawn")
 
 
+async def _case_plan_scenario(env: WorkflowEnvironment, queue: str) -> None:
+    """A plan revised twice, then consent withdrawn."""
+    client = env.client
+    case = case_input()
+    wid = cases.workflow_id(case.case_id)
+    started = await client.start_workflow(cases.WORKFLOW_NAME, case, id=wid, task_queue=queue)
+    handle = client.get_workflow_handle(wid)
+    await _update(handle, "assess", AssessCommand(actor="c", need_count=2))
+    await _update(handle, "revise_plan", RevisePlanCommand(actor="c", goal_areas=["language"]))
+    await _update(
+        handle, "revise_plan", RevisePlanCommand(actor="c", goal_areas=["language", "housing"])
+    )
+    await _update(handle, "close", CloseCommand(actor="c", reason=ClosureReason.consent_withdrawn))
+    await handle.result()
+    await _save(client, wid, started.first_execution_run_id, "case-plan")
+
+
 SCENARIOS: dict[str, Callable[[WorkflowEnvironment, str], Awaitable[None]]] = {
     "grant-v1": _grant_scenarios,
     "case-v1": _case_scenario,
     "case-v2": _case_deadlines_scenario,
+    "case-v3": _case_plan_scenario,
 }
 
 

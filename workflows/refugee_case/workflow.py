@@ -41,6 +41,7 @@ with workflow.unsafe.imports_passed_through():
         RefugeeCaseInput,
         RefugeeCaseState,
         ReopenCommand,
+        RevisePlanCommand,
         TransferCommand,
     )
     from shared.events import CloudEvent, build_event
@@ -54,6 +55,7 @@ with workflow.unsafe.imports_passed_through():
         CaseTransferred,
         FollowUpDue,
         FollowUpRecorded,
+        PlanRevised,
         ReferralAccepted,
         ReferralCompleted,
         ReferralDeclined,
@@ -266,6 +268,21 @@ class RefugeeCaseWorkflow:
     @place.validator
     def _validate_place(self, command: PlaceCommand) -> None:
         _require_stage("record a placement", self._state.stage, Stage.in_progress)
+
+    @workflow.update
+    async def revise_plan(self, command: RevisePlanCommand) -> CaseCommandResult:
+        self._state.plan_version += 1
+        return await self._done(
+            PlanRevised,
+            actor=command.actor,
+            plan_version=self._state.plan_version,
+            goal_areas=list(command.goal_areas),
+            next_target_date=command.next_target_date,
+        )
+
+    @revise_plan.validator
+    def _validate_plan(self, command: RevisePlanCommand) -> None:
+        _require_stage("revise the plan", self._state.stage, *OPEN_STAGES)
 
     @workflow.update
     async def record_follow_up(self, command: FollowUpCommand) -> CaseCommandResult:
