@@ -1,0 +1,79 @@
+"""HTTP routes for the programme office: statistics, CSV export, Bescheid, reference data.
+
+Include this router BEFORE the main applications router: ``/applications/export.csv``
+would otherwise be taken for ``/applications/{application_id}``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from services.applications import office
+from services.applications.office_schemas import RegionalBodyOut, RoundStatistics
+from shared import regional_bodies
+from shared.deps import SessionDep
+from shared.eligibility import ApplicantType
+from shared.grants import ApplicationStage
+
+router = APIRouter(tags=["office"])
+
+
+@router.get("/rounds/{round_id}/statistics")
+async def round_statistics(round_id: str, session: SessionDep) -> RoundStatistics:
+    """Per priority: budget, committed, paid and left; applications by stage; sums."""
+    return await office.round_statistics(session=session, round_id=round_id)
+
+
+@router.get(
+    "/applications/export.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "The applications as CSV"}},
+)
+async def export_applications(
+    session: SessionDep,
+    round: Annotated[str | None, Query(max_length=64)] = None,
+    priority: Annotated[str | None, Query(max_length=64)] = None,
+    stage: ApplicationStage | None = None,
+    applicant_type: ApplicantType | None = None,
+    report_overdue: bool | None = None,
+) -> Response:
+    """All applications passing the filters of ``GET /applications``, for German Excel:
+    UTF-8 with BOM, ``;`` separated, decimal comma."""
+    text = await office.export_csv(
+        session=session,
+        round_id=round,
+        priority_code=priority,
+        stage=stage,
+        applicant_type=applicant_type,
+        report_overdue=report_overdue,
+    )
+    return Response(
+        content=text.encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="applications.csv"'},
+    )
+
+
+@router.get(
+    "/applications/{application_id}/bescheid",
+    response_class=Response,
+    responses={200: {"content": {"text/html": {}}, "description": "The Zuwendungsbescheid"}},
+)
+async def bescheid(application_id: str, session: SessionDep) -> Response:
+    """The Zuwendungsbescheid as a printable HTML document (409 before an approval)."""
+    document = await office.bescheid(session=session, application_id=application_id)
+    return Response(content=document, media_type="text/html; charset=utf-8")
+
+
+@router.get("/reference/regional-bodies")
+async def list_regional_bodies(
+    applicant_type: ApplicantType | None = None,
+) -> list[RegionalBodyOut]:
+    """Hessen's 21 Landkreise, 5 kreisfreie Städte and 7 Sonderstatusstädte."""
+    return [
+        RegionalBodyOut(name=b.name, applicant_type=b.applicant_type)
+        for b in regional_bodies.ALL
+        if applicant_type is None or b.applicant_type == applicant_type
+    ]

@@ -1,0 +1,279 @@
+"""The programme office's views over the read model: statistics per round and priority,
+the CSV export of the application list, and the Zuwendungsbescheid of an approval.
+
+The CSV is made for German Excel, which most offices open it with: UTF-8 with a byte
+order mark (without it Excel reads the umlauts as Windows-1252), ``;`` as separator and
+``,`` as decimal mark (Excel's German defaults, so amounts arrive as numbers), dates as
+ISO 8601 (``2028-09-30``, read as dates in every locale), CRLF line ends. The header row
+holds stable English column names for scripts. Text cells that Excel would take for a
+formula (leading ``=``, ``+``, ``-``, ``@``) get a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.applications.bescheid import BERLIN, render_bescheid
+from services.applications.models import (
+    Application,
+    FundingPriority,
+    FundingRound,
+    Organisation,
+    RoundPriority,
+)
+from services.applications.office_schemas import Figures, PriorityStatistics, RoundStatistics
+from shared.grants import ApplicationStage, Deadlines
+from shared.problems import ProblemError, not_found
+
+#: Stages of an application whose approval stands (the money is committed or was spent).
+APPROVAL_STAGES = frozenset(
+    {
+        ApplicationStage.approved,
+        ApplicationStage.active,
+        ApplicationStage.report_submitted,
+        ApplicationStage.report_corrections,
+        ApplicationStage.reclaim,
+        ApplicationStage.closed,
+    }
+)
+
+CSV_COLUMNS = (
+    "id",
+    "round",
+    "priority",
+    "organisation",
+    "applicant_type",
+    "title",
+    "stage",
+    "requested",
+    "granted",
+    "paid",
+    "spent",
+    "reclaim",
+    "repaid",
+    "final_report_due",
+    "report_overdue",
+)
+_ZERO = Decimal("0")
+
+
+def _money(value: Any) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01")) if value is not None else _ZERO
+
+
+async def round_statistics(*, session: AsyncSession, round_id: str) -> RoundStatistics:
+    round_ = await session.get(FundingRound, round_id)
+    if round_ is None:
+        raise not_found("funding round", round_id)
+    stats: dict[str, PriorityStatistics] = {}
+    budgets = await session.execute(
+        select(RoundPriority, FundingPriority)
+        .join(FundingPriority, FundingPriority.code == RoundPriority.priority_code)
+        .where(RoundPriority.round_id == round_id)
+    )
+    for budget, priority in budgets:
+        stats[priority.code] = PriorityStatistics(
+            priority_code=priority.code,
+            number=priority.number,
+            title=priority.title,
+            budget=_money(budget.budget),
+            committed=_money(budget.committed),
+            paid=_money(budget.paid),
+            budget_left=_money(budget.budget) - _money(budget.committed),
+            by_stage={s.value: 0 for s in ApplicationStage},
+        )
+    groups = await session.execute(
+        select(
+            Application.priority_code,
+            Application.stage,
+            func.count(),
+            func.sum(Application.requested_amount),
+            func.count(Application.granted_amount),
+            func.sum(Application.granted_amount),
+            func.sum(Application.reclaim_amount),
+            func.sum(Application.repaid_amount),
+        )
+        .where(Application.round_id == round_id)
+        .group_by(Application.priority_code, Application.stage)
+    )
+    for code, stage, count, requested, n_granted, granted, reclaimed, repaid in groups:
+        figures = stats[code] if code in stats else await _unbudgeted(session, code, stats)
+        figures.applications += count
+        figures.by_stage[stage] = figures.by_stage.get(stage, 0) + count
+        if stage != ApplicationStage.draft:
+            figures.requested_sum += _money(requested)
+        if stage in APPROVAL_STAGES:
+            figures.approved += n_granted
+            figures.granted_sum += _money(granted)
+        figures.reclaimed_sum += _money(reclaimed)
+        figures.repaid_sum += _money(repaid)
+    priorities = sorted(stats.values(), key=lambda p: p.number)
+    return RoundStatistics(
+        round_id=round_.id,
+        title=round_.title,
+        status=round_.status,
+        priorities=priorities,
+        totals=_totals(priorities),
+    )
+
+
+async def _unbudgeted(
+    session: AsyncSession, code: str, stats: dict[str, PriorityStatistics]
+) -> PriorityStatistics:
+    """A priority with applications in the round but no budget row there (budget 0)."""
+    priority = await session.get(FundingPriority, code)
+    stats[code] = PriorityStatistics(
+        priority_code=code,
+        number=priority.number if priority else 0,
+        title=priority.title if priority else code,
+        by_stage={s.value: 0 for s in ApplicationStage},
+    )
+    return stats[code]
+
+
+def _totals(priorities: Sequence[Figures]) -> Figures:
+    totals = Figures(by_stage={s.value: 0 for s in ApplicationStage})
+    for p in priorities:
+        for name in (
+            "budget",
+            "committed",
+            "paid",
+            "budget_left",
+            "applications",
+            "approved",
+            "requested_sum",
+            "granted_sum",
+            "reclaimed_sum",
+            "repaid_sum",
+        ):
+            setattr(totals, name, getattr(totals, name) + getattr(p, name))
+        for stage, count in p.by_stage.items():
+            totals.by_stage[stage] = totals.by_stage.get(stage, 0) + count
+    return totals
+
+
+def _conditions(
+    *,
+    round_id: str | None,
+    priority_code: str | None,
+    stage: str | None,
+    applicant_type: str | None,
+    report_overdue: bool | None,
+) -> list[ColumnElement[bool]]:
+    """The list endpoint's filters; ``applicant_type`` needs the organisation joined."""
+    conditions: list[ColumnElement[bool]] = []
+    if round_id:
+        conditions.append(Application.round_id == round_id)
+    if priority_code:
+        conditions.append(Application.priority_code == priority_code)
+    if stage:
+        conditions.append(Application.stage == stage)
+    if applicant_type:
+        conditions.append(Organisation.applicant_type == applicant_type)
+    if report_overdue is not None:
+        conditions.append(Application.report_overdue == report_overdue)
+    return conditions
+
+
+def _csv_amount(value: Decimal | None) -> str:
+    return "" if value is None else f"{_money(value):.2f}".replace(".", ",")
+
+
+def _csv_text(value: str | None) -> str:
+    text = value or ""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _csv_date(value: datetime | None) -> str:
+    return "" if value is None else value.astimezone(BERLIN).date().isoformat()
+
+
+async def export_csv(
+    *,
+    session: AsyncSession,
+    round_id: str | None = None,
+    priority_code: str | None = None,
+    stage: str | None = None,
+    applicant_type: str | None = None,
+    report_overdue: bool | None = None,
+) -> str:
+    """Every application that passes the filters (those of the list endpoint), one row each,
+    ordered by round, priority number, organisation and id."""
+    query = (
+        select(Application, Organisation)
+        .join(Organisation, Organisation.id == Application.organisation_id)
+        .join(FundingPriority, FundingPriority.code == Application.priority_code)
+        .where(
+            *_conditions(
+                round_id=round_id,
+                priority_code=priority_code,
+                stage=stage,
+                applicant_type=applicant_type,
+                report_overdue=report_overdue,
+            )
+        )
+        .order_by(Application.round_id, FundingPriority.number, Organisation.name, Application.id)
+    )
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for application, organisation in await session.execute(query):
+        writer.writerow(
+            (
+                application.id,
+                _csv_text(application.round_id),
+                application.priority_code,
+                _csv_text(organisation.name),
+                organisation.applicant_type,
+                _csv_text(application.title),
+                application.stage,
+                _csv_amount(application.requested_amount),
+                _csv_amount(application.granted_amount),
+                _csv_amount(application.paid_amount),
+                _csv_amount(application.spent_amount),
+                _csv_amount(application.reclaim_amount),
+                _csv_amount(application.repaid_amount),
+                _csv_date(application.final_report_due_at),
+                "true" if application.report_overdue else "false",
+            )
+        )
+    return out.getvalue()
+
+
+async def bescheid(*, session: AsyncSession, application_id: str) -> str:
+    """The Zuwendungsbescheid of an approved application, as HTML (409 if not approved)."""
+    application = await session.get(Application, application_id)
+    if application is None:
+        raise not_found("application", application_id)
+    if application.stage not in APPROVAL_STAGES or application.granted_amount is None:
+        raise ProblemError(
+            409,
+            "No approval",
+            f"application {application_id} has not been approved (stage {application.stage})",
+        )
+    round_ = await session.get(FundingRound, application.round_id) if application.round_id else None
+    if round_ is None:
+        raise ProblemError(
+            409, "No funding round", f"application {application_id} belongs to no funding round"
+        )
+    organisation = await session.get(Organisation, application.organisation_id)
+    priority = await session.get(FundingPriority, application.priority_code)
+    if organisation is None or priority is None:  # foreign keys make this impossible
+        raise not_found("organisation or priority of application", application_id)
+    return render_bescheid(
+        application=application,
+        organisation=organisation,
+        round_=round_,
+        priority_title=priority.title,
+        deadlines=Deadlines.model_validate(round_.deadlines),
+        reports=None,
+    )

@@ -1,0 +1,51 @@
+"""Response bodies of the programme office's views: round statistics, reference data."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import BaseModel, Field
+
+from shared.eligibility import ApplicantType
+
+
+class Figures(BaseModel):
+    """Money and counts of a round's priority, or of the whole round.
+
+    ``committed`` is the approved money the budget holds (the budget's ledger);
+    ``budget_left`` = ``budget`` - ``committed``. ``requested_sum`` counts every application
+    that was submitted (drafts excluded); ``granted_sum`` and ``approved`` count those
+    approved (stages approved, active, report_submitted, report_corrections, reclaim and
+    closed with a granted amount).
+    """
+
+    budget: Decimal = Decimal("0")
+    committed: Decimal = Decimal("0")
+    paid: Decimal = Decimal("0")
+    budget_left: Decimal = Decimal("0")
+    applications: int = 0
+    by_stage: dict[str, int] = Field(default_factory=dict)
+    approved: int = 0
+    requested_sum: Decimal = Decimal("0")
+    granted_sum: Decimal = Decimal("0")
+    reclaimed_sum: Decimal = Decimal("0")
+    repaid_sum: Decimal = Decimal("0")
+
+
+class PriorityStatistics(Figures):
+    priority_code: str
+    number: int
+    title: str
+
+
+class RoundStatistics(BaseModel):
+    round_id: str
+    title: str
+    status: str
+    priorities: list[PriorityStatistics]
+    totals: Figures
+
+
+class RegionalBodyOut(BaseModel):
+    name: str
+    applicant_type: ApplicantType
