@@ -15,18 +15,22 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import httpx
 import pytest
 import pytest_asyncio
+from fastapi import APIRouter, FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.applications import office
+from services.applications import api_office, office
 from services.applications.models import (
     Application,
     FundingRound,
     Organisation,
     RoundPriority,
 )
+from shared import problems
 from shared.db import create_engine, session_factory
+from shared.deps import get_session
 from shared.grants import Deadlines
 from shared.migrations import upgrade
 from shared.problems import ProblemError
@@ -391,3 +395,58 @@ async def test_no_bescheid_for_an_unknown_application(
         with pytest.raises(ProblemError) as raised:
             await office.bescheid(session=session, application_id="nope")
     assert raised.value.status == 404
+
+
+async def test_routes_over_http(sessions: async_sessionmaker[AsyncSession]) -> None:
+    """The office router in front of a catch-all ``/applications/{application_id}`` route,
+    as the service will include it: export.csv must not be taken for an application id."""
+    seeded = await _seed(sessions)
+    app = FastAPI()
+    problems.install(app)
+    app.include_router(api_office.router)
+    catch_all = APIRouter()
+
+    @catch_all.get("/applications/{application_id}")
+    async def _application(application_id: str) -> dict[str, str]:
+        return {"id": application_id}
+
+    app.include_router(catch_all)
+
+    async def _session() -> AsyncIterator[AsyncSession]:
+        async with sessions() as session:
+            yield session
+
+    app.dependency_overrides[get_session] = _session
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://office") as client:
+        exported = await client.get(
+            "/applications/export.csv", params={"round": seeded.id, "stage": "active"}
+        )
+        assert exported.status_code == 200
+        assert exported.headers["content-type"].startswith("text/csv")
+        assert exported.content.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM
+        assert len(exported.text.strip().splitlines()) == 2
+        bad = await client.get("/applications/export.csv", params={"stage": "nonsense"})
+        assert bad.status_code == 422
+
+        stats = await client.get(f"/rounds/{seeded.id}/statistics")
+        assert stats.status_code == 200
+        assert stats.json()["totals"]["applications"] == 6
+        missing = await client.get("/rounds/no-such-round/statistics")
+        assert missing.status_code == 404
+        assert missing.headers["content-type"] == "application/problem+json"
+
+        document = await client.get(f"/applications/{seeded.apps['active']}/bescheid")
+        assert document.status_code == 200
+        assert document.headers["content-type"].startswith("text/html")
+        assert "Zuwendungsbescheid" in document.text
+        refused = await client.get(f"/applications/{seeded.apps['rejected']}/bescheid")
+        assert refused.status_code == 409
+        assert refused.json()["title"] == "No approval"
+
+        bodies = await client.get("/reference/regional-bodies")
+        assert len(bodies.json()) == 33
+        cities = await client.get(
+            "/reference/regional-bodies", params={"applicant_type": "independent_city"}
+        )
+        assert [b["name"] for b in cities.json()][:2] == ["Darmstadt", "Frankfurt am Main"]
