@@ -2,9 +2,10 @@
 
 Pure: a :class:`CloudEvent` in, the notices it gives rise to out. Application events go to
 the applying organisation; an application waiting for review and decision goes to the
-reviewer and approver teams; a referral goes to the provider of the offer; other case
-events go to the case's case manager. The texts come from the templates (templates.py)
-and are built only from what the event carries: a notice never adds personal data.
+reviewer and approver teams; a referral and its reminder go to the provider of the offer;
+other case events go to the case's case manager (after a transfer: the new one). The
+texts come from the templates (templates.py) and are built only from what the event
+carries: a notice never adds personal data.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from shared.events.application import (
     ApplicationResubmitted,
     ApplicationReviewStarted,
 )
-from shared.events.case import CaseEvent, ReferralSent
+from shared.events.case import CaseEvent, ReferralReminderDue, ReferralSent
 
 __all__ = ["MANDATORY", "AddresseeKind", "Notice", "date_de", "euro", "notices_for"]
 
@@ -100,7 +101,7 @@ def _addressees(data: EventData) -> list[tuple[AddresseeKind, str]]:
             return [(AddresseeKind.role, role) for role in DECISION_ROLES]
         case ApplicationEvent():
             return [(AddresseeKind.organisation, data.organisation_id)]
-        case ReferralSent():
+        case ReferralSent() | ReferralReminderDue():
             return [(AddresseeKind.provider, data.offer_id)]
         case CaseEvent():
             return [(AddresseeKind.case_manager, data.case_manager)]

@@ -27,6 +27,8 @@ from shared.events.case import (
     CaseClosed,
     FollowUpDue,
     ReferralDeclined,
+    ReferralEscalated,
+    ReferralReminderDue,
     ReferralSent,
 )
 
@@ -215,3 +217,15 @@ def test_every_template_exists_in_both_languages() -> None:
     german = {p.name for p in (TEMPLATES / "de").iterdir()}
     english = {p.name for p in (TEMPLATES / "en").iterdir()}
     assert german == english and len(german) >= 15
+
+
+def test_an_unanswered_referral_reminds_the_provider_then_escalates_to_the_case_manager() -> None:
+    referral = {"referral_id": "ref-1", "offer_id": "offer-9", "days_open": 7, **CASE}
+    sent_at = datetime(2027, 3, 1, 9, tzinfo=UTC)
+    reminder = _one(ReferralReminderDue(seq=4, stage="in_progress", sent_at=sent_at, **referral))
+    assert (reminder.addressee_kind, reminder.addressee) == (AddresseeKind.provider, "offer-9")
+    assert "seit 7 Tagen (seit 01.03.2027)" in reminder.body
+    escalated = _one(ReferralEscalated(seq=5, stage="in_progress", sent_at=sent_at, **referral))
+    assert escalated.addressee_kind is AddresseeKind.case_manager
+    assert escalated.addressee == "anna.cm"
+    assert escalated.text("en")[0] == "Case case-3: referral ref-1 unanswered for 7 days"
