@@ -75,7 +75,7 @@ def _round(session: AsyncSession) -> str:
         FundingRound(
             id=round_id,
             title="Förderrunde 2027",
-            status="open",
+            status="closed",  # so no other test takes it for an open call
             submission_opens_at=NOW,
             submission_closes_at=NOW,
             period_earliest_start=date(2027, 1, 1),
