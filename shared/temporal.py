@@ -12,8 +12,10 @@ from shared.settings import WirSettings
 STAGE = SearchAttributeKey.for_keyword("WirStage")
 KIND = SearchAttributeKey.for_keyword("WirKind")
 PRIORITY = SearchAttributeKey.for_keyword("WirPriority")
+ROUND = SearchAttributeKey.for_keyword("WirRound")
+REPORT_DUE = SearchAttributeKey.for_datetime("WirReportDue")
 
-SEARCH_ATTRIBUTES = (STAGE, KIND, PRIORITY)
+SEARCH_ATTRIBUTES = (STAGE, KIND, PRIORITY, ROUND, REPORT_DUE)
 
 
 async def connect_temporal(settings: WirSettings, *, lazy: bool = False) -> Client:

@@ -1,4 +1,8 @@
-"""HTTP routes of the applications service: thin, each calls one use case."""
+"""HTTP routes of the applications service: organisations, priorities, applications.
+
+Thin: each route calls one use case. Rounds and review live in api_review.py, the
+funding period in api_funding.py, office views in api_office.py.
+"""
 
 from __future__ import annotations
 
@@ -6,37 +10,55 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from services.applications import repository, service
+from services.applications import repository, review, service
 from services.applications.models import Application
 from services.applications.schemas import (
+    ApplicationContent,
     ApplicationIn,
     ApplicationOut,
     ApplicationSummary,
     DecisionIn,
-    FinalReportIn,
     HistoryEntry,
     OrganisationIn,
     OrganisationOut,
+    PaymentOut,
     PriorityOut,
     PriorityRuleIn,
-    ResubmitIn,
+    ReviewOut,
+    RevisionDiff,
+    RevisionOut,
     WithdrawIn,
 )
 from shared import grants
 from shared.actors import ActorDep
 from shared.deps import IdempotencyKey, SessionDep, SettingsDep, TemporalDep
 from shared.eligibility import ApplicantType
-from shared.grants import (
-    AcceptReportCommand,
-    ApplicationStage,
-    DecideCommand,
-    ResubmitCommand,
-    SubmitReportCommand,
-    WithdrawCommand,
-)
+from shared.grants import AppealCommand, ApplicationStage, DecideCommand, WithdrawCommand
 from shared.pagination import Page, PageDep
 
 router = APIRouter()
+ApplicationView = ApplicationOut
+
+
+async def application_view(session: SessionDep, application: Application) -> ApplicationOut:
+    entries = await repository.history(session=session, application_id=application.id)
+    ledger = await repository.payments(session=session, application_id=application.id)
+    summary = ApplicationSummary.model_validate(application)
+    extra = {
+        name: getattr(application, name)
+        for name in ApplicationOut.model_fields
+        if name not in ApplicationSummary.model_fields
+        and name not in ("workflow_id", "payments", "history")
+    }
+    return ApplicationOut(
+        **summary.model_dump(),
+        **extra,
+        workflow_id=None
+        if application.stage == ApplicationStage.draft
+        else grants.workflow_id(application.id),
+        payments=[PaymentOut.model_validate(p) for p in ledger],
+        history=[HistoryEntry.model_validate(e) for e in entries],
+    )
 
 
 # -- organisations ------------------------------------------------------------------------
@@ -74,9 +96,8 @@ async def get_organisation(organisation_id: str, session: SessionDep) -> Organis
 
 @router.get("/priorities", tags=["priorities"])
 async def list_priorities(session: SessionDep) -> list[PriorityOut]:
-    return [
-        PriorityOut.model_validate(p) for p in await repository.list_priorities(session=session)
-    ]
+    priorities = await repository.list_priorities(session=session)
+    return [PriorityOut.model_validate(p) for p in priorities]
 
 
 @router.get("/priorities/{code}", tags=["priorities"])
@@ -97,30 +118,13 @@ async def update_priority_rule(
 # -- applications -------------------------------------------------------------------------
 
 
-async def _out(session: SessionDep, application: Application) -> ApplicationOut:
-    entries = await repository.history(session=session, application_id=application.id)
-    summary = ApplicationSummary.model_validate(application)
-    return ApplicationOut(
-        **summary.model_dump(),
-        description=application.description,
-        migrant_org_partner=application.migrant_org_partner,
-        spent_amount=application.spent_amount,
-        ineligible_reasons=list(application.ineligible_reasons),
-        created_by=application.created_by,
-        workflow_id=None
-        if application.stage == ApplicationStage.draft
-        else grants.workflow_id(application.id),
-        history=[HistoryEntry.model_validate(e) for e in entries],
-    )
-
-
 @router.post("/applications", status_code=status.HTTP_201_CREATED, tags=["applications"])
 async def create_application(
     body: ApplicationIn, session: SessionDep, actor: ActorDep
 ) -> ApplicationOut:
-    """Create a draft. Nothing is checked against the programme until it is submitted."""
+    """Create a draft in a round. Eligibility is checked when it is submitted."""
     application = await service.create_application(session=session, data=body, actor=actor.user)
-    return await _out(session, application)
+    return await application_view(session, application)
 
 
 @router.get("/applications", tags=["applications"])
@@ -128,6 +132,7 @@ async def list_applications(
     session: SessionDep,
     page: PageDep,
     stage: ApplicationStage | None = None,
+    round: Annotated[str | None, Query(max_length=64)] = None,
     priority: Annotated[str | None, Query(max_length=64)] = None,
     organisation_id: Annotated[str | None, Query(max_length=36)] = None,
     applicant_type: ApplicantType | None = None,
@@ -137,6 +142,7 @@ async def list_applications(
         session=session,
         page=page,
         stage=stage,
+        round_id=round,
         priority_code=priority,
         organisation_id=organisation_id,
         applicant_type=applicant_type,
@@ -149,7 +155,7 @@ async def list_applications(
 @router.get("/applications/{application_id}", tags=["applications"])
 async def get_application(application_id: str, session: SessionDep) -> ApplicationOut:
     application = await repository.get_application(session=session, application_id=application_id)
-    return await _out(session, application)
+    return await application_view(session, application)
 
 
 @router.post(
@@ -164,8 +170,8 @@ async def submit_application(
     settings: SettingsDep,
     actor: ActorDep,
 ) -> ApplicationOut:
-    """Submit the draft: its workflow starts and checks eligibility at once (202: the result
-    shows up as ``in_review`` or ``ineligible`` moments later)."""
+    """Submit the draft inside its round's window: its workflow starts and checks
+    eligibility at once (202: ``in_review`` or ``ineligible`` follows moments later)."""
     application = await service.submit_application(
         session=session,
         client=client,
@@ -173,7 +179,7 @@ async def submit_application(
         application_id=application_id,
         actor=actor.user,
     )
-    return await _out(session, application)
+    return await application_view(session, application)
 
 
 @router.post("/applications/{application_id}/decision", tags=["applications"])
@@ -185,24 +191,37 @@ async def decide(
     actor: ActorDep,
     idempotency_key: IdempotencyKey = None,
 ) -> ApplicationOut:
-    command = DecideCommand(actor=actor.user, **body.model_dump())
-    return await _command(session, client, application_id, "decide", command, idempotency_key)
+    """approve (reserves the amount from the round's budget) | reject | request_changes.
+    Four-eyes: the approver is never the reviewer."""
+    application = await service.decide(
+        session=session,
+        client=client,
+        application_id=application_id,
+        command=DecideCommand(actor=actor.user, **body.model_dump()),
+        idempotency_key=idempotency_key,
+    )
+    return await application_view(session, application)
 
 
 @router.post("/applications/{application_id}/resubmit", tags=["applications"])
 async def resubmit(
     application_id: str,
-    body: ResubmitIn,
+    body: ApplicationContent,
     session: SessionDep,
     client: TemporalDep,
     actor: ActorDep,
     idempotency_key: IdempotencyKey = None,
 ) -> ApplicationOut:
-    application = await repository.get_application(session=session, application_id=application_id)
-    command = ResubmitCommand(
-        actor=actor.user, requested_amount=body.requested_amount or application.requested_amount
+    """The revised application after changes were requested (a new revision)."""
+    application = await service.resubmit(
+        session=session,
+        client=client,
+        application_id=application_id,
+        content=body,
+        actor=actor.user,
+        idempotency_key=idempotency_key,
     )
-    return await _command(session, client, application_id, "resubmit", command, idempotency_key)
+    return await application_view(session, application)
 
 
 @router.post("/applications/{application_id}/withdraw", tags=["applications"])
@@ -214,59 +233,80 @@ async def withdraw(
     actor: ActorDep,
     idempotency_key: IdempotencyKey = None,
 ) -> ApplicationOut:
-    command = WithdrawCommand(actor=actor.user, reason=body.reason)
-    return await _command(session, client, application_id, "withdraw", command, idempotency_key)
-
-
-@router.post("/applications/{application_id}/final-report", tags=["applications"])
-async def submit_final_report(
-    application_id: str,
-    body: FinalReportIn,
-    session: SessionDep,
-    client: TemporalDep,
-    actor: ActorDep,
-    idempotency_key: IdempotencyKey = None,
-) -> ApplicationOut:
-    """Submit the Verwendungsnachweis (amount spent)."""
-    command = SubmitReportCommand(actor=actor.user, spent_amount=body.spent_amount)
-    return await _command(
-        session, client, application_id, "submit_report", command, idempotency_key
-    )
-
-
-@router.post("/applications/{application_id}/final-report/acceptance", tags=["applications"])
-async def accept_final_report(
-    application_id: str,
-    session: SessionDep,
-    client: TemporalDep,
-    actor: ActorDep,
-    idempotency_key: IdempotencyKey = None,
-) -> ApplicationOut:
-    """Accept the Verwendungsnachweis; the application is closed."""
-    command = AcceptReportCommand(actor=actor.user)
-    return await _command(
-        session, client, application_id, "accept_report", command, idempotency_key
-    )
-
-
-async def _command(
-    session: SessionDep,
-    client: TemporalDep,
-    application_id: str,
-    update: str,
-    command: DecideCommand
-    | ResubmitCommand
-    | WithdrawCommand
-    | SubmitReportCommand
-    | AcceptReportCommand,
-    idempotency_key: str | None,
-) -> ApplicationOut:
     application = await service.send_command(
         session=session,
         client=client,
         application_id=application_id,
-        update=update,
-        command=command,
+        update="withdraw",
+        command=WithdrawCommand(actor=actor.user, reason=body.reason),
         idempotency_key=idempotency_key,
     )
-    return await _out(session, application)
+    return await application_view(session, application)
+
+
+@router.post("/applications/{application_id}/appeal", tags=["applications"])
+async def appeal(
+    application_id: str,
+    session: SessionDep,
+    client: TemporalDep,
+    actor: ActorDep,
+    idempotency_key: IdempotencyKey = None,
+) -> ApplicationOut:
+    """Widerspruch within the appeal window: the review reopens."""
+    application = await service.send_command(
+        session=session,
+        client=client,
+        application_id=application_id,
+        update="appeal",
+        command=AppealCommand(actor=actor.user),
+        idempotency_key=idempotency_key,
+    )
+    return await application_view(session, application)
+
+
+@router.post("/applications/{application_id}/appeal-waiver", tags=["applications"])
+async def waive_appeal(
+    application_id: str,
+    session: SessionDep,
+    client: TemporalDep,
+    actor: ActorDep,
+    idempotency_key: IdempotencyKey = None,
+) -> ApplicationOut:
+    """Rechtsbehelfsverzicht: the decision becomes final at once."""
+    application = await service.send_command(
+        session=session,
+        client=client,
+        application_id=application_id,
+        update="waive_appeal",
+        command=AppealCommand(actor=actor.user),
+        idempotency_key=idempotency_key,
+    )
+    return await application_view(session, application)
+
+
+@router.get("/applications/{application_id}/revisions", tags=["applications"])
+async def list_revisions(application_id: str, session: SessionDep) -> list[RevisionOut]:
+    rows = await review.revisions(session=session, application_id=application_id)
+    return [RevisionOut.model_validate(r) for r in rows]
+
+
+@router.get("/applications/{application_id}/revisions/compare", tags=["applications"])
+async def compare_revisions(
+    application_id: str,
+    session: SessionDep,
+    from_revision: Annotated[int, Query(alias="from", ge=1)],
+    to_revision: Annotated[int, Query(alias="to", ge=1)],
+) -> RevisionDiff:
+    return await review.compare(
+        session=session,
+        application_id=application_id,
+        from_revision=from_revision,
+        to_revision=to_revision,
+    )
+
+
+@router.get("/applications/{application_id}/reviews", tags=["review"])
+async def list_reviews(application_id: str, session: SessionDep) -> list[ReviewOut]:
+    await repository.get_application(session=session, application_id=application_id)
+    rows = await review.reviews(session=session, application_id=application_id)
+    return [ReviewOut.model_validate(r) for r in rows]

@@ -9,8 +9,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.applications import consumers
-from services.applications.api import router
+from services.applications import api, api_funding, api_office, api_review, consumers
 from shared.app import build_service_app
 from shared.settings import WirSettings
 
@@ -24,6 +23,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
         summary="Grant applications under the Hessian integration programme WIR",
         settings=settings or WirSettings(),
         migrations=MIGRATIONS,
-        routers=[router],
+        # office first: /applications/export.csv must not be taken for an application id
+        routers=[api_office.router, api.router, api_review.router, api_funding.router],
         start_consumers=consumers.start,
     )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,7 +15,10 @@ from services.applications.models import (
     ApplicationEvent,
     FundingPriority,
     Organisation,
+    PaymentRecord,
+    RoundPriority,
 )
+from services.applications.rounds import release
 from shared.events import CloudEvent
 from shared.pagination import PageParams, fetch_page
 from shared.problems import not_found
@@ -61,6 +64,7 @@ async def list_applications(
     session: AsyncSession,
     page: PageParams,
     stage: str | None = None,
+    round_id: str | None = None,
     priority_code: str | None = None,
     organisation_id: str | None = None,
     applicant_type: str | None = None,
@@ -69,6 +73,8 @@ async def list_applications(
     query = select(Application)
     if stage:
         query = query.where(Application.stage == stage)
+    if round_id:
+        query = query.where(Application.round_id == round_id)
     if priority_code:
         query = query.where(Application.priority_code == priority_code)
     if organisation_id:
@@ -124,21 +130,107 @@ async def apply_event(*, session: AsyncSession, event: CloudEvent) -> bool:
     if seq > application.seq:
         _project(application, event.type, data, event.time)
         application.seq = seq
+    await _side_effects(session, application, event.type, data, event.time)
     return True
 
 
+def _money(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+def _when(value: Any) -> datetime:
+    return datetime.fromisoformat(str(value))
+
+
 def _project(application: Application, event_type: str, data: dict[str, Any], at: datetime) -> None:
+    """The row's fields that the newest event decides."""
     application.stage = str(data["stage"])
     application.updated_at = at
     name = event_type.rsplit(".", 1)[-1]
     if name in ("submitted", "resubmitted"):
-        application.requested_amount = Decimal(str(data["requested_amount"]))
+        application.requested_amount = _money(data["requested_amount"])
     elif name == "ineligible":
         application.ineligible_reasons = [str(r) for r in data["reasons"]]
+    elif name == "reviewer_assigned":
+        application.reviewer = data["reviewer"]
+        application.recommendation = None
+    elif name == "reviewed":
+        application.review_score = int(data["total_score"])
+        application.review_max_score = int(data["max_score"])
+        application.recommendation = data["recommendation"]
     elif name == "approved":
-        application.granted_amount = Decimal(str(data["granted_amount"]))
-        application.final_report_due_at = datetime.fromisoformat(str(data["final_report_due_at"]))
+        application.granted_amount = _money(data["granted_amount"])
+        application.final_report_due_at = _when(data["final_report_due_at"])
+        application.decided_by, application.decided_at = data.get("actor"), at
+    elif name == "rejected":
+        application.granted_amount = None
+        application.decided_by, application.decided_at = data.get("actor"), at
+    elif name == "appeal_lodged":
+        application.recommendation = None
+    elif name == "decision_final":
+        application.decision_final = True
+    elif name in ("funding_started", "change_decided", "report_corrections_requested"):
+        application.final_report_due_at = _when(data["final_report_due_at"])
+        application.report_overdue = application.report_escalated = False
+        if name == "change_decided":
+            application.funding_period_end = date.fromisoformat(data["funding_period_end"])
+    elif name == "payment_approved":
+        application.paid_amount = _money(data["paid_total"])
     elif name == "report_overdue":
         application.report_overdue = True
+    elif name == "report_escalated":
+        application.report_escalated = True
     elif name == "report_submitted":
-        application.spent_amount = Decimal(str(data["spent_amount"]))
+        application.spent_amount = _money(data["spent_amount"])
+        application.report_overdue = application.report_escalated = False
+    elif name == "reclaim_set":
+        application.reclaim_amount = _money(data["reclaim_amount"])
+    elif name == "repayment_recorded":
+        application.repaid_amount = _money(data["repaid_total"])
+
+
+async def _side_effects(
+    session: AsyncSession,
+    application: Application,
+    event_type: str,
+    data: dict[str, Any],
+    at: datetime,
+) -> None:
+    """Effects beyond the row, applied once per event (the event id guards them)."""
+    name = event_type.rsplit(".", 1)[-1]
+    if name in ("rejected", "withdrawn"):
+        await release(session=session, application_id=application.id)
+    elif name == "payment_requested":
+        session.add(
+            PaymentRecord(
+                id=data["payment_id"],
+                application_id=application.id,
+                amount=_money(data["amount"]),
+                status="requested",
+                requested_at=at,
+                requested_by=data.get("actor"),
+            )
+        )
+    elif name in ("payment_approved", "payment_rejected"):
+        payment = await session.get(PaymentRecord, data["payment_id"])
+        if payment is not None:
+            payment.status = "approved" if name == "payment_approved" else "rejected"
+            payment.decided_at, payment.decided_by = at, data.get("actor")
+        if name == "payment_approved" and application.round_id is not None:
+            await session.execute(
+                update(RoundPriority)
+                .where(
+                    RoundPriority.round_id == application.round_id,
+                    RoundPriority.priority_code == application.priority_code,
+                )
+                .values(paid=RoundPriority.paid + _money(data["amount"]))
+            )
+
+
+async def payments(*, session: AsyncSession, application_id: str) -> list[PaymentRecord]:
+    result = await session.scalars(
+        select(PaymentRecord)
+        .where(PaymentRecord.application_id == application_id)
+        .order_by(PaymentRecord.requested_at)
+    )
+    return list(result)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.common import (
     SearchAttributePair,
     TypedSearchAttributes,
@@ -17,16 +18,38 @@ from temporalio.common import (
     WorkflowIDReusePolicy,
 )
 from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError
 
-from services.applications import repository
-from services.applications.models import Application, CommandKey, FundingPriority, Organisation
-from services.applications.schemas import ApplicationIn, OrganisationIn
+from services.applications import repository, rounds
+from services.applications.models import (
+    Application,
+    ApplicationRevision,
+    CommandKey,
+    FundingPriority,
+    Organisation,
+)
+from services.applications.schemas import (
+    ApplicationContent,
+    ApplicationIn,
+    OrganisationIn,
+)
 from shared import grants
 from shared.eligibility import ApplicantFacts, EligibilityRule
-from shared.grants import ApplicationStage, CommandResult, GrantApplicationInput
-from shared.problems import stage_conflict
+from shared.grants import (
+    ApplicationStage,
+    CommandResult,
+    Deadlines,
+    DecideCommand,
+    Decision,
+    GrantApplicationInput,
+    ResubmitCommand,
+)
+from shared.problems import ProblemError, stage_conflict
+from shared.regional_bodies import find as find_regional_body
 from shared.settings import WirSettings
-from shared.temporal import KIND, PRIORITY, STAGE
+from shared.temporal import KIND, PRIORITY, ROUND, STAGE
+
+CONTENT_FIELDS = tuple(ApplicationContent.model_fields)
 
 
 def _now() -> datetime:
@@ -36,6 +59,16 @@ def _now() -> datetime:
 async def create_organisation(
     *, session: AsyncSession, data: OrganisationIn, actor: str
 ) -> Organisation:
+    """Districts and cities must be one of Hessen's 33 (priorities 1 and 2 name them)."""
+    if data.applicant_type.value in ("district", "independent_city", "special_status_city"):
+        body = find_regional_body(data.name, data.applicant_type)
+        if body is None:
+            raise ProblemError(
+                422,
+                "Unknown district or city",
+                f"{data.name!r} is not one of Hessen's {data.applicant_type.value} bodies; "
+                "see GET /reference/regional-bodies",
+            )
     organisation = Organisation(
         id=str(uuid.uuid4()), created_at=_now(), created_by=actor, **data.model_dump()
     )
@@ -57,22 +90,49 @@ async def update_priority_rule(
     return priority
 
 
+def content_of(application: Application) -> dict[str, Any]:
+    """The applicant's content as one JSON document (a revision)."""
+    fields = {name: getattr(application, name) for name in CONTENT_FIELDS}
+    return ApplicationContent.model_validate(fields).model_dump(mode="json")
+
+
+async def _check_period(
+    *, session: AsyncSession, round_id: str, content: ApplicationContent
+) -> None:
+    funding_round = await rounds.get_round(session=session, round_id=round_id)
+    if (
+        content.funding_period_start < funding_round.period_earliest_start
+        or content.funding_period_end > funding_round.period_latest_end
+    ):
+        raise ProblemError(
+            422,
+            "Funding period outside the round",
+            f"round {round_id} funds periods from {funding_round.period_earliest_start} "
+            f"to {funding_round.period_latest_end}",
+        )
+
+
 async def create_application(
     *, session: AsyncSession, data: ApplicationIn, actor: str
 ) -> Application:
     await repository.get_organisation(session=session, organisation_id=data.organisation_id)
     await repository.get_priority(session=session, code=data.priority_code)
+    await rounds.round_priority(
+        session=session, round_id=data.round_id, priority_code=data.priority_code
+    )
+    await _check_period(session=session, round_id=data.round_id, content=data)
     now = _now()
     application = Application(
         id=str(uuid.uuid4()),
         stage=ApplicationStage.draft.value,
         seq=0,
-        report_overdue=False,
+        revision=1,
         ineligible_reasons=[],
         created_at=now,
         updated_at=now,
         created_by=actor,
-        **data.model_dump(),
+        **data.model_dump(exclude={"cost_lines"}),
+        cost_lines=[line.model_dump(mode="json") for line in data.cost_lines],
     )
     session.add(application)
     await session.commit()
@@ -87,33 +147,53 @@ async def submit_application(
     application_id: str,
     actor: str,
 ) -> Application:
-    """Start the application's workflow. A second submit finds the workflow id taken and
-    gets 409: there is never a second workflow for one application."""
+    """Start the application's workflow, inside an open round's window. A second submit
+    finds the workflow id taken and gets 409: there is never a second workflow."""
     application = await repository.get_application(session=session, application_id=application_id)
     if application.stage != ApplicationStage.draft:
         raise stage_conflict(
             f"cannot submit: the application is in stage {application.stage}, not draft"
         )
+    assert application.round_id is not None
+    funding_round = await rounds.get_round(session=session, round_id=application.round_id)
+    now = _now()
+    if funding_round.status != "open" or not (
+        funding_round.submission_opens_at <= now < funding_round.submission_closes_at
+    ):
+        raise ProblemError(
+            409,
+            "Round not open for submissions",
+            f"round {funding_round.id} is {funding_round.status} and accepts submissions from "
+            f"{funding_round.submission_opens_at:%Y-%m-%d %H:%M} to "
+            f"{funding_round.submission_closes_at:%Y-%m-%d %H:%M} UTC",
+        )
     organisation = await repository.get_organisation(
         session=session, organisation_id=application.organisation_id
     )
     priority = await repository.get_priority(session=session, code=application.priority_code)
+    funded = await rounds.round_priority(
+        session=session, round_id=funding_round.id, priority_code=priority.code
+    )
+    assert application.funding_period_start and application.funding_period_end
     workflow_input = GrantApplicationInput(
         application_id=application.id,
         organisation_id=organisation.id,
         priority_code=priority.code,
+        round_id=funding_round.id,
         requested_amount=application.requested_amount,
+        funding_period_start=application.funding_period_start,
+        funding_period_end=application.funding_period_end,
         applicant=ApplicantFacts(
             applicant_type=organisation.applicant_type,
             population=organisation.population,
             has_migrant_org_partner=bool(application.migrant_org_partner),
             runs_interpreter_pool=organisation.runs_interpreter_pool,
         ),
-        rule=EligibilityRule.model_validate(priority.rule),
+        rule=EligibilityRule.model_validate(funded.rule or priority.rule),
+        deadlines=Deadlines.model_validate(funding_round.deadlines),
         submitted_by=actor,
-        final_report_due_days=settings.final_report_due_days,
-        report_reminder_days_before=settings.report_reminder_days_before,
     )
+    await _snapshot(session=session, application=application, actor=actor)
     try:
         await client.start_workflow(
             grants.WORKFLOW_NAME,
@@ -126,11 +206,13 @@ async def submit_application(
                 [
                     SearchAttributePair(KIND, grants.KIND),
                     SearchAttributePair(PRIORITY, priority.code),
+                    SearchAttributePair(ROUND, funding_round.id),
                     SearchAttributePair(STAGE, ApplicationStage.submitted.value),
                 ]
             ),
         )
     except WorkflowAlreadyStartedError:
+        await session.rollback()
         await session.refresh(application)
         raise stage_conflict(
             f"cannot submit: the application was submitted already (stage {application.stage})"
@@ -142,9 +224,110 @@ async def submit_application(
         .where(Application.id == application.id, Application.stage == ApplicationStage.draft)
         .values(stage=ApplicationStage.submitted.value, updated_at=_now())
     )
-    await session.commit()
+    try:
+        await session.commit()
+    except IntegrityError:  # revision 1 was stored by a concurrent submit
+        await session.rollback()
     await session.refresh(application)
     return application
+
+
+async def _snapshot(*, session: AsyncSession, application: Application, actor: str) -> None:
+    session.add(
+        ApplicationRevision(
+            application_id=application.id,
+            number=application.revision,
+            content=content_of(application),
+            created_at=_now(),
+            created_by=actor,
+        )
+    )
+
+
+async def resubmit(
+    *,
+    session: AsyncSession,
+    client: Client,
+    application_id: str,
+    content: ApplicationContent,
+    actor: str,
+    idempotency_key: str | None,
+) -> Application:
+    """The applicant's revision after changes were requested: kept as a new revision."""
+    application = await repository.get_application(session=session, application_id=application_id)
+    if await _done_before(session, application_id, "resubmit", idempotency_key):
+        return application
+    assert application.round_id is not None
+    await _check_period(session=session, round_id=application.round_id, content=content)
+    command = ResubmitCommand(
+        actor=actor,
+        requested_amount=content.requested_amount,
+        funding_period_start=content.funding_period_start,
+        funding_period_end=content.funding_period_end,
+        revision=application.revision + 1,
+    )
+    application = await send_command(
+        session=session,
+        client=client,
+        application_id=application_id,
+        update="resubmit",
+        command=command,
+        idempotency_key=idempotency_key,
+    )
+    for name, value in content.model_dump(exclude={"cost_lines"}).items():
+        setattr(application, name, value)
+    application.cost_lines = [line.model_dump(mode="json") for line in content.cost_lines]
+    application.revision = command.revision
+    await _snapshot(session=session, application=application, actor=actor)
+    await session.commit()
+    return application
+
+
+async def decide(
+    *,
+    session: AsyncSession,
+    client: Client,
+    application_id: str,
+    command: DecideCommand,
+    idempotency_key: str | None,
+) -> Application:
+    """An approval first reserves the granted amount from the round's priority budget; if
+    the workflow refuses the decision, the reservation is given back."""
+    application = await repository.get_application(session=session, application_id=application_id)
+    if await _done_before(session, application_id, "decide", idempotency_key):
+        return application
+    approving = command.decision is Decision.approve
+    if approving:
+        assert command.granted_amount is not None
+        if application.stage != ApplicationStage.in_review:
+            raise stage_conflict(f"cannot approve: the application is in stage {application.stage}")
+        await rounds.reserve(
+            session=session, application=application, amount=command.granted_amount
+        )
+    try:
+        return await send_command(
+            session=session,
+            client=client,
+            application_id=application_id,
+            update="decide",
+            command=command,
+            idempotency_key=idempotency_key,
+        )
+    except (WorkflowUpdateFailedError, RPCError, ProblemError):
+        if approving:
+            await session.rollback()
+            await rounds.release(session=session, application_id=application_id)
+            await session.commit()
+        raise
+
+
+async def _done_before(
+    session: AsyncSession, application_id: str, update_name: str, idempotency_key: str | None
+) -> bool:
+    if not idempotency_key:
+        return False
+    key = f"{application_id}:{update_name}:{idempotency_key}"
+    return await session.get(CommandKey, key) is not None
 
 
 async def send_command(

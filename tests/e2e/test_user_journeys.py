@@ -20,6 +20,7 @@ from shared import grants
 from shared.cases import workflow_id as case_workflow_id
 from shared.events import CloudEvent
 from shared.settings import WirSettings
+from tests import grant_flows as flow
 from tests.servers import eventually
 
 PERSON = {
@@ -85,39 +86,60 @@ async def test_application_through_to_closed(
     settings: WirSettings,
     temporal_client: Client,
 ) -> None:
-    organisation = await applications.post(
-        "/organisations", json={"name": "Werra-Meißner-Kreis", "applicant_type": "district"}
+    """A round opens; an application goes through review, four-eyes approval, Bescheid,
+    payment, Verwendungsnachweis and acceptance to closed."""
+    round_id = await flow.open_round(applications)
+    organisation_id = await flow.organisation(applications, name="Werra-Meißner-Kreis")
+    application_id = await flow.draft(
+        applications,
+        organisation_id,
+        round_id,
+        priority="case_management",
+        requested="120000.00",
+        title="WIR-Fallmanagement 2027",
     )
-    organisation_id = organisation.json()["id"]
-    draft = await applications.post(
-        "/applications",
-        json={
-            "organisation_id": organisation_id,
-            "priority_code": "case_management",
-            "title": "WIR-Fallmanagement 2027",
-            "requested_amount": "120000.00",
-        },
-    )
-    application_id = draft.json()["id"]
     path = f"/applications/{application_id}"
-    assert (await applications.post(f"{path}/submit")).status_code == 202
-    await _stage(applications, path, "in_review")
-    approver = {"X-WIR-User": "jonas.approver"}
-    decision = {"decision": "approve", "granted_amount": "110000.00"}
-    approved = await applications.post(f"{path}/decision", json=decision, headers=approver)
+    await flow.submitted_in_review(applications, application_id)
+    await flow.reviewed(applications, application_id)
+    approved = await flow.approve(applications, application_id, "110000.00")
     assert approved.status_code == 200, approved.text
-    await applications.post(f"{path}/final-report", json={"spent_amount": "108500.00"})
-    closed = await applications.post(f"{path}/final-report/acceptance")
-    assert closed.json()["stage"] == "closed"
+    bescheid = await applications.get(f"{path}/bescheid")
+    assert bescheid.status_code == 200
+    assert "110.000,00" in bescheid.text and "ANBest-GK" in bescheid.text
+    await flow.funded(applications, application_id)
+    payment = await applications.post(
+        f"{path}/payments", json={"amount": "110000.00"}, headers=flow.APPLICANT
+    )
+    payment_id = payment.json()["payments"][0]["id"]
+    await applications.post(f"{path}/payments/{payment_id}/decision", json={"approve": True})
+    await applications.post(
+        f"{path}/final-report",
+        json={"spent_amount": "110000.00", "summary": "Sachbericht"},
+        headers=flow.APPLICANT,
+    )
+    closed = await applications.post(f"{path}/final-report/review", json={"outcome": "accept"})
+    assert closed.json()["stage"] == "closed", closed.text
 
-    expected = ["submitted", "review_started", "approved", "report_submitted", "closed"]
+    expected = [
+        "submitted",
+        "review_started",
+        "reviewer_assigned",
+        "reviewed",
+        "approved",
+        "decision_final",
+        "funding_started",
+        "payment_requested",
+        "payment_approved",
+        "report_submitted",
+        "closed",
+    ]
     events = _check_events(
         await _events_of(settings, "application", application_id, len(expected)),
         expected,
         application_id,
     )
-    assert events[2].data["granted_amount"] == "110000.00"
-    assert events[2].data["actor"] == "jonas.approver"
+    assert events[4].data["granted_amount"] == "110000.00"
+    assert events[4].data["actor"] == "jonas.approver"
 
     async def approval_notice() -> list[dict[str, Any]]:
         page = await notifications.get(
@@ -130,7 +152,8 @@ async def test_application_through_to_closed(
     assert len(await eventually(approval_notice)) == 1
     await _visible_in_temporal(
         temporal_client,
-        "WirKind = 'grant_application' AND WirStage = 'closed' AND WirPriority = 'case_management'",
+        f"WirKind = 'grant_application' AND WirStage = 'closed' AND WirRound = '{round_id}' "
+        "AND WirPriority = 'case_management'",
         grants.workflow_id(application_id),
     )
 
@@ -138,20 +161,11 @@ async def test_application_through_to_closed(
 async def test_ineligible_application(
     applications: httpx.AsyncClient, settings: WirSettings
 ) -> None:
-    organisation = await applications.post(
-        "/organisations",
-        json={"name": "Kirchengemeinde St. Martin", "applicant_type": "church_org"},
+    round_id = await flow.open_round(applications)
+    organisation_id = await flow.organisation(
+        applications, name="Kirchengemeinde St. Martin", applicant_type="church_org"
     )
-    draft = await applications.post(
-        "/applications",
-        json={
-            "organisation_id": organisation.json()["id"],
-            "priority_code": "coordination",
-            "title": "Koordination",
-            "requested_amount": "5000.00",
-        },
-    )
-    application_id = draft.json()["id"]
+    application_id = await flow.draft(applications, organisation_id, round_id)
     await applications.post(f"/applications/{application_id}/submit")
     body = await _stage(applications, f"/applications/{application_id}", "ineligible")
     assert "church_org is not eligible" in body["ineligible_reasons"][0]

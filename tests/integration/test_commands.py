@@ -8,30 +8,17 @@ from typing import Any
 import httpx
 
 from shared.settings import WirSettings
-from tests.servers import eventually, free_port, serve
+from tests import grant_flows as flow
+from tests.servers import free_port, serve
 
 
 async def _in_review(client: httpx.AsyncClient) -> str:
-    organisation = await client.post(
-        "/organisations", json={"name": "Stadt Kassel", "applicant_type": "independent_city"}
+    round_id = await flow.open_round(client)
+    application_id = await flow.draft(
+        client, await flow.organisation(client), round_id, requested="1000.00"
     )
-    draft = await client.post(
-        "/applications",
-        json={
-            "organisation_id": organisation.json()["id"],
-            "priority_code": "coordination",
-            "title": "Koordination",
-            "requested_amount": "1000.00",
-        },
-    )
-    application_id = str(draft.json()["id"])
-    await client.post(f"/applications/{application_id}/submit")
-
-    async def in_review() -> bool:
-        body = (await client.get(f"/applications/{application_id}")).json()
-        return bool(body["stage"] == "in_review")
-
-    await eventually(in_review)
+    await flow.submitted_in_review(client, application_id)
+    await flow.reviewed(client, application_id)
     return application_id
 
 
@@ -43,7 +30,7 @@ async def test_same_idempotency_key_acts_once(applications: httpx.AsyncClient) -
     application_id = await _in_review(applications)
     path = f"/applications/{application_id}/decision"
     body = {"decision": "approve", "granted_amount": "900.00"}
-    headers = {"Idempotency-Key": "approve-1"}
+    headers = {"Idempotency-Key": "approve-1", **flow.APPROVER}
     first = await applications.post(path, json=body, headers=headers)
     second = await applications.post(path, json=body, headers=headers)
     assert first.status_code == second.status_code == 200
@@ -57,7 +44,9 @@ async def test_concurrent_duplicate_decisions_have_one_effect(
     application_id = await _in_review(applications)
     path = f"/applications/{application_id}/decision"
     body = {"decision": "approve", "granted_amount": "800.00"}
-    responses = await asyncio.gather(*(applications.post(path, json=body) for _ in range(3)))
+    responses = await asyncio.gather(
+        *(applications.post(path, json=body, headers=flow.APPROVER) for _ in range(3))
+    )
     codes = sorted(r.status_code for r in responses)
     assert codes == [200, 409, 409], [r.text for r in responses]
     final = (await applications.get(f"/applications/{application_id}")).json()
@@ -65,19 +54,10 @@ async def test_concurrent_duplicate_decisions_have_one_effect(
 
 
 async def test_concurrent_submits_start_one_workflow(applications: httpx.AsyncClient) -> None:
-    organisation = await applications.post(
-        "/organisations", json={"name": "Landkreis Fulda", "applicant_type": "district"}
+    round_id = await flow.open_round(applications)
+    application_id = await flow.draft(
+        applications, await flow.organisation(applications, name="Fulda"), round_id
     )
-    draft = await applications.post(
-        "/applications",
-        json={
-            "organisation_id": organisation.json()["id"],
-            "priority_code": "case_management",
-            "title": "Fallmanagement",
-            "requested_amount": "2000.00",
-        },
-    )
-    application_id = draft.json()["id"]
     responses = await asyncio.gather(
         *(applications.post(f"/applications/{application_id}/submit") for _ in range(3))
     )
@@ -92,19 +72,10 @@ async def test_temporal_unreachable_gives_503_and_changes_nothing(settings: WirS
         serve(create_app(offline)) as url,
         httpx.AsyncClient(base_url=url, headers={"X-WIR-User": "petra"}) as client,
     ):
-        organisation = await client.post(
-            "/organisations", json={"name": "Landkreis Gießen", "applicant_type": "district"}
+        round_id = await flow.open_round(client)
+        application_id = await flow.draft(
+            client, await flow.organisation(client, name="Gießen"), round_id
         )
-        draft = await client.post(
-            "/applications",
-            json={
-                "organisation_id": organisation.json()["id"],
-                "priority_code": "coordination",
-                "title": "Koordination",
-                "requested_amount": "1000.00",
-            },
-        )
-        application_id = draft.json()["id"]
         response = await client.post(f"/applications/{application_id}/submit")
         assert response.status_code == 503, response.text
         assert response.headers["content-type"].startswith("application/problem+json")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from shared.cases import RefugeeCaseInput
 from shared.eligibility import DEFAULT_PRIORITIES, ApplicantFacts, ApplicantType
-from shared.grants import GrantApplicationInput
+from shared.grants import Deadlines, GrantApplicationInput
+from workflows.grant_application.deadlines import add_months
 
 PRIORITIES = {p.code: p for p in DEFAULT_PRIORITIES}
 
@@ -18,19 +20,24 @@ def grant_input(
     applicant_type: ApplicantType = ApplicantType.district,
     population: int | None = None,
     requested: str = "50000.00",
-    report_days: int = 548,
-    reminder_days: int = 28,
+    period_months: int = 12,
+    deadlines: Deadlines | None = None,
+    today: date | None = None,
 ) -> GrantApplicationInput:
+    """``today``: the test server's date (time skipping moves it far from the real one)."""
+    start = (today or datetime.now(UTC).date()) + timedelta(days=1)
     return GrantApplicationInput(
         application_id=str(uuid.uuid4()),
         organisation_id=str(uuid.uuid4()),
         priority_code=priority,
+        round_id="round-2027",
         requested_amount=Decimal(requested),
+        funding_period_start=start,
+        funding_period_end=add_months(start, period_months) - timedelta(days=1),
         applicant=ApplicantFacts(applicant_type=applicant_type, population=population),
         rule=PRIORITIES[priority].rule,
+        deadlines=deadlines or Deadlines(),
         submitted_by="petra.officer",
-        final_report_due_days=report_days,
-        report_reminder_days_before=reminder_days,
     )
 
 

@@ -29,7 +29,8 @@ async def register_search_attributes(client: Client) -> None:
         AddSearchAttributesRequest(
             namespace=client.namespace,
             search_attributes={
-                key.name: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD for key in SEARCH_ATTRIBUTES
+                key.name: IndexedValueType.ValueType(key.indexed_value_type.value)
+                for key in SEARCH_ATTRIBUTES
             },
         )
     )
@@ -65,12 +66,15 @@ class PublishedEvents:
 
 @dataclass
 class Harness:
+    """One worker for the whole session: a workflow left running by an earlier test must
+    still have a worker, or the time-skipping server cannot skip past its timers."""
+
     env: WorkflowEnvironment
     task_queue: str
     published: PublishedEvents
 
 
-@pytest_asyncio.fixture(loop_scope="session")
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def harness(time_env: WorkflowEnvironment) -> AsyncIterator[Harness]:
     published = PublishedEvents()
     task_queue = f"wf-{uuid.uuid4().hex[:8]}"

@@ -14,7 +14,6 @@ import sys
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
 
 from temporalio.client import Client, WorkflowHandle
@@ -22,7 +21,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from shared import cases, grants
+from shared import cases
 from shared.cases import (
     AssessCommand,
     CaseCommandResult,
@@ -40,19 +39,13 @@ from shared.cases import (
     RevisePlanCommand,
     TransferCommand,
 )
-from shared.eligibility import ApplicantType
 from shared.grants import (
-    AcceptReportCommand,
     CommandResult,
-    DecideCommand,
-    Decision,
-    ResubmitCommand,
-    SubmitReportCommand,
-    WithdrawCommand,
 )
 from tests.servers import binary
-from tests.workflows.builders import case_input, grant_input
+from tests.workflows.builders import case_input
 from tests.workflows.conftest import PublishedEvents, register_search_attributes
+from tests.workflows.grant_scenarios import grant_scenarios
 from workflows.grant_application.activities import check_eligibility
 from workflows.worker import WORKFLOWS
 
@@ -81,42 +74,7 @@ async def _update(handle: WorkflowHandle[object, object], name: str, arg: object
 
 
 async def _grant_scenarios(env: WorkflowEnvironment, queue: str) -> None:
-    client = env.client
-    ineligible = grant_input(priority="diversity_strategy", applicant_type=ApplicantType.district)
-    wid = grants.workflow_id(ineligible.application_id)
-    handle = await client.start_workflow(grants.WORKFLOW_NAME, ineligible, id=wid, task_queue=queue)
-    await handle.result()
-    await _save(client, wid, handle.first_execution_run_id, "grant-ineligible")
-
-    changes = grant_input()
-    wid = grants.workflow_id(changes.application_id)
-    handle = await client.start_workflow(grants.WORKFLOW_NAME, changes, id=wid, task_queue=queue)
-    await asyncio.sleep(1)
-    await _update(
-        handle, "decide", DecideCommand(decision=Decision.request_changes, actor="r", reason="x")
-    )
-    await _update(handle, "resubmit", ResubmitCommand(actor="a", requested_amount=Decimal("45000")))
-    await _update(handle, "withdraw", WithdrawCommand(actor="a", reason="cancelled"))
-    await handle.result()
-    await _save(client, wid, handle.first_execution_run_id, "grant-withdrawn")
-
-    approved = grant_input(report_days=200, reminder_days=28)
-    wid = grants.workflow_id(approved.application_id)
-    started = await client.start_workflow(grants.WORKFLOW_NAME, approved, id=wid, task_queue=queue)
-    handle = client.get_workflow_handle(wid)
-    await asyncio.sleep(1)
-    await _update(
-        handle,
-        "decide",
-        DecideCommand(decision=Decision.approve, actor="j", granted_amount=Decimal("1000")),
-    )
-    await env.sleep(timedelta(days=201))
-    await _update(
-        handle, "submit_report", SubmitReportCommand(actor="a", spent_amount=Decimal("900"))
-    )
-    await _update(handle, "accept_report", AcceptReportCommand(actor="p"))
-    await handle.result()
-    await _save(client, wid, started.first_execution_run_id, "grant-closed-overdue")
+    await grant_scenarios(env, queue, _save)
 
 
 async def _case_scenario(env: WorkflowEnvironment, queue: str) -> None:
@@ -214,7 +172,7 @@ async def _case_plan_scenario(env: WorkflowEnvironment, queue: str) -> None:
 
 
 SCENARIOS: dict[str, Callable[[WorkflowEnvironment, str], Awaitable[None]]] = {
-    "grant-v1": _grant_scenarios,
+    "grant-v2": _grant_scenarios,
     "case-v1": _case_scenario,
     "case-v2": _case_deadlines_scenario,
     "case-v3": _case_plan_scenario,

@@ -1,0 +1,180 @@
+"""Rounds, review, four-eyes, budgets and revisions over HTTP on the real dev server."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import httpx
+
+from tests import grant_flows as flow
+
+
+async def _in_review(client: httpx.AsyncClient, round_id: str, requested: str = "60000.00") -> str:
+    application_id = await flow.draft(
+        client, await flow.organisation(client), round_id, requested=requested
+    )
+    await flow.submitted_in_review(client, application_id)
+    return application_id
+
+
+async def test_submission_only_inside_an_open_rounds_window(
+    applications: httpx.AsyncClient,
+) -> None:
+    now = datetime.now(UTC)
+    later = await applications.post(
+        "/rounds",
+        json={
+            "id": f"future-{now.timestamp():.0f}",
+            "title": "Aufruf 2028",
+            "submission_opens_at": (now + timedelta(days=30)).isoformat(),
+            "submission_closes_at": (now + timedelta(days=60)).isoformat(),
+            "period_earliest_start": now.date().isoformat(),
+            "period_latest_end": (now + timedelta(days=900)).date().isoformat(),
+            "budgets": {"coordination": "50000.00"},
+        },
+    )
+    assert later.status_code == 201, later.text
+    round_id = later.json()["id"]
+    application_id = await flow.draft(applications, await flow.organisation(applications), round_id)
+    draft_round = await applications.post(f"/applications/{application_id}/submit")
+    assert draft_round.status_code == 409
+    assert "is draft" in draft_round.json()["detail"]
+    await applications.post(f"/rounds/{round_id}/open")
+    too_early = await applications.post(f"/applications/{application_id}/submit")
+    assert too_early.status_code == 409
+    assert "accepts submissions from" in too_early.json()["detail"]
+    body = (await applications.get(f"/applications/{application_id}")).json()
+    assert body["stage"] == "draft"
+
+    unfunded = await applications.post(
+        "/applications",
+        json={
+            "organisation_id": body["organisation_id"],
+            "round_id": round_id,
+            "priority_code": "welcome_culture",
+            **flow.content(),
+        },
+    )
+    assert unfunded.status_code == 422
+    assert "no budget for priority welcome_culture" in unfunded.json()["detail"]
+
+
+async def test_reviewer_with_conflict_cannot_be_assigned(applications: httpx.AsyncClient) -> None:
+    round_id = await flow.open_round(applications)
+    organisation_id = await flow.organisation(applications, name="Werra-Meißner-Kreis")
+    application_id = await flow.draft(applications, organisation_id, round_id)
+    await flow.submitted_in_review(applications, application_id)
+    declared = await applications.post(
+        "/reviewers/carla.reviewer/conflicts",
+        json={"organisation_id": organisation_id, "reason": "former employee of the applicant"},
+    )
+    assert declared.status_code == 201
+    refused = await applications.post(
+        f"/applications/{application_id}/reviewer", json={"reviewer": "carla.reviewer"}
+    )
+    assert refused.status_code == 409
+    assert "former employee of the applicant" in refused.json()["detail"]
+    body = (await applications.get(f"/applications/{application_id}")).json()
+    assert body["reviewer"] is None
+
+
+async def test_four_eyes_and_scores(applications: httpx.AsyncClient) -> None:
+    application_id = await _in_review(applications, await flow.open_round(applications))
+    unreviewed = await flow.approve(applications, application_id, "50000.00")
+    assert unreviewed.status_code == 422
+    assert "review first" in unreviewed.json()["detail"]
+    await applications.post(
+        f"/applications/{application_id}/reviewer", json={"reviewer": "rita.reviewer"}
+    )
+    not_the_reviewer = await applications.post(
+        f"/applications/{application_id}/review",
+        json={"scores": flow.FULL_SCORES, "recommendation": "approve"},
+        headers=flow.APPROVER,
+    )
+    assert not_the_reviewer.status_code == 422
+    too_many = await applications.post(
+        f"/applications/{application_id}/review",
+        json={"scores": {**flow.FULL_SCORES, "need": 31}, "recommendation": "approve"},
+        headers=flow.REVIEWER,
+    )
+    assert too_many.status_code == 422 and "need (31 > 30)" in too_many.json()["detail"]
+    scored = await applications.post(
+        f"/applications/{application_id}/review",
+        json={"scores": flow.FULL_SCORES, "recommendation": "approve"},
+        headers=flow.REVIEWER,
+    )
+    assert scored.json()["review_score"] == 80 and scored.json()["review_max_score"] == 100
+    own_review = await applications.post(
+        f"/applications/{application_id}/decision",
+        json={"decision": "approve", "granted_amount": "50000.00"},
+        headers=flow.REVIEWER,
+    )
+    assert own_review.status_code == 422
+    assert "may not also decide (four-eyes)" in own_review.json()["detail"]
+    approved = await flow.approve(applications, application_id, "50000.00")
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["stage"] == "approved"
+    assert approved.json()["decided_by"] == "jonas.approver"
+
+
+async def test_concurrent_approvals_never_overcommit_the_budget(
+    applications: httpx.AsyncClient,
+) -> None:
+    round_id = await flow.open_round(applications, budgets={"coordination": "100000.00"})
+    first, second = [await _in_review(applications, round_id) for _ in range(2)]
+    for application_id in (first, second):
+        await flow.reviewed(applications, application_id)
+    responses = await asyncio.gather(
+        flow.approve(applications, first, "60000.00"),
+        flow.approve(applications, second, "60000.00"),
+    )
+    assert sorted(r.status_code for r in responses) == [200, 409], [r.text for r in responses]
+    refused = next(r for r in responses if r.status_code == 409)
+    assert "Budget exhausted" in refused.json()["title"]
+    budget = (await applications.get(f"/rounds/{round_id}")).json()["budgets"][0]
+    assert budget["committed"] == "60000.00" and budget["left"] == "40000.00"
+
+
+async def test_rejection_and_a_refused_approval_leave_the_budget_untouched(
+    applications: httpx.AsyncClient,
+) -> None:
+    round_id = await flow.open_round(applications, budgets={"coordination": "100000.00"})
+    application_id = await _in_review(applications, round_id)
+    await flow.reviewed(applications, application_id)
+    too_much = await flow.approve(applications, application_id, "70000.00")  # requested 60000
+    assert too_much.status_code == 422
+    budget = (await applications.get(f"/rounds/{round_id}")).json()["budgets"][0]
+    assert budget["committed"] == "0.00"
+    rejected = await applications.post(
+        f"/applications/{application_id}/decision",
+        json={"decision": "reject", "reason": "Konzept nicht tragfähig"},
+        headers=flow.APPROVER,
+    )
+    assert rejected.json()["stage"] == "rejected"
+    budget = (await applications.get(f"/rounds/{round_id}")).json()["budgets"][0]
+    assert budget["committed"] == "0.00"
+
+
+async def test_revisions_are_kept_and_comparable(applications: httpx.AsyncClient) -> None:
+    application_id = await _in_review(applications, await flow.open_round(applications))
+    changes = await applications.post(
+        f"/applications/{application_id}/decision",
+        json={"decision": "request_changes", "reason": "Kostenplan präzisieren"},
+    )
+    assert changes.json()["stage"] == "changes_requested"
+    revised = flow.content("55000.00", title="WIR-Koordination (überarbeitet)")
+    resubmitted = await applications.post(f"/applications/{application_id}/resubmit", json=revised)
+    assert resubmitted.status_code == 200, resubmitted.text
+    assert resubmitted.json()["stage"] == "in_review"
+    assert resubmitted.json()["revision"] == 2
+    revisions = (await applications.get(f"/applications/{application_id}/revisions")).json()
+    assert [r["number"] for r in revisions] == [1, 2]
+    diff = (
+        await applications.get(
+            f"/applications/{application_id}/revisions/compare", params={"from": 1, "to": 2}
+        )
+    ).json()
+    changed = {c["field"] for c in diff["changes"]}
+    assert {"title", "requested_amount", "cost_lines", "own_contribution"} <= changed
+    assert "place" not in changed

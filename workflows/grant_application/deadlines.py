@@ -1,0 +1,117 @@
+"""Report deadlines of a funded application, and which one the workflow must wake up for.
+
+Pure functions of the workflow state: deterministic, so the workflow may call them.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+
+from shared.grants import ApplicationStage, Deadlines, GrantApplicationState, ReportDeadline
+
+#: Interim report k covers funding year k and is due this many months after it ends.
+INTERIM_REPORT_MONTHS_AFTER_YEAR = 3
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def end_of_day(day: date) -> datetime:
+    return datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
+
+
+def final_report_due(period_end: date, deadlines: Deadlines) -> datetime:
+    return end_of_day(add_months(period_end, deadlines.final_report_months))
+
+
+def interim_report_dues(start: date, end: date) -> list[datetime]:
+    """One interim report per full funding year that ends before the period does."""
+    dues = []
+    year = 1
+    while (anniversary := add_months(start, 12 * year)) <= end:
+        dues.append(end_of_day(add_months(anniversary, INTERIM_REPORT_MONTHS_AFTER_YEAR)))
+        year += 1
+    return dues
+
+
+def report_schedule(state: GrantApplicationState, deadlines: Deadlines) -> list[ReportDeadline]:
+    """The reports owed for the current funding period; reports already submitted, and the
+    reminders already sent for a due date that did not move, are kept."""
+    dues = interim_report_dues(state.funding_period_start, state.funding_period_end)
+    wanted = [ReportDeadline(number=n, due=d) for n, d in enumerate(dues, start=1)]
+    if not deadlines.interim_reports:
+        wanted = []
+    wanted.append(
+        ReportDeadline(number=0, due=final_report_due(state.funding_period_end, deadlines))
+    )
+    earlier = {r.number: r for r in state.reports}
+    schedule = []
+    for report in wanted:
+        old = earlier.get(report.number)
+        if old is not None and (old.submitted or old.due == report.due):
+            schedule.append(old)
+        else:
+            schedule.append(report)
+    return schedule
+
+
+class AlarmKind(StrEnum):
+    remind = "remind"
+    overdue = "overdue"
+    escalate = "escalate"
+
+
+@dataclass(frozen=True)
+class Alarm:
+    at: datetime
+    kind: AlarmKind
+    report: int  # ReportDeadline.number
+    offset_days: int = 0
+
+
+FINAL_REPORT_OPEN = (ApplicationStage.active, ApplicationStage.report_corrections)
+
+
+def next_alarm(state: GrantApplicationState, deadlines: Deadlines, now: datetime) -> Alarm | None:
+    """The earliest reminder, overdue notice or escalation still to be sent.
+
+    Of several reminders already late (after a restart, or a period that began late) only
+    the one nearest the deadline is sent.
+    """
+    alarms: list[Alarm] = []
+    for report in state.reports:
+        if report.submitted or (report.final and state.stage not in FINAL_REPORT_OPEN):
+            continue
+        if not report.overdue:
+            reminder = _next_reminder(report, deadlines, now)
+            if reminder is not None:
+                alarms.append(reminder)
+            alarms.append(Alarm(report.due, AlarmKind.overdue, report.number))
+        elif report.final and not report.escalated and report.grace_due is not None:
+            alarms.append(Alarm(report.grace_due, AlarmKind.escalate, report.number))
+    return min(alarms, key=lambda a: (a.at, a.report), default=None)
+
+
+def _next_reminder(report: ReportDeadline, deadlines: Deadlines, now: datetime) -> Alarm | None:
+    pending = sorted(
+        (o for o in deadlines.reminder_offsets_days if o not in report.reminded), reverse=True
+    )
+    if not pending:
+        return None
+    late = [o for o in pending if report.due - timedelta(days=o) <= now]
+    offset = late[-1] if late else pending[0]
+    return Alarm(report.due - timedelta(days=offset), AlarmKind.remind, report.number, offset)
+
+
+def mark_reminded(report: ReportDeadline, offset: int, deadlines: Deadlines) -> None:
+    """A reminder ``offset`` days ahead also stands for the earlier (larger) offsets."""
+    for other in deadlines.reminder_offsets_days:
+        if other >= offset and other not in report.reminded:
+            report.reminded.append(other)
