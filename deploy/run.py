@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
+from temporalio.common import SearchAttributeIndexedValueType
+
 from deploy.processes import (
     Child,
     LaunchError,
@@ -30,11 +32,16 @@ from deploy.processes import (
     wait_until,
 )
 from shared.settings import WirSettings
+from shared.temporal import SEARCH_ATTRIBUTES
 
 SERVICES: tuple[str, ...] = ("applications", "cases", "notifications")
 # Users and permissions of NATS: the services' user and the read-only "subscriber".
 NATS_CONFIG = Path(__file__).parent / "nats" / "wir.conf"
-SEARCH_ATTRIBUTES: tuple[str, ...] = ("WirStage", "WirKind", "WirPriority")
+# The dev server's names for the indexed value types of shared.temporal.SEARCH_ATTRIBUTES.
+SEARCH_ATTRIBUTE_TYPES = {
+    SearchAttributeIndexedValueType.KEYWORD: "Keyword",
+    SearchAttributeIndexedValueType.DATETIME: "Datetime",
+}
 
 # Settings field -> what listens there (the WIR_* variable is the field name upper-cased).
 PORTS: tuple[tuple[str, str], ...] = (
@@ -108,9 +115,10 @@ class Launcher:
             "--namespace", s.temporal_namespace,
             "--log-level", "warn",
         ]  # fmt: skip
-        for attribute in SEARCH_ATTRIBUTES:
+        for key in SEARCH_ATTRIBUTES:
             # Registering them again on an existing database file is accepted as a no-op.
-            temporal_argv += ["--search-attribute", f"{attribute}=Keyword"]
+            kind = SEARCH_ATTRIBUTE_TYPES[key.indexed_value_type]
+            temporal_argv += ["--search-attribute", f"{key.name}={kind}"]
         temporal = self.spawn("temporal", temporal_argv)
         nats_env = dict(os.environ)
         # The services connect without credentials (no_auth_user); these only fill the config.
