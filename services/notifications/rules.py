@@ -19,9 +19,11 @@ from services.notifications.templates import DEFAULT_LANGUAGE, date_de, euro, ha
 from shared.bus import PermanentError
 from shared.events import CloudEvent, EventData, event_model
 from shared.events.application import (
+    AppealLodged,
     ApplicationEvent,
     ApplicationResubmitted,
     ApplicationReviewStarted,
+    FinalReportEscalated,
 )
 from shared.events.case import CaseEvent, ReferralReminderDue, ReferralSent
 
@@ -30,11 +32,15 @@ __all__ = ["MANDATORY", "AddresseeKind", "Notice", "date_de", "euro", "notices_f
 # Longest event, entity or addressee id the notifications table holds; WIR's are uuids.
 MAX_ID_LENGTH = 64
 
-# Statutory notices (Bescheide): sent even to a recipient who opted out.
-MANDATORY = frozenset({"wir.application.approved", "wir.application.rejected"})
+# Statutory notices (Bescheide, Rückforderung): sent even to a recipient who opted out.
+MANDATORY = frozenset(
+    {"wir.application.approved", "wir.application.rejected", "wir.application.reclaim_set"}
+)
 
 # Teams that review and decide applications (a recipient each, e.g. a team mailbox).
 DECISION_ROLES = ("reviewer", "approver")
+# The programme office: a final report missing after the extra deadline is escalated to it.
+PROGRAMME_OFFICE = "programme_officer"
 
 
 class AddresseeKind(StrEnum):
@@ -97,8 +103,10 @@ def notices_for(event: CloudEvent) -> list[Notice]:
 
 def _addressees(data: EventData) -> list[tuple[AddresseeKind, str]]:
     match data:
-        case ApplicationReviewStarted() | ApplicationResubmitted():
+        case ApplicationReviewStarted() | ApplicationResubmitted() | AppealLodged():
             return [(AddresseeKind.role, role) for role in DECISION_ROLES]
+        case FinalReportEscalated():
+            return [(AddresseeKind.role, PROGRAMME_OFFICE)]
         case ApplicationEvent():
             return [(AddresseeKind.organisation, data.organisation_id)]
         case ReferralSent() | ReferralReminderDue():
