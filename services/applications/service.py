@@ -20,7 +20,7 @@ from temporalio.common import (
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
-from services.applications import repository, rounds
+from services.applications import office, repository, rounds
 from services.applications.models import (
     Application,
     ApplicationRevision,
@@ -305,7 +305,7 @@ async def decide(
             session=session, application=application, amount=command.granted_amount
         )
     try:
-        return await send_command(
+        application = await send_command(
             session=session,
             client=client,
             application_id=application_id,
@@ -319,6 +319,12 @@ async def decide(
             await rounds.release(session=session, application_id=application_id)
             await session.commit()
         raise
+    if approving:
+        await office.issue_bescheid(
+            session=session, application_id=application_id, actor=command.actor
+        )
+        await session.commit()
+    return application
 
 
 async def _done_before(

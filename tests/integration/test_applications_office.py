@@ -368,7 +368,7 @@ async def test_bescheid_for_a_municipal_and_an_association_applicant(
     assert "Landkreis Kassel" in district
     assert "<strong>140.000,00 EUR</strong>" in district
     assert "WIR-Koordination" in district  # the priority's title from the catalogue
-    assert "bis zum 30.09.2028 vorzulegen" in district
+    assert "30.09.2028" in district  # the final report's due date, in the list of reports
     assert "innerhalb von 2 Monaten" in district
 
     assert "Die ANBest-P (" in association and "ANBest-GK" not in association

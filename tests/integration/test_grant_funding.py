@@ -141,3 +141,25 @@ async def test_extension_moves_the_report_deadline(applications: httpx.AsyncClie
     )
     assert decided.json()["funding_period_end"] == new_end.isoformat()
     assert decided.json()["final_report_due_at"] > before["final_report_due_at"]
+
+
+async def test_the_bescheid_is_kept_as_issued(applications: httpx.AsyncClient) -> None:
+    application_id = await _approved(applications)
+    issued = (await applications.get(f"/applications/{application_id}/bescheid")).text
+    assert "75.000,00 EUR" in issued and "ANBest-GK" in issued
+    assert "Zwischennachweis" in issued or "Verwendungsnachweis" in issued
+    before = await flow.funded(applications, application_id)
+    end = date.fromisoformat(before["funding_period_end"])
+    path = f"/applications/{application_id}"
+    requested = await applications.post(
+        f"{path}/change-requests",
+        json={
+            "kind": "extension",
+            "new_period_end": end.replace(year=end.year + 1).isoformat(),
+            "reason": "später begonnen",
+        },
+        headers=flow.APPLICANT,
+    )
+    change_id = requested.json()["history"][-1]["data"]["change_id"]
+    await applications.post(f"{path}/change-requests/{change_id}/decision", json={"approve": True})
+    assert (await applications.get(f"{path}/bescheid")).text == issued

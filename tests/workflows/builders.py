@@ -9,7 +9,7 @@ from decimal import Decimal
 from shared.cases import RefugeeCaseInput
 from shared.eligibility import DEFAULT_PRIORITIES, ApplicantFacts, ApplicantType
 from shared.grants import Deadlines, GrantApplicationInput
-from workflows.grant_application.deadlines import add_months
+from shared.report_dates import add_months
 
 PRIORITIES = {p.code: p for p in DEFAULT_PRIORITIES}
 

@@ -35,10 +35,10 @@ from shared.grants import (
     ReviewReportCommand,
     SubmitReportCommand,
 )
+from shared.report_dates import add_months
 from tests.servers import eventually
 from tests.workflows.builders import grant_input
 from tests.workflows.conftest import Harness
-from workflows.grant_application.deadlines import add_months
 
 Handle = WorkflowHandle[Any, GrantApplicationState]
 

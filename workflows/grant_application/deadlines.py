@@ -5,46 +5,22 @@ Pure functions of the workflow state: deterministic, so the workflow may call th
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from shared import report_dates
 from shared.grants import ApplicationStage, Deadlines, GrantApplicationState, ReportDeadline
-
-#: Interim report k covers funding year k and is due this many months after it ends.
-INTERIM_REPORT_MONTHS_AFTER_YEAR = 3
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def end_of_day(day: date) -> datetime:
-    return datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
 
 
 def final_report_due(period_end: date, deadlines: Deadlines) -> datetime:
-    return end_of_day(add_months(period_end, deadlines.final_report_months))
-
-
-def interim_report_dues(start: date, end: date) -> list[datetime]:
-    """One interim report per full funding year that ends before the period does."""
-    dues = []
-    year = 1
-    while (anniversary := add_months(start, 12 * year)) <= end:
-        dues.append(end_of_day(add_months(anniversary, INTERIM_REPORT_MONTHS_AFTER_YEAR)))
-        year += 1
-    return dues
+    return report_dates.final_report_due(period_end, deadlines.final_report_months)
 
 
 def report_schedule(state: GrantApplicationState, deadlines: Deadlines) -> list[ReportDeadline]:
     """The reports owed for the current funding period; reports already submitted, and the
     reminders already sent for a due date that did not move, are kept."""
-    dues = interim_report_dues(state.funding_period_start, state.funding_period_end)
+    dues = report_dates.interim_report_dues(state.funding_period_start, state.funding_period_end)
     wanted = [ReportDeadline(number=n, due=d) for n, d in enumerate(dues, start=1)]
     if not deadlines.interim_reports:
         wanted = []
