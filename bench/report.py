@@ -56,12 +56,15 @@ def table(result: dict[str, Any]) -> str:
     rows += ["", "| process | peak RSS MB (load runs) |", "|---|---:|"]
     rows += [f"| {name} | {mb:.0f} |" for name, mb in result["peak_rss_mb"].items()]
     scale = result.get("scale")
-    if scale:
+    if scale and "error" in scale:
+        rows += ["", f"scale run ({scale['open_cases']} cases) failed: {scale['error']}"]
+    elif scale:
         rows += ["", f"scale run: {scale['open_cases']} open cases waiting on follow-up timers", ""]
         rows += ["| measure | value |", "|---|---:|"]
         for key in (
             "visible_open",
             "start_seconds",
+            "worker_caught_up_after_s",
             "starts_per_second",
             "worker_rss_mb_open",
             "worker_peak_rss_mb_open",

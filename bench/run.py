@@ -52,7 +52,7 @@ def _commit() -> str:
 
 
 async def bench(args: argparse.Namespace, root: Path) -> dict[str, Any]:
-    temporal = stack.temporal_server(root)
+    temporal = stack.temporal_server(root, extra=args.temporal_arg)
     nats_server = stack.nats_server(root)
     children = [temporal, nats_server]
     await stack.start_and_wait(temporal)
@@ -113,12 +113,17 @@ async def bench(args: argparse.Namespace, root: Path) -> dict[str, Any]:
         scale_result: dict[str, Any] | None = None
         if args.cases:
             print(f"scale run: {args.cases} open cases …", flush=True)
-            scale_result = await scale.run_scale(client, settings, worker, args.cases)
+            try:
+                scale_result = await scale.run_scale(client, settings, worker, args.cases)
+            except Exception as exc:  # keep the load runs' numbers
+                print(f"scale run failed: {exc!r}", flush=True)
+                scale_result = {"open_cases": args.cases, "error": repr(exc)}
         return {
             "commit": _commit(),
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
             "machine": {"cpus": _cpus(), "python": platform.python_version()},
             "count": args.count,
+            "temporal_args": args.temporal_arg,
             "runs": runs,
             "peak_rss_mb": {k: round(v, 1) for k, v in rss.items()},
             "scale": scale_result,
@@ -143,6 +148,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cases", type=int, default=10_000, help="open cases (0: no scale run)")
     parser.add_argument("--database-url", default=None, help="default: SQLite per service")
     parser.add_argument("--plot", type=Path, default=ROOT / "docs" / "benchmark.png")
+    parser.add_argument(
+        "--temporal-arg",
+        action="append",
+        default=[],
+        help="extra argument for temporal server start-dev (repeat for each)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
 

@@ -70,6 +70,18 @@ async def open_cases(client: Client, settings: WirSettings, count: int) -> tuple
     return ids, time.perf_counter() - start
 
 
+async def _answered(client: Client, case_id: str, *, timeout: float) -> None:
+    deadline = time.perf_counter() + timeout
+    while True:
+        try:
+            await asyncio.wait_for(_query(client, case_id), timeout=5)
+            return
+        except Exception:
+            if time.perf_counter() > deadline:
+                raise
+            await asyncio.sleep(0.05)
+
+
 async def _query(client: Client, case_id: str) -> None:
     await client.get_workflow_handle(cases.workflow_id(case_id)).query("state")
 
@@ -77,11 +89,18 @@ async def _query(client: Client, case_id: str) -> None:
 async def _queries(
     client: Client, ids: list[str], samples: Samples, name: str, *, concurrency: int = 10
 ) -> float:
+    """Query each case once; a failed query counts as ``<name> failed``, not as a sample."""
     gate = asyncio.Semaphore(concurrency)
 
     async def one(case_id: str) -> None:
-        async with gate, samples.timed(name):
-            await _query(client, case_id)
+        async with gate:
+            start = time.perf_counter()
+            try:
+                await _query(client, case_id)
+            except Exception:
+                samples.add(f"{name} failed", (time.perf_counter() - start) * 1000)
+            else:
+                samples.add(name, (time.perf_counter() - start) * 1000)
 
     start = time.perf_counter()
     await asyncio.gather(*(one(c) for c in ids))
@@ -103,7 +122,12 @@ async def run_scale(
         if open_now >= count:
             break
         await asyncio.sleep(1)
-    # every workflow has run its first task; let the worker settle, then read its memory
+    # The worker works through the starts' first tasks in order: once the last started
+    # cases answer a query, it has caught up. Then let it settle and read its memory.
+    caught_up = time.perf_counter()
+    for case_id in ids[-5:]:
+        await _answered(client, case_id, timeout=600)
+    backlog_seconds = time.perf_counter() - caught_up
     await asyncio.sleep(3)
     rss_open = worker.rss_mb()
     peak_open = worker.peak_rss_mb()
@@ -121,13 +145,7 @@ async def run_scale(
     worker.stop()
     spawned = time.perf_counter()
     await start_and_wait(worker)
-    first = ids[0]
-    while True:
-        try:
-            await asyncio.wait_for(_query(client, first), timeout=5)
-            break
-        except Exception:
-            await asyncio.sleep(0.05)
+    await _answered(client, ids[0], timeout=300)
     startup = time.perf_counter() - spawned
     replay_ids = rng.sample(ids[1:], min(1000, count - 1))
     replay_seconds = await _queries(
@@ -137,6 +155,7 @@ async def run_scale(
         "open_cases": count,
         "visible_open": open_now,
         "start_seconds": round(started_in, 1),
+        "worker_caught_up_after_s": round(backlog_seconds, 1),
         "starts_per_second": round(count / started_in, 1),
         "worker_rss_mb_open": round(rss_open, 1),
         "worker_peak_rss_mb_open": round(peak_open, 1),

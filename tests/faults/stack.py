@@ -110,8 +110,9 @@ class Child:
         return "\n".join(text.splitlines()[-lines:])
 
 
-def temporal_server(root: Path, *, port: int | None = None) -> Child:
-    """``temporal server start-dev`` on a database file under ``root`` (survives restarts)."""
+def temporal_server(root: Path, *, port: int | None = None, extra: Sequence[str] = ()) -> Child:
+    """``temporal server start-dev`` on a database file under ``root`` (survives restarts);
+    ``extra`` arguments are passed on (e.g. ``--dynamic-config-value``)."""
     port = port or free_port()
     argv = [
         binary("temporal"), "server", "start-dev",
@@ -126,6 +127,7 @@ def temporal_server(root: Path, *, port: int | None = None) -> Child:
     for key in SEARCH_ATTRIBUTES:
         kind = key.indexed_value_type.name.title().replace("_", "")  # KEYWORD -> Keyword
         argv += ["--search-attribute", f"{key.name}={kind}"]
+    argv += list(extra)
     return Child("temporal", argv, root / "logs", os.environ, port=port)
 
 
