@@ -24,6 +24,7 @@ from shared.events.application import (
     ApplicationResubmitted,
     ApplicationReviewStarted,
     FinalReportEscalated,
+    ReviewOverdue,
 )
 from shared.events.case import CaseEvent, ReferralReminderDue, ReferralSent
 
@@ -105,7 +106,7 @@ def _addressees(data: EventData) -> list[tuple[AddresseeKind, str]]:
     match data:
         case ApplicationReviewStarted() | ApplicationResubmitted() | AppealLodged():
             return [(AddresseeKind.role, role) for role in DECISION_ROLES]
-        case FinalReportEscalated():
+        case FinalReportEscalated() | ReviewOverdue():
             return [(AddresseeKind.role, PROGRAMME_OFFICE)]
         case ApplicationEvent():
             return [(AddresseeKind.organisation, data.organisation_id)]

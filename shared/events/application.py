@@ -280,3 +280,11 @@ class RepaymentRecorded(ApplicationEvent):
     amount: Decimal
     repaid_total: Decimal
     outstanding: Decimal
+
+
+@register
+class ReviewOverdue(ApplicationEvent):
+    """No decision within the round's review period (review_sla_days) since the review began."""
+
+    event_type: ClassVar[str] = "wir.application.review_overdue"
+    review_due_at: datetime

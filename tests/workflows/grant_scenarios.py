@@ -133,3 +133,19 @@ async def grant_scenarios(env: WorkflowEnvironment, queue: str, save: Save) -> N
     await update(wid, "record_repayment", RecordRepaymentCommand(actor="k", amount=Decimal("5000")))
     await client.get_workflow_handle(wid).result()
     await save(client, wid, handle.first_execution_run_id, "grant2-funded-reclaim")
+
+
+async def grant_review_sla_scenario(env: WorkflowEnvironment, queue: str, save: Save) -> None:
+    """grant-v3: the review period is watched (patch review-sla)."""
+    client = env.client
+    today = (await env.get_current_time()).date()
+    slow = grant_input(today=today)
+    wid = grants.workflow_id(slow.application_id)
+    handle = await client.start_workflow(grants.WORKFLOW_NAME, slow, id=wid, task_queue=queue)
+    await _review(client, wid)
+    await env.sleep(timedelta(days=61))
+    await client.get_workflow_handle(wid).execute_update(
+        "withdraw", WithdrawCommand(actor="a", reason="too slow"), result_type=CommandResult
+    )
+    await handle.result()
+    await save(client, wid, handle.first_execution_run_id, "grant3-review-overdue")

@@ -45,7 +45,7 @@ from shared.grants import (
 from tests.servers import binary
 from tests.workflows.builders import case_input
 from tests.workflows.conftest import PublishedEvents, register_search_attributes
-from tests.workflows.grant_scenarios import grant_scenarios
+from tests.workflows.grant_scenarios import grant_review_sla_scenario, grant_scenarios
 from workflows.grant_application.activities import check_eligibility
 from workflows.worker import WORKFLOWS
 
@@ -75,6 +75,10 @@ async def _update(handle: WorkflowHandle[object, object], name: str, arg: object
 
 async def _grant_scenarios(env: WorkflowEnvironment, queue: str) -> None:
     await grant_scenarios(env, queue, _save)
+
+
+async def _grant_review_sla(env: WorkflowEnvironment, queue: str) -> None:
+    await grant_review_sla_scenario(env, queue, _save)
 
 
 async def _case_scenario(env: WorkflowEnvironment, queue: str) -> None:
@@ -173,6 +177,7 @@ async def _case_plan_scenario(env: WorkflowEnvironment, queue: str) -> None:
 
 SCENARIOS: dict[str, Callable[[WorkflowEnvironment, str], Awaitable[None]]] = {
     "grant-v2": _grant_scenarios,
+    "grant-v3": _grant_review_sla,
     "case-v1": _case_scenario,
     "case-v2": _case_deadlines_scenario,
     "case-v3": _case_plan_scenario,

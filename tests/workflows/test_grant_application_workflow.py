@@ -21,6 +21,7 @@ from shared.grants import (
     AssignReviewerCommand,
     ChangeKind,
     CommandResult,
+    Deadlines,
     DecideChangeCommand,
     DecideCommand,
     DecidePaymentCommand,
@@ -295,3 +296,20 @@ async def test_ineligible_application_ends_with_reasons(harness: Harness) -> Non
     assert final.stage is ApplicationStage.ineligible
     assert final.ineligible_reasons == ["population 50001 is above the maximum of 50000"]
     assert harness.published.types(workflow_input.application_id) == ["submitted", "ineligible"]
+
+
+async def test_review_past_the_rounds_review_period_is_flagged_once(harness: Harness) -> None:
+    today = (await harness.env.get_current_time()).date()
+    workflow_input = grant_input(today=today, deadlines=Deadlines(review_sla_days=60))
+    handle = await _reviewed(harness, workflow_input)
+    await harness.env.sleep(timedelta(days=59))
+    assert "review_overdue" not in harness.published.types(workflow_input.application_id)
+    await harness.env.sleep(timedelta(days=2))
+    assert harness.published.types(workflow_input.application_id)[-1] == "review_overdue"
+    await harness.env.sleep(timedelta(days=60))
+    await _update(
+        handle,
+        "decide",
+        DecideCommand(decision=Decision.approve, actor="jonas", granted_amount=Decimal("1000")),
+    )
+    assert harness.published.types(workflow_input.application_id).count("review_overdue") == 1

@@ -32,6 +32,7 @@ with workflow.unsafe.imports_passed_through():
         FundingStarted,
         InterimReportOverdue,
         InterimReportReminder,
+        ReviewOverdue,
     )
     from shared.grants import KIND as GRANT_KIND
     from shared.grants import (
@@ -105,8 +106,25 @@ class GrantApplicationWorkflow(ReviewCommands, FundingCommands):
             return False
         self._set_stage(Stage.in_review)
         await self._emit(ApplicationReviewStarted)
-        await workflow.wait_condition(lambda: self._state.stage in (*DECIDED, Stage.withdrawn))
+        if workflow.patched("review-sla"):
+            await self._await_decision_within_sla()
+        else:  # applications submitted before the review period was watched
+            await workflow.wait_condition(lambda: self._state.stage in (*DECIDED, Stage.withdrawn))
         return self._state.stage in DECIDED
+
+    async def _await_decision_within_sla(self) -> None:
+        """Wait for the decision; past the round's review period, alert the programme office
+        once (wir.application.review_overdue) and go on waiting."""
+        due = workflow.now() + timedelta(days=self._deadlines.review_sla_days)
+        ended = (*DECIDED, Stage.withdrawn)
+        try:
+            await workflow.wait_condition(
+                lambda: self._state.stage in ended, timeout=due - workflow.now()
+            )
+            return
+        except TimeoutError:
+            await self._emit(ReviewOverdue, review_due_at=due)
+        await workflow.wait_condition(lambda: self._state.stage in ended)
 
     async def _appeal_phase(self) -> bool:
         """The appeal window after a decision. True when an approval became final."""
