@@ -17,6 +17,7 @@ from services.applications.schemas import (
     ApplicationIn,
     ApplicationOut,
     ApplicationSummary,
+    CriteriaIn,
     DecisionIn,
     HistoryEntry,
     OrganisationIn,
@@ -111,6 +112,20 @@ async def update_priority_rule(
 ) -> PriorityOut:
     priority = await service.update_priority_rule(
         session=session, code=code, rule=body.rule, actor=actor.user
+    )
+    return PriorityOut.model_validate(priority)
+
+
+@router.put("/priorities/{code}/criteria", tags=["priorities"])
+async def update_priority_criteria(
+    code: str, body: CriteriaIn, session: SessionDep, actor: ActorDep
+) -> PriorityOut:
+    """The criteria reviewers score applications of this priority against."""
+    priority = await service.update_priority_criteria(
+        session=session,
+        code=code,
+        criteria=[c.model_dump() for c in body.criteria],
+        actor=actor.user,
     )
     return PriorityOut.model_validate(priority)
 

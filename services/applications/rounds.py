@@ -54,6 +54,7 @@ async def create_round(*, session: AsyncSession, data: RoundIn, actor: str) -> F
                 budget=amount,
                 committed=Decimal("0"),
                 paid=Decimal("0"),
+                rule=data.rules[code].model_dump(mode="json") if code in data.rules else None,
             )
         )
     await session.commit()

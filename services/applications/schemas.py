@@ -68,6 +68,10 @@ class PriorityRuleIn(Strict):
     rule: EligibilityRule
 
 
+class CriteriaIn(Strict):
+    criteria: list[Criterion] = Field(min_length=1, max_length=20)
+
+
 # -- funding rounds ---------------------------------------------------------------------
 
 
@@ -83,6 +87,10 @@ class RoundIn(Strict):
     budgets: dict[str, PositiveAmount] = Field(
         min_length=1, description="Budget per funding priority code"
     )
+    rules: dict[str, EligibilityRule] = Field(
+        default_factory=dict,
+        description="Eligibility rules that differ from the catalogue in this round, per priority",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> RoundIn:
@@ -92,6 +100,9 @@ class RoundIn(Strict):
             raise ValueError("submission_opens_at must be before submission_closes_at")
         if self.period_earliest_start >= self.period_latest_end:
             raise ValueError("period_earliest_start must be before period_latest_end")
+        unbudgeted = sorted(set(self.rules) - set(self.budgets))
+        if unbudgeted:
+            raise ValueError(f"rules for priorities without a budget: {', '.join(unbudgeted)}")
         return self
 
 

@@ -90,6 +90,21 @@ async def update_priority_rule(
     return priority
 
 
+async def update_priority_criteria(
+    *, session: AsyncSession, code: str, criteria: list[dict[str, Any]], actor: str
+) -> FundingPriority:
+    """The review criteria of a priority; reviews already recorded keep their scores."""
+    priority = await repository.get_priority(session=session, code=code)
+    codes = [c["code"] for c in criteria]
+    if len(set(codes)) != len(codes):
+        raise ProblemError(422, "Duplicate criteria", "each criterion code may appear once")
+    priority.criteria = criteria
+    priority.updated_at = _now()
+    priority.updated_by = actor
+    await session.commit()
+    return priority
+
+
 def content_of(application: Application) -> dict[str, Any]:
     """The applicant's content as one JSON document (a revision)."""
     fields = {name: getattr(application, name) for name in CONTENT_FIELDS}

@@ -178,3 +178,35 @@ async def test_revisions_are_kept_and_comparable(applications: httpx.AsyncClient
     changed = {c["field"] for c in diff["changes"]}
     assert {"title", "requested_amount", "cost_lines", "own_contribution"} <= changed
     assert "place" not in changed
+
+
+async def test_a_round_can_set_its_own_eligibility_rule(applications: httpx.AsyncClient) -> None:
+    round_id = await flow.open_round(
+        applications,
+        budgets={"refugee_women": "90000.00"},
+        rules={"refugee_women": {"applicant_types": ["migrant_org"]}},
+    )
+    round_view = (await applications.get(f"/rounds/{round_id}")).json()
+    assert round_view["budgets"][0]["rule"]["applicant_types"] == ["migrant_org"]
+    application_id = await flow.draft(
+        applications, await flow.organisation(applications), round_id, priority="refugee_women"
+    )
+    await applications.post(f"/applications/{application_id}/submit")
+    body = await flow.stage(applications, application_id, "ineligible")
+    assert "eligible: migrant_org" in body["ineligible_reasons"][0]
+
+
+async def test_review_criteria_are_data(applications: httpx.AsyncClient) -> None:
+    criteria = [
+        {"code": "need", "title": "Bedarf", "max_points": 50},
+        {"code": "women", "title": "Reichweite bei Frauen", "max_points": 50},
+    ]
+    updated = await applications.put(
+        "/priorities/southeast_europe/criteria", json={"criteria": criteria}
+    )
+    assert updated.status_code == 200
+    assert [c["code"] for c in updated.json()["criteria"]] == ["need", "women"]
+    duplicate = await applications.put(
+        "/priorities/southeast_europe/criteria", json={"criteria": criteria[:1] * 2}
+    )
+    assert duplicate.status_code == 422
