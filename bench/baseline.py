@@ -1,6 +1,7 @@
 """The baseline: a bare Temporal workflow with as many no-op activities as a grant
 application's happy path from submission to approval (publish ``submitted``, check
-eligibility, publish ``review_started``, publish ``approved``), and its worker.
+eligibility, publish ``review_started``, ``reviewer_assigned``, ``reviewed`` and
+``approved``), and its worker.
 
 ``python -m bench.baseline`` runs the worker (``WIR_*`` settings, like the WIR worker).
 """
@@ -16,7 +17,7 @@ from temporalio import activity, workflow
 from temporalio.worker import Worker
 
 #: activities on the grant application's path from submission to approval
-ACTIVITIES = 4
+ACTIVITIES = 6
 TASK_QUEUE_SUFFIX = "-baseline"
 
 

@@ -21,6 +21,7 @@ from temporalio.client import Client
 from bench.baseline import BaselineInput, BaselineWorkflow
 from bench.measure import Samples
 from shared.events import CloudEvent
+from tests import grant_flows
 
 
 @dataclass
@@ -117,28 +118,42 @@ def _new() -> Any:
 
 
 async def prepare_drafts(api: httpx.AsyncClient, count: int, samples: Samples) -> list[str]:
-    organisation = await api.post(
-        "/organisations", json={"name": "Landkreis Benchmark", "applicant_type": "district"}
-    )
-    organisation.raise_for_status()
-    org_id = organisation.json()["id"]
+    """An open funding round with room for every approval, one applicant, ``count`` drafts."""
+    round_id = await grant_flows.open_round(api, budgets={"coordination": "100000000.00"})
+    org_id = await grant_flows.organisation(api, name="Landkreis Fulda")
+    body = {
+        "organisation_id": org_id,
+        "round_id": round_id,
+        "priority_code": "coordination",
+        **grant_flows.content("1000.00"),
+    }
     gate = asyncio.Semaphore(10)
 
     async def one() -> str:
         async with gate, samples.timed("POST /applications (draft)"):
-            response = await api.post(
-                "/applications",
-                json={
-                    "organisation_id": org_id,
-                    "priority_code": "case_management",
-                    "title": "Benchmark",
-                    "requested_amount": "10000.00",
-                },
-            )
+            response = await api.post("/applications", json=body)
         response.raise_for_status()
         return str(response.json()["id"])
 
     return list(await asyncio.gather(*(one() for _ in range(count))))
+
+
+#: the commands from submission to approval, in order (after waiting for review_started)
+REVIEW_COMMANDS: tuple[tuple[str, str, dict[str, Any], dict[str, str]], ...] = (
+    ("POST reviewer", "reviewer", {"reviewer": "rita.reviewer"}, {}),
+    (
+        "POST review",
+        "review",
+        {"scores": grant_flows.FULL_SCORES, "comment": "ok", "recommendation": "approve"},
+        grant_flows.REVIEWER,
+    ),
+    (
+        "POST decision (approve)",
+        "decision",
+        {"decision": "approve", "granted_amount": "900.00"},
+        grant_flows.APPROVER,
+    ),
+)
 
 
 async def run_wir(
@@ -146,20 +161,20 @@ async def run_wir(
 ) -> LoadResult:
     result = LoadResult("wir", len(drafts), concurrency, 0.0, samples=subscriber.samples)
     gate = asyncio.Semaphore(concurrency)
-    approver = {"X-WIR-User": "jonas.approver"}
-    decision = {"decision": "approve", "granted_amount": "9000.00"}
 
     async def one(application_id: str) -> None:
         reviewed = subscriber.expect(application_id)
+        path = f"/applications/{application_id}"
         async with gate:
             async with result.samples.timed("POST submit"):
-                submitted = await api.post(f"/applications/{application_id}/submit")
+                submitted = await api.post(f"{path}/submit")
+            ok = submitted.status_code == 202
             await asyncio.wait_for(reviewed.wait(), timeout=120)
-            async with result.samples.timed("POST decision (approve)"):
-                approved = await api.post(
-                    f"/applications/{application_id}/decision", json=decision, headers=approver
-                )
-        if submitted.status_code != 202 or approved.status_code != 200:
+            for name, suffix, body, headers in REVIEW_COMMANDS:
+                async with result.samples.timed(name):
+                    response = await api.post(f"{path}/{suffix}", json=body, headers=headers)
+                ok = ok and response.status_code == 200
+        if not ok:
             result.errors += 1
 
     start = time.perf_counter()

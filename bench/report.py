@@ -7,7 +7,13 @@ from typing import Any
 
 from bench.load import LoadResult
 
-COMMANDS = ("POST submit", "POST decision (approve)", "POST /applications (draft)")
+COMMANDS = (
+    "POST submit",
+    "POST reviewer",
+    "POST review",
+    "POST decision (approve)",
+    "POST /applications (draft)",
+)
 READS = ("GET /applications/{id}", "GET /applications?stage=approved")
 LAGS = ("event lag (stored -> subscriber)", "event lag (emitted -> subscriber)")
 

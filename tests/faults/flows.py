@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 
 from shared.events import CloudEvent
+from tests import grant_flows
 from tests.servers import eventually
 
 
@@ -41,26 +42,20 @@ async def command(
         await asyncio.sleep(0.5)
 
 
+#: an application's events from submission to approval
+APPROVED = ["submitted", "review_started", "reviewer_assigned", "reviewed", "approved"]
+
+
 async def organisation(client: httpx.AsyncClient, name: str = "Landkreis Fulda") -> str:
-    response = await client.post(
-        "/organisations", json={"name": name, "applicant_type": "district"}
-    )
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
+    return await grant_flows.organisation(client, name=name)
 
 
-async def draft(client: httpx.AsyncClient, organisation_id: str, amount: str = "5000.00") -> str:
-    response = await client.post(
-        "/applications",
-        json={
-            "organisation_id": organisation_id,
-            "priority_code": "case_management",
-            "title": "WIR-Fallmanagement",
-            "requested_amount": amount,
-        },
-    )
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
+async def open_round(client: httpx.AsyncClient) -> str:
+    return await grant_flows.open_round(client)
+
+
+async def draft(client: httpx.AsyncClient, organisation_id: str, round_id: str) -> str:
+    return await grant_flows.draft(client, organisation_id, round_id, requested="5000.00")
 
 
 async def submit(client: httpx.AsyncClient, application_id: str) -> None:
@@ -69,12 +64,25 @@ async def submit(client: httpx.AsyncClient, application_id: str) -> None:
     assert response.status_code in (202, 409), response.text
 
 
+async def reviewed(client: httpx.AsyncClient, application_id: str) -> None:
+    """Assign a reviewer and record a review recommending approval."""
+    path = f"/applications/{application_id}"
+    assigned = await command(client, f"{path}/reviewer", json={"reviewer": "rita.reviewer"})
+    assert assigned.status_code == 200, assigned.text
+    review = {"scores": grant_flows.FULL_SCORES, "comment": "ok", "recommendation": "approve"}
+    reviewed = await command(client, f"{path}/review", json=review, headers=grant_flows.REVIEWER)
+    assert reviewed.status_code == 200, reviewed.text
+
+
 async def approve(client: httpx.AsyncClient, application_id: str, amount: str = "4000.00") -> None:
+    """Review and approve an application in review."""
+    await reviewed(client, application_id)
+    path = f"/applications/{application_id}"
     response = await command(
         client,
-        f"/applications/{application_id}/decision",
+        f"{path}/decision",
         json={"decision": "approve", "granted_amount": amount},
-        headers={"X-WIR-User": "jonas.approver"},
+        headers=grant_flows.APPROVER,
     )
     assert response.status_code == 200, response.text
     assert response.json()["stage"] == "approved", response.text

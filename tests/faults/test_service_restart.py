@@ -18,7 +18,8 @@ async def test_service_killed_catches_up_from_its_durable_consumer(
         fault_stack.client(fault_stack.notifications_url, "olaf.operator") as notifications,
     ):
         org = await flows.organisation(applications, "Main-Kinzig-Kreis")
-        drafts = [await flows.draft(applications, org) for _ in range(6)]
+        round_id = await flows.open_round(applications)
+        drafts = [await flows.draft(applications, org, round_id) for _ in range(6)]
 
         async def drive(application_id: str) -> None:
             await flows.submit(applications, application_id)
@@ -33,8 +34,12 @@ async def test_service_killed_catches_up_from_its_durable_consumer(
         await flow
 
         async def caught_up() -> Counter[tuple[str, str]] | None:
-            page = await notifications.get("/notifications", params={"addressee": org})
-            seen = Counter((n["entity_id"], n["event_type"]) for n in page.json()["items"])
+            page = await notifications.get(
+                "/notifications", params={"addressee": org, "limit": 100}
+            )
+            wanted = ("wir.application.submitted", "wir.application.approved")
+            items = [n for n in page.json()["items"] if n["event_type"] in wanted]
+            seen = Counter((n["entity_id"], n["event_type"]) for n in items)
             return seen if sum(seen.values()) >= 2 * len(drafts) else None
 
         seen = await eventually(caught_up, timeout=30)

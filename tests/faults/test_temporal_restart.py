@@ -21,8 +21,9 @@ async def test_temporal_restarted_workflows_continue(fault_stack: FaultStack) ->
         fault_stack.client(fault_stack.cases_url, "anna.cm") as cases,
     ):
         org = await flows.organisation(applications, "Hochtaunuskreis")
-        running = await flows.draft(applications, org)
-        waiting = await flows.draft(applications, org)
+        round_id = await flows.open_round(applications)
+        running = await flows.draft(applications, org, round_id)
+        waiting = await flows.draft(applications, org, round_id)
         await flows.submit(applications, running)
         await flows.stage_is(applications, f"/applications/{running}", "in_review")
         case_id = await flows.open_case(cases)
@@ -48,7 +49,7 @@ async def test_temporal_restarted_workflows_continue(fault_stack: FaultStack) ->
         assert referred.status_code == 200, referred.text
 
     events = await stored_events(fault_stack.settings.nats_url)
-    flows.exactly_once(events, running, ["submitted", "review_started", "approved"])
+    flows.exactly_once(events, running, flows.APPROVED)
     flows.exactly_once(events, waiting, ["submitted", "review_started"])
     flows.exactly_once(events, case_id, ["opened", "assessed", "referral_sent"])
     fault_stack.check_alive()
