@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from services.applications import repository, review, service
+from services.applications import catalogue, repository, review, service
 from services.applications.models import Application
 from services.applications.schemas import (
     ApplicationContent,
@@ -69,7 +69,7 @@ async def application_view(session: SessionDep, application: Application) -> App
 async def create_organisation(
     body: OrganisationIn, session: SessionDep, actor: ActorDep
 ) -> OrganisationOut:
-    organisation = await service.create_organisation(session=session, data=body, actor=actor.user)
+    organisation = await catalogue.create_organisation(session=session, data=body, actor=actor.user)
     return OrganisationOut.model_validate(organisation)
 
 
@@ -110,7 +110,7 @@ async def get_priority(code: str, session: SessionDep) -> PriorityOut:
 async def update_priority_rule(
     code: str, body: PriorityRuleIn, session: SessionDep, actor: ActorDep
 ) -> PriorityOut:
-    priority = await service.update_priority_rule(
+    priority = await catalogue.update_priority_rule(
         session=session, code=code, rule=body.rule, actor=actor.user
     )
     return PriorityOut.model_validate(priority)
@@ -121,7 +121,7 @@ async def update_priority_criteria(
     code: str, body: CriteriaIn, session: SessionDep, actor: ActorDep
 ) -> PriorityOut:
     """The criteria reviewers score applications of this priority against."""
-    priority = await service.update_priority_criteria(
+    priority = await catalogue.update_priority_criteria(
         session=session,
         code=code,
         criteria=[c.model_dump() for c in body.criteria],

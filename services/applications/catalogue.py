@@ -1,0 +1,69 @@
+"""Use cases of the reference data: applicant organisations and the priorities catalogue."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.applications import repository
+from services.applications.models import FundingPriority, Organisation
+from services.applications.schemas import OrganisationIn
+from shared.eligibility import REGIONAL_BODIES, EligibilityRule
+from shared.problems import ProblemError
+from shared.regional_bodies import find as find_regional_body
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def create_organisation(
+    *, session: AsyncSession, data: OrganisationIn, actor: str
+) -> Organisation:
+    """Districts and cities must be one of Hessen's 33 (priorities 1 and 2 name them)."""
+    if data.applicant_type in REGIONAL_BODIES:
+        body = find_regional_body(data.name, data.applicant_type)
+        if body is None:
+            raise ProblemError(
+                422,
+                "Unknown district or city",
+                f"{data.name!r} is not one of Hessen's {data.applicant_type.value} bodies; "
+                "see GET /reference/regional-bodies",
+            )
+    organisation = Organisation(
+        id=str(uuid.uuid4()), created_at=_now(), created_by=actor, **data.model_dump()
+    )
+    session.add(organisation)
+    await session.commit()
+    return organisation
+
+
+async def update_priority_rule(
+    *, session: AsyncSession, code: str, rule: EligibilityRule, actor: str
+) -> FundingPriority:
+    """Change who may apply under a priority. Applications already submitted keep the rule
+    they were checked against (it is part of their workflow input)."""
+    priority = await repository.get_priority(session=session, code=code)
+    priority.rule = rule.model_dump(mode="json")
+    priority.updated_at = _now()
+    priority.updated_by = actor
+    await session.commit()
+    return priority
+
+
+async def update_priority_criteria(
+    *, session: AsyncSession, code: str, criteria: list[dict[str, Any]], actor: str
+) -> FundingPriority:
+    """The review criteria of a priority; reviews already recorded keep their scores."""
+    priority = await repository.get_priority(session=session, code=code)
+    codes = [c["code"] for c in criteria]
+    if len(set(codes)) != len(codes):
+        raise ProblemError(422, "Duplicate criteria", "each criterion code may appear once")
+    priority.criteria = criteria
+    priority.updated_at = _now()
+    priority.updated_by = actor
+    await session.commit()
+    return priority
