@@ -10,7 +10,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.cases import api_cases, api_offers, api_work, consumers
+from services.cases import api_cases, api_offers, api_support, api_work, consumers
 from shared.app import build_service_app
 from shared.settings import WirSettings
 
@@ -24,6 +24,6 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
         summary="The district's service catalogue and refugee case management under WIR",
         settings=settings or WirSettings(),
         migrations=MIGRATIONS,
-        routers=[api_offers.router, api_cases.router, api_work.router],
+        routers=[api_offers.router, api_cases.router, api_work.router, api_support.router],
         start_consumers=consumers.start,
     )

@@ -6,10 +6,11 @@ and erases it when the event arrives through its consumer. Erasing twice changes
 
 What goes: the person row (name, birth date, languages, contact, address, residence and
 family situation) and every free-text or identifying column of the case's records (notes,
-qualifications, work experience, the employer, the wording of the plan's goals). What
-stays: the case row with its codes and dates, the needs, the goals' areas, dates and
-statuses, referral statuses and times, placement types, follow-up results, closure reasons
-and the event history (codes only) — the anonymous figures the statistics count.
+qualifications, work experience, employers, the wording of the plan's goals, places and
+purposes of interpreted appointments). What stays: the case row with its codes and dates,
+the needs, the goals' areas, dates and statuses, referral statuses and times, placement
+types, follow-up results, closure reasons, employment step kinds and statuses, and the
+event history (codes only) — the anonymous figures the statistics count.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from services.cases.models import (
     CaseReferral,
     Person,
 )
+from services.cases.models_support import EmploymentStep, InterpreterBooking
 
 
 async def erase_person(*, session: AsyncSession, case: Case, at: datetime) -> None:
@@ -64,5 +66,11 @@ async def erase_person(*, session: AsyncSession, case: Case, at: datetime) -> No
         .values(employer_or_provider=None),
         update(CaseFollowUp).where(CaseFollowUp.case_id == case.id).values(note=None),
         update(CaseClosure).where(CaseClosure.case_id == case.id).values(note=None),
+        update(InterpreterBooking)
+        .where(InterpreterBooking.case_id == case.id)
+        .values(place=None, purpose=None, outcome_note=None),
+        update(EmploymentStep)
+        .where(EmploymentStep.case_id == case.id)
+        .values(employer=None, note=None),
     ):
         await session.execute(statement)

@@ -73,10 +73,8 @@ async def record_counselling_contact(
 
 async def possible_duplicates(*, session: AsyncSession, case: Case) -> list[str]:
     """Other cases whose person has the same normalised name and date of birth."""
-    if case.person_id is None:
-        return []
-    person = await repository.get_person(session=session, person_id=case.person_id)
-    if person.birth_date is None or not person.name_key:
+    person = await session.get(Person, case.person_id) if case.person_id is not None else None
+    if person is None or person.birth_date is None or not person.name_key:
         return []
     result = await session.scalars(
         select(Case.id)

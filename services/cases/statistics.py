@@ -31,6 +31,7 @@ from services.cases.models import (
     CounsellingContact,
     Offer,
 )
+from services.cases.models_support import EmploymentStep, InterpreterBooking
 from services.cases.tasks import TaskKind
 
 
@@ -57,6 +58,8 @@ class Statistics(BaseModel):
     follow_ups_due: int
     follow_up_outcomes: dict[str, int]
     closures_by_reason: dict[str, int]
+    employment_steps: dict[str, int]  # "<kind>:<status>", e.g. "internship:ongoing"
+    interpreter_bookings: dict[str, int]  # by status
     erased_cases: int
 
 
@@ -114,6 +117,21 @@ async def statistics(*, session: AsyncSession, period_from: date, period_to: dat
             ).all()
         },
         closures_by_reason=await _by(session, CaseClosure.reason, CaseClosure.created_at, within),
+        employment_steps={
+            f"{kind}:{status}": int(n)
+            for kind, status, n in sorted(
+                (
+                    await session.execute(
+                        select(EmploymentStep.kind, EmploymentStep.status, func.count())
+                        .where(within(EmploymentStep.created_at))
+                        .group_by(EmploymentStep.kind, EmploymentStep.status)
+                    )
+                ).all()
+            )
+        },
+        interpreter_bookings=await _by(
+            session, InterpreterBooking.status, InterpreterBooking.created_at, within
+        ),
         erased_cases=await _count(
             session, select(func.count()).select_from(Case).where(within(Case.erased_at))
         ),
@@ -190,6 +208,8 @@ def as_csv(figures: Statistics) -> str:
         "placements_by_type",
         "follow_up_outcomes",
         "closures_by_reason",
+        "employment_steps",
+        "interpreter_bookings",
     ):
         for key, value in getattr(figures, name).items():
             writer.writerow([name, key, value])

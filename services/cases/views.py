@@ -16,6 +16,7 @@ from services.cases.models import (
     CaseFollowUp,
     CasePlacement,
     CasePlan,
+    Person,
 )
 from services.cases.schemas import GoalStatus, NeedArea, OfferCategory
 from services.cases.tasks import TaskKind, TaskStatus
@@ -224,11 +225,8 @@ class TaskOut(BaseModel):
 
 
 async def case_out(*, session: AsyncSession, case: Case) -> CaseOut:
-    person = (
-        await repository.get_person(session=session, person_id=case.person_id)
-        if case.person_id is not None
-        else None
-    )
+    # None once erased, also when the erasure ran between reading the case and now
+    person = await session.get(Person, case.person_id) if case.person_id is not None else None
     referrals = await repository.referrals(session=session, case_id=case.id)
     assessments = await repository.records(session=session, model=CaseAssessment, case_id=case.id)
     placements = await repository.records(session=session, model=CasePlacement, case_id=case.id)

@@ -73,6 +73,7 @@ REFERRAL_STAGES = (Stage.in_progress, Stage.placed, Stage.follow_up)
 OPEN_STAGES = (Stage.intake, Stage.in_progress, Stage.placed, Stage.follow_up)
 # Workflows started before this patch keep the one follow-up timer and the reopen window.
 DEADLINES_PATCH = "case-deadlines"
+OPENED_FIRST_PATCH = "case-opened-first"
 
 
 def _conflict(message: str) -> ApplicationError:
@@ -179,6 +180,7 @@ class RefugeeCaseWorkflow:
 
     @workflow.update
     async def assess(self, command: AssessCommand) -> CaseCommandResult:
+        await self._after_opening()
         self._state.need_count = command.need_count
         if self._state.stage is Stage.intake:
             self._set_stage(Stage.in_progress)
@@ -190,6 +192,7 @@ class RefugeeCaseWorkflow:
 
     @workflow.update
     async def refer(self, command: ReferCommand) -> CaseCommandResult:
+        await self._after_opening()
         self._state.referrals.append(
             ReferralState(
                 referral_id=command.referral_id, offer_id=command.offer_id, sent_at=workflow.now()
@@ -215,6 +218,7 @@ class RefugeeCaseWorkflow:
 
     @workflow.update
     async def respond_to_referral(self, command: ReferralResponseCommand) -> CaseCommandResult:
+        await self._after_opening()
         referral = self._state.referral(command.referral_id)
         assert referral is not None
         common = {"referral_id": referral.referral_id, "offer_id": referral.offer_id}
@@ -234,6 +238,7 @@ class RefugeeCaseWorkflow:
 
     @workflow.update
     async def complete_referral(self, command: CompleteReferralCommand) -> CaseCommandResult:
+        await self._after_opening()
         referral = self._state.referral(command.referral_id)
         assert referral is not None
         referral.status = ReferralStatus.completed
@@ -251,6 +256,7 @@ class RefugeeCaseWorkflow:
 
     @workflow.update
     async def place(self, command: PlaceCommand) -> CaseCommandResult:
+        await self._after_opening()
         due = workflow.now() + timedelta(days=self._input.follow_up_days)
         self._state.placement_type = command.placement_type
         self._state.follow_up_due_at = due
@@ -271,6 +277,7 @@ class RefugeeCaseWorkflow:
 
     @workflow.update
     async def revise_plan(self, command: RevisePlanCommand) -> CaseCommandResult:
+        await self._after_opening()
         self._state.plan_version += 1
         return await self._done(
             PlanRevised,
@@ -286,6 +293,7 @@ class RefugeeCaseWorkflow:
 
     @workflow.update
     async def record_follow_up(self, command: FollowUpCommand) -> CaseCommandResult:
+        await self._after_opening()
         self._state.follow_ups_recorded += 1
         return await self._done(
             FollowUpRecorded, actor=command.actor, still_placed=command.still_placed
@@ -297,6 +305,7 @@ class RefugeeCaseWorkflow:
 
     @workflow.update
     async def close(self, command: CloseCommand) -> CaseCommandResult:
+        await self._after_opening()
         self._state.closure_reason = command.reason
         self._state.closed_at = workflow.now()
         self._set_stage(Stage.closed)
@@ -309,6 +318,7 @@ class RefugeeCaseWorkflow:
 
     @workflow.update
     async def reopen(self, command: ReopenCommand) -> CaseCommandResult:
+        await self._after_opening()
         self._state.closure_reason = None
         self._state.closed_at = None
         self._set_stage(Stage.in_progress)
@@ -326,6 +336,7 @@ class RefugeeCaseWorkflow:
 
     @workflow.update
     async def transfer(self, command: TransferCommand) -> CaseCommandResult:
+        await self._after_opening()
         previous = self._state.case_manager
         self._state.case_manager = command.case_manager
         return await self._done(
@@ -343,6 +354,12 @@ class RefugeeCaseWorkflow:
         return self._state
 
     # -- helpers --------------------------------------------------------------------------
+
+    async def _after_opening(self) -> None:
+        """A command sent right after the start can reach the workflow before ``run`` has
+        emitted ``opened``: let ``opened`` take sequence number 1 first."""
+        if workflow.patched(OPENED_FIRST_PATCH):
+            await workflow.wait_condition(lambda: self._state.seq >= 1)
 
     def _referral_in(self, referral_id: str, status: ReferralStatus, action: str) -> ReferralState:
         referral = self._state.referral(referral_id)

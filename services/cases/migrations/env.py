@@ -1,3 +1,4 @@
+from services.cases import models_support  # noqa: F401  (its tables join Base.metadata)
 from services.cases.models import Base
 from shared.migrations import run_env
 
