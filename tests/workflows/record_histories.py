@@ -175,12 +175,31 @@ async def _case_plan_scenario(env: WorkflowEnvironment, queue: str) -> None:
     await _save(client, wid, started.first_execution_run_id, "case-plan")
 
 
+async def _case_opened_first_scenario(env: WorkflowEnvironment, queue: str) -> None:
+    """Commands right after the start (patch case-opened-first), a referral left to its
+    reminder, a transfer, then consent withdrawn."""
+    client = env.client
+    case = case_input()
+    wid = cases.workflow_id(case.case_id)
+    started = await client.start_workflow(cases.WORKFLOW_NAME, case, id=wid, task_queue=queue)
+    handle = client.get_workflow_handle(wid)
+    await _update(handle, "assess", AssessCommand(actor="c", need_count=1))
+    referral = str(uuid.uuid4())
+    await _update(handle, "refer", ReferCommand(actor="c", referral_id=referral, offer_id="o1"))
+    await env.sleep(timedelta(days=8))
+    await _update(handle, "transfer", TransferCommand(actor="l", case_manager="d"))
+    await _update(handle, "close", CloseCommand(actor="d", reason=ClosureReason.consent_withdrawn))
+    await handle.result()
+    await _save(client, wid, started.first_execution_run_id, "case-opened-first")
+
+
 SCENARIOS: dict[str, Callable[[WorkflowEnvironment, str], Awaitable[None]]] = {
     "grant-v2": _grant_scenarios,
     "grant-v3": _grant_review_sla,
     "case-v1": _case_scenario,
     "case-v2": _case_deadlines_scenario,
     "case-v3": _case_plan_scenario,
+    "case-v4": _case_opened_first_scenario,
 }
 
 
