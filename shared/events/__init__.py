@@ -8,6 +8,7 @@ Events carry ids, states, amounts, dates and codes, never personal data of refug
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal
 
@@ -109,6 +110,16 @@ def catalogue() -> dict[str, type[EventData]]:
 def _load_catalogue() -> None:
     # The domain modules register themselves on import.
     from shared.events import application, case, notification  # noqa: F401
+
+
+#: Namespace of WIR's event ids (uuid5 of the workflow id and the event's sequence number).
+EVENT_ID_NAMESPACE = uuid.UUID("7d3f4b2e-9c61-5a8e-b0f4-2f5e6c1d8a90")
+
+
+def derive_event_id(workflow_id: str, seq: int) -> str:
+    """The id of an entity's ``seq``-th event: the same on every replay and retry, and never
+    the same for two events, whatever order concurrent commands ran in."""
+    return str(uuid.uuid5(EVENT_ID_NAMESPACE, f"{workflow_id}#{seq}"))
 
 
 def build_event(*, event_id: str, data: EventData, time: datetime) -> CloudEvent:

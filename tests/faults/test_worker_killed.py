@@ -46,9 +46,11 @@ async def test_worker_killed_mid_review(fault_stack: FaultStack) -> None:
 
 @pytest.mark.xfail(
     strict=False,
-    reason="found by this test, open: with the worker killed while three referral answers "
-    "are in flight, one answer can be confirmed (200) although its referral_accepted "
-    "event is never published, so the case's read model keeps the referral 'sent'",
+    reason="found by this test: with the worker killed while three referral answers were in "
+    "flight, one answer was confirmed (200) but its referral_accepted event never reached the "
+    "stream. Not seen again (5 of 5 runs pass) since commands wait for the opened event "
+    "(patch case-opened-first) and event ids derive from the workflow id and sequence number "
+    "instead of the workflow's random source; kept non-strict until more runs confirm it",
 )
 async def test_worker_killed_mid_referrals(fault_stack: FaultStack) -> None:
     async with fault_stack.client(fault_stack.cases_url, "anna.cm") as cases:

@@ -8,7 +8,7 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from shared.events import CloudEvent, build_event
+    from shared.events import CloudEvent, build_event, derive_event_id
     from shared.events.application import ApplicationEvent
     from shared.grants import (
         ApplicationStage,
@@ -77,7 +77,8 @@ class WorkflowBase:
             seq=self._state.seq,
             **fields,
         )
-        event = build_event(event_id=str(workflow.uuid4()), data=data, time=workflow.now())
+        event_id = derive_event_id(workflow.info().workflow_id, self._state.seq)
+        event = build_event(event_id=event_id, data=data, time=workflow.now())
         await workflow.execute_activity(
             "publish_event",
             PublishEventInput(event=event),

@@ -44,7 +44,7 @@ with workflow.unsafe.imports_passed_through():
         RevisePlanCommand,
         TransferCommand,
     )
-    from shared.events import CloudEvent, build_event
+    from shared.events import CloudEvent, build_event, derive_event_id
     from shared.events.case import (
         CaseAssessed,
         CaseClosed,
@@ -389,7 +389,8 @@ class RefugeeCaseWorkflow:
             seq=self._state.seq,
             **fields,
         )
-        event = build_event(event_id=str(workflow.uuid4()), data=data, time=workflow.now())
+        event_id = derive_event_id(workflow.info().workflow_id, self._state.seq)
+        event = build_event(event_id=event_id, data=data, time=workflow.now())
         await workflow.execute_activity(
             "publish_event",
             PublishEventInput(event=event),
