@@ -37,6 +37,8 @@ class Offer(Base):
     target_group: Mapped[str] = mapped_column(String(500))
     contact: Mapped[str] = mapped_column(String(500))
     opening_hours: Mapped[str | None] = mapped_column(String(500))
+    capacity: Mapped[int | None]  # places per course or month, where the provider says
+    waiting_weeks: Mapped[int | None]  # current waiting time for a place
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime]

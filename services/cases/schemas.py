@@ -72,6 +72,10 @@ class OfferIn(BaseModel):
         min_length=1, max_length=500, description="The provider's office, never a private person"
     )
     opening_hours: str | None = Field(default=None, max_length=500)
+    capacity: int | None = Field(default=None, ge=0, le=100_000, description="Places available")
+    waiting_weeks: int | None = Field(
+        default=None, ge=0, le=520, description="Current waiting time for a place, in weeks"
+    )
 
 
 class PersonIn(BaseModel):

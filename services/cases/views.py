@@ -43,6 +43,8 @@ class OfferOut(BaseModel):
     target_group: str
     contact: str
     opening_hours: str | None
+    capacity: int | None
+    waiting_weeks: int | None
     created_at: datetime
     updated_at: datetime
 

@@ -91,10 +91,14 @@ async def test_offers_are_public_and_kept_by_staff(
     offer = created.json()
     assert offer["languages"] == ["de", "uk"]
     updated = await cases.put(
-        f"/offers/{offer['id']}", json={**body, "opening_hours": "Sa 10:00-12:00"}
+        f"/offers/{offer['id']}",
+        json={**body, "opening_hours": "Sa 10:00-12:00", "capacity": 12, "waiting_weeks": 3},
     )
     assert updated.status_code == 200, updated.text
     assert updated.json()["opening_hours"] == "Sa 10:00-12:00"
+    assert (updated.json()["capacity"], updated.json()["waiting_weeks"]) == (12, 3)
+    negative = await cases.put(f"/offers/{offer['id']}", json={**body, "waiting_weeks": -1})
+    assert negative.status_code == 422
     unknown_field = await cases.post("/offers", json={**body, "owner": "x"})
     assert unknown_field.status_code == 422
 
