@@ -55,14 +55,28 @@ async def _state(handle: Handle) -> GrantApplicationState:
 
 
 async def _funding_started(harness: Harness, application_id: str) -> None:
-    """Wait for the funding run by its event, not by querying: a query that reaches the
-    time-skipping server while the run continues-as-new can stay unanswered and keep time
-    skipping locked."""
+    """Wait until the funding run has taken its first workflow task. A query that reaches
+    the time-skipping server while the run continues-as-new, before the new run's first
+    task, can stay unanswered and keep time skipping locked; so no query before that."""
 
     async def started() -> bool:
         return "funding_started" in harness.published.types(application_id)
 
     await eventually(started)
+    client = harness.env.client
+    workflow_id = grants.workflow_id(application_id)
+
+    async def new_run_ready() -> bool:
+        latest = await client.get_workflow_handle(workflow_id).describe()
+        history = await client.get_workflow_handle(
+            workflow_id, run_id=latest.run_id
+        ).fetch_history()
+        started = history.events[0].workflow_execution_started_event_attributes
+        return bool(started.continued_execution_run_id) and any(
+            e.HasField("workflow_task_completed_event_attributes") for e in history.events
+        )
+
+    await eventually(new_run_ready)
 
 
 async def _until_stage(handle: Handle, stage: ApplicationStage) -> None:
