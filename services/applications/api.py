@@ -6,7 +6,7 @@ funding period in api_funding.py, office views in api_office.py.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
@@ -60,6 +60,12 @@ async def application_view(session: SessionDep, application: Application) -> App
         payments=[PaymentOut.model_validate(p) for p in ledger],
         history=[HistoryEntry.model_validate(e) for e in entries],
     )
+
+
+async def _send(*, session: SessionDep, **command: Any) -> ApplicationOut:
+    """Send one command to the application's workflow and answer with the application."""
+    application = await service.send_command(session=session, **command)
+    return await application_view(session, application)
 
 
 # -- organisations ------------------------------------------------------------------------
@@ -248,7 +254,7 @@ async def withdraw(
     actor: ActorDep,
     idempotency_key: IdempotencyKey = None,
 ) -> ApplicationOut:
-    application = await service.send_command(
+    return await _send(
         session=session,
         client=client,
         application_id=application_id,
@@ -256,7 +262,6 @@ async def withdraw(
         command=WithdrawCommand(actor=actor.user, reason=body.reason),
         idempotency_key=idempotency_key,
     )
-    return await application_view(session, application)
 
 
 @router.post("/applications/{application_id}/appeal", tags=["applications"])
@@ -268,7 +273,7 @@ async def appeal(
     idempotency_key: IdempotencyKey = None,
 ) -> ApplicationOut:
     """Widerspruch within the appeal window: the review reopens."""
-    application = await service.send_command(
+    return await _send(
         session=session,
         client=client,
         application_id=application_id,
@@ -276,7 +281,6 @@ async def appeal(
         command=AppealCommand(actor=actor.user),
         idempotency_key=idempotency_key,
     )
-    return await application_view(session, application)
 
 
 @router.post("/applications/{application_id}/appeal-waiver", tags=["applications"])
@@ -288,7 +292,7 @@ async def waive_appeal(
     idempotency_key: IdempotencyKey = None,
 ) -> ApplicationOut:
     """Rechtsbehelfsverzicht: the decision becomes final at once."""
-    application = await service.send_command(
+    return await _send(
         session=session,
         client=client,
         application_id=application_id,
@@ -296,7 +300,6 @@ async def waive_appeal(
         command=AppealCommand(actor=actor.user),
         idempotency_key=idempotency_key,
     )
-    return await application_view(session, application)
 
 
 @router.get("/applications/{application_id}/revisions", tags=["applications"])

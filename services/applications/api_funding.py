@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 
@@ -29,6 +29,12 @@ from shared.grants import (
 router = APIRouter(prefix="/applications/{application_id}", tags=["funding period"])
 
 
+async def _run(*, session: SessionDep, **command: Any) -> ApplicationView:
+    """Send one funding-period command and answer with the application."""
+    application = await funding.command(session=session, **command)
+    return await application_view(session, application)
+
+
 @router.post("/payments")
 async def request_payment(
     application_id: str,
@@ -42,7 +48,7 @@ async def request_payment(
     payload = RequestPaymentCommand(
         actor=actor.user, payment_id=funding.new_id(), amount=body.amount
     )
-    application = await funding.command(
+    return await _run(
         session=session,
         client=client,
         application_id=application_id,
@@ -50,7 +56,6 @@ async def request_payment(
         payload=payload,
         idempotency_key=idempotency_key,
     )
-    return await application_view(session, application)
 
 
 @router.post("/payments/{payment_id}/decision")
@@ -64,7 +69,7 @@ async def decide_payment(
     idempotency_key: IdempotencyKey = None,
 ) -> ApplicationView:
     payload = DecidePaymentCommand(actor=actor.user, payment_id=payment_id, approve=body.approve)
-    application = await funding.command(
+    return await _run(
         session=session,
         client=client,
         application_id=application_id,
@@ -72,7 +77,6 @@ async def decide_payment(
         payload=payload,
         idempotency_key=idempotency_key,
     )
-    return await application_view(session, application)
 
 
 @router.post("/change-requests")
@@ -86,7 +90,7 @@ async def request_change(
 ) -> ApplicationView:
     """Änderungsantrag: a later end of the funding period, or a shift between cost lines."""
     payload, document = funding.change_request(actor.user, body)
-    application = await funding.command(
+    return await _run(
         session=session,
         client=client,
         application_id=application_id,
@@ -96,7 +100,6 @@ async def request_change(
         document=document,
         actor=actor.user,
     )
-    return await application_view(session, application)
 
 
 @router.post("/change-requests/{change_id}/decision")
@@ -111,7 +114,7 @@ async def decide_change(
 ) -> ApplicationView:
     """An approved extension moves the report deadlines with it."""
     payload = DecideChangeCommand(actor=actor.user, change_id=change_id, approve=body.approve)
-    application = await funding.command(
+    return await _run(
         session=session,
         client=client,
         application_id=application_id,
@@ -119,7 +122,6 @@ async def decide_change(
         payload=payload,
         idempotency_key=idempotency_key,
     )
-    return await application_view(session, application)
 
 
 @router.post("/interim-reports/{number}")
@@ -134,7 +136,7 @@ async def submit_interim_report(
 ) -> ApplicationView:
     """Zwischennachweis for funding year ``number``."""
     payload, document = funding.interim_report(actor.user, number, body)
-    application = await funding.command(
+    return await _run(
         session=session,
         client=client,
         application_id=application_id,
@@ -144,7 +146,6 @@ async def submit_interim_report(
         document=document,
         actor=actor.user,
     )
-    return await application_view(session, application)
 
 
 @router.post("/final-report")
@@ -158,7 +159,7 @@ async def submit_final_report(
 ) -> ApplicationView:
     """Verwendungsnachweis: Sachbericht and the actual costs per cost line."""
     payload, document = funding.final_report(actor.user, body)
-    application = await funding.command(
+    return await _run(
         session=session,
         client=client,
         application_id=application_id,
@@ -168,7 +169,6 @@ async def submit_final_report(
         document=document,
         actor=actor.user,
     )
-    return await application_view(session, application)
 
 
 @router.post("/final-report/review")
@@ -182,7 +182,7 @@ async def review_final_report(
 ) -> ApplicationView:
     """accept (closed) | request_corrections (new deadline) | reclaim (Rückforderung)."""
     payload, document = funding.report_review(actor.user, body)
-    application = await funding.command(
+    return await _run(
         session=session,
         client=client,
         application_id=application_id,
@@ -192,7 +192,6 @@ async def review_final_report(
         document=document,
         actor=actor.user,
     )
-    return await application_view(session, application)
 
 
 @router.post("/repayments")
@@ -206,7 +205,7 @@ async def record_repayment(
 ) -> ApplicationView:
     """A repayment of reclaimed funds; the application closes once all is repaid."""
     payload = RecordRepaymentCommand(actor=actor.user, amount=body.amount)
-    application = await funding.command(
+    return await _run(
         session=session,
         client=client,
         application_id=application_id,
@@ -214,4 +213,3 @@ async def record_repayment(
         payload=payload,
         idempotency_key=idempotency_key,
     )
-    return await application_view(session, application)

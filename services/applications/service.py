@@ -292,10 +292,12 @@ async def decide(
 async def _done_before(
     session: AsyncSession, application_id: str, update_name: str, idempotency_key: str | None
 ) -> bool:
-    if not idempotency_key:
-        return False
-    key = f"{application_id}:{update_name}:{idempotency_key}"
-    return await session.get(CommandKey, key) is not None
+    key = _command_key(application_id, update_name, idempotency_key)
+    return key is not None and await session.get(CommandKey, key) is not None
+
+
+def _command_key(application_id: str, update: str, idempotency_key: str | None) -> str | None:
+    return f"{application_id}:{update}:{idempotency_key}" if idempotency_key else None
 
 
 async def send_command(
@@ -313,7 +315,7 @@ async def send_command(
     trace. With an idempotency key a repeated request returns the first one's result.
     """
     application = await repository.get_application(session=session, application_id=application_id)
-    key = f"{application_id}:{update}:{idempotency_key}" if idempotency_key else None
+    key = _command_key(application_id, update, idempotency_key)
     if key and await session.get(CommandKey, key) is not None:
         return application  # done before: report the state, act no more
     if application.stage == ApplicationStage.draft or application.stage in grants.FINAL:

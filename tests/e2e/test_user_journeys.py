@@ -8,7 +8,6 @@ the refugee's personal data.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
@@ -277,4 +276,3 @@ async def test_subscriber_can_follow_one_event_type(
     assert CloudEvent.model_validate_json(msg.data).type == "wir.application.submitted"
     await sub.unsubscribe()
     await nc.drain()
-    await asyncio.sleep(0)
