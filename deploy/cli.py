@@ -9,7 +9,7 @@ import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from deploy import run
+from deploy import run, token
 from shared.events.tail import Start, tail
 from shared.settings import WirSettings
 
@@ -63,11 +63,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     up = commands.add_parser("up", help="start the whole system on this machine (Ctrl-C stops it)")
     run.add_arguments(up)
     _add_events(commands)
+    token.add_arguments(commands)
     args = parser.parse_args(argv)
     if args.command == "up":
         return run.run(check=bool(args.check))
     if args.command == "events":
         return _events_tail(args)
+    if args.command == "token":
+        return token.run(args, parser)
     parser.error(f"unknown command {args.command!r}")  # argparse rejects it before this
 
 

@@ -14,6 +14,9 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 
 from shared import problems
+from shared.audit import AuditMiddleware, relay_audit_events
+from shared.audit_api import audit_router
+from shared.auth import install_auth
 from shared.events.http import events_router
 from shared.health import health_router
 from shared.runtime import ServiceRuntime, open_runtime
@@ -40,6 +43,7 @@ def build_service_app(
         )
         app.state.runtime = runtime
         start_consumers(runtime)
+        runtime.start_task("audit-relay", lambda stop: relay_audit_events(runtime, stop))
         try:
             yield
         finally:
@@ -47,8 +51,11 @@ def build_service_app(
 
     app = FastAPI(title=title, summary=summary, version=VERSION, lifespan=lifespan)
     problems.install(app)
+    install_auth(app, settings)
+    app.add_middleware(AuditMiddleware, service=name)
     app.include_router(health_router(name))
     app.include_router(events_router())
     for router in routers:
         app.include_router(router)
+    app.include_router(audit_router(name))
     return app

@@ -28,17 +28,28 @@ INVALID_COMMAND = "InvalidCommand"
 
 
 class ProblemError(Exception):
-    def __init__(self, status: int, title: str, detail: str, **extra: Any) -> None:
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str,
+        *,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(detail)
         self.status = status
         self.title = title
         self.detail = detail
+        self.headers = headers
         self.extra = extra
 
 
-def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
+def problem(
+    status: int, title: str, detail: str, *, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
 def not_found(what: str, ident: str) -> ProblemError:
@@ -51,7 +62,7 @@ def stage_conflict(detail: str) -> ProblemError:
 
 async def _problem_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ProblemError)
-    return problem(exc.status, exc.title, exc.detail, **exc.extra)
+    return problem(exc.status, exc.title, exc.detail, headers=exc.headers, **exc.extra)
 
 
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:

@@ -52,6 +52,17 @@ class WirSettings(BaseSettings):
     # Copies of each stream in a JetStream cluster (1 on a single server, 3 on three nodes).
     stream_replicas: int = Field(default=1, ge=1, le=5)
 
+    # Bearer tokens (shared/auth.py). With auth_jwks_url set, tokens come from that OIDC
+    # issuer; otherwise from the local Ed25519 key (auth_key_file, default
+    # <data_dir>/auth/signing-key.pem, made on first use) that `wir token` signs with.
+    auth_issuer: str = "wir-local"
+    auth_audience: str = "wir"
+    auth_jwks_url: str | None = None
+    auth_roles_claim: str = "roles"
+    auth_key_file: Path | None = None
+    auth_token_minutes: int = Field(default=8 * 60, ge=1, le=60 * 24 * 30)
+    auth_leeway_seconds: int = Field(default=30, ge=0, le=300)
+
     # "{service}" is replaced by the service's name, so the SQLite default gives each
     # service its own file. A PostgreSQL URL without the placeholder is shared; the
     # services still own disjoint tables there.

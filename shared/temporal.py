@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from temporalio.client import Client
 from temporalio.common import SearchAttributeKey
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RetryConfig
 
+from shared.codec_keys import data_converter
 from shared.settings import WirSettings
 
 STAGE = SearchAttributeKey.for_keyword("WirStage")
@@ -19,7 +19,8 @@ SEARCH_ATTRIBUTES = (STAGE, KIND, PRIORITY, ROUND, REPORT_DUE)
 
 
 async def connect_temporal(settings: WirSettings, *, lazy: bool = False) -> Client:
-    """A client with the pydantic data converter that every WIR process must use.
+    """A client with the data converter that every WIR process must use: pydantic JSON,
+    encrypted with the payload keys (shared/codec.py) before it reaches Temporal.
 
     Services connect lazily: they start while Temporal is down and answer 503 until it is
     back, instead of failing to start. A call that finds the server unreachable gives up
@@ -30,7 +31,7 @@ async def connect_temporal(settings: WirSettings, *, lazy: bool = False) -> Clie
     return await Client.connect(
         settings.temporal_address,
         namespace=settings.temporal_namespace,
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter(settings),
         lazy=lazy,
         retry_config=retry,
     )

@@ -16,9 +16,11 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from shared.auth import Role
 from shared.bus import EventBus, connect_nats
 from shared.settings import WirSettings
 from shared.temporal import SEARCH_ATTRIBUTES
+from tests import auth
 from tests.servers import NatsServer, binary, serve
 from workflows.worker import build_worker
 
@@ -106,6 +108,7 @@ def settings(
         database_url=database_url,
         task_queue=f"wir-test-{uuid.uuid4().hex[:8]}",
         data_dir=Path("unused"),
+        auth_key_file=auth.key_file(),
     )
 
 
@@ -148,23 +151,23 @@ async def notifications_url(settings: WirSettings) -> AsyncIterator[str]:
         yield url
 
 
-def _client(base_url: str, user: str) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=base_url, headers={"X-WIR-User": user}, timeout=30)
+def _client(base_url: str, user: str, *roles: Role) -> httpx.AsyncClient:
+    return httpx.AsyncClient(base_url=base_url, headers=auth.headers(user, *roles), timeout=30)
 
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def applications(applications_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with _client(applications_url, "petra.officer") as client:
+    async with _client(applications_url, "petra.officer", Role.programme_officer) as client:
         yield client
 
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def cases(cases_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with _client(cases_url, "anna.cm") as client:
+    async with _client(cases_url, "anna.cm", Role.case_manager) as client:
         yield client
 
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def notifications(notifications_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with _client(notifications_url, "olaf.operator") as client:
+    async with _client(notifications_url, "olaf.operator", Role.operator) as client:
         yield client

@@ -9,11 +9,12 @@ from typing import Any
 
 import httpx
 
+from shared.auth import Role
+from tests import auth
 from tests.servers import eventually
 
-REVIEWER = {"X-WIR-User": "rita.reviewer"}
-APPROVER = {"X-WIR-User": "jonas.approver"}
-APPLICANT = {"X-WIR-User": "verein.kontakt"}
+REVIEWER = auth.headers("rita.reviewer", Role.reviewer)
+APPROVER = auth.headers("jonas.approver", Role.approver)
 FULL_SCORES = {"need": 25, "concept": 25, "cooperation": 15, "sustainability": 15}
 
 
@@ -150,8 +151,19 @@ async def approve(client: httpx.AsyncClient, application_id: str, amount: str) -
     )
 
 
+async def applicant(client: httpx.AsyncClient, application_id: str) -> dict[str, str]:
+    """Headers of the applicant organisation's contact person for this application."""
+    response = await client.get(f"/applications/{application_id}")
+    assert response.status_code == 200, response.text
+    organisation_id = response.json()["organisation_id"]
+    return auth.headers("verein.kontakt", Role.applicant, organisation=organisation_id)
+
+
 async def funded(client: httpx.AsyncClient, application_id: str) -> dict[str, Any]:
     """Waive the appeal (Rechtsbehelfsverzicht) so the funding period starts at once."""
-    waived = await client.post(f"/applications/{application_id}/appeal-waiver", headers=APPLICANT)
+    waived = await client.post(
+        f"/applications/{application_id}/appeal-waiver",
+        headers=await applicant(client, application_id),
+    )
     assert waived.status_code == 200, waived.text
     return await stage(client, application_id, "active")

@@ -31,7 +31,7 @@ from services.applications.schemas import (
     WithdrawIn,
 )
 from shared import grants
-from shared.actors import ActorDep
+from shared.auth import ActorDep
 from shared.deps import IdempotencyKey, SessionDep, SettingsDep, TemporalDep
 from shared.eligibility import ApplicantType
 from shared.grants import AppealCommand, ApplicationStage, DecideCommand, WithdrawCommand

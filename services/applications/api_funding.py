@@ -17,7 +17,7 @@ from services.applications.schemas import (
     RepaymentIn,
     ReportReviewIn,
 )
-from shared.actors import ActorDep
+from shared.auth import ActorDep
 from shared.deps import IdempotencyKey, SessionDep, TemporalDep
 from shared.grants import (
     DecideChangeCommand,

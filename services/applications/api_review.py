@@ -16,7 +16,7 @@ from services.applications.schemas import (
     RoundOut,
     RoundPriorityOut,
 )
-from shared.actors import ActorDep
+from shared.auth import ActorDep
 from shared.deps import IdempotencyKey, SessionDep, TemporalDep
 
 router = APIRouter()

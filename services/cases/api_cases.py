@@ -24,7 +24,7 @@ from services.cases.schemas import (
     TransferIn,
 )
 from services.cases.views import CaseOut, CaseSummary, CounsellingContactOut, case_out
-from shared.actors import ActorDep, current_actor
+from shared.auth import ActorDep, current_actor
 from shared.cases import CaseStage
 from shared.deps import IdempotencyKey, SessionDep, SettingsDep, TemporalDep
 from shared.pagination import Page, PageDep

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, status
 from services.cases import repository, service
 from services.cases.schemas import OfferCategory, OfferIn
 from services.cases.views import OfferOut
-from shared.actors import ActorDep
+from shared.auth import ActorDep
 from shared.deps import SessionDep
 from shared.pagination import Page, PageDep
 

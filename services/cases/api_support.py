@@ -24,7 +24,7 @@ from services.cases.schemas_support import (
     VolunteerOut,
     VolunteerRole,
 )
-from shared.actors import ActorDep, current_actor
+from shared.auth import ActorDep, current_actor
 from shared.deps import SessionDep
 from shared.pagination import Page, PageDep
 

@@ -15,7 +15,7 @@ from services.cases.caseload import Caseload
 from services.cases.statistics import Statistics, as_csv, statistics
 from services.cases.tasks import TaskStatus
 from services.cases.views import TaskOut
-from shared.actors import ActorDep, current_actor
+from shared.auth import ActorDep, current_actor
 from shared.deps import SessionDep
 from shared.pagination import Page, PageDep
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from services.notifications import repository
 from services.notifications.rules import AddresseeKind
 from services.notifications.schemas import NotificationOut
-from shared.actors import ActorDep
+from shared.auth import ActorDep
 from shared.deps import SessionDep
 from shared.pagination import Page, PageDep
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from services.notifications import deliveries
 from services.notifications.schemas import DeliveryOut
 from services.notifications.settings import notification_settings
-from shared.actors import ActorDep
+from shared.auth import ActorDep
 from shared.deps import RuntimeDep, SessionDep
 from shared.pagination import Page, PageDep
 

@@ -15,7 +15,7 @@ from services.notifications.schemas import (
     WebhookIn,
     WebhookOut,
 )
-from shared.actors import ActorDep
+from shared.auth import ActorDep
 from shared.deps import SessionDep
 from shared.pagination import Page, PageDep
 

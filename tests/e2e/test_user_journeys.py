@@ -16,9 +16,11 @@ import nats
 from temporalio.client import Client
 
 from shared import grants
+from shared.auth import Role
 from shared.cases import workflow_id as case_workflow_id
 from shared.events import CloudEvent
 from shared.settings import WirSettings
+from tests import auth
 from tests import grant_flows as flow
 from tests.servers import eventually
 
@@ -107,14 +109,16 @@ async def test_application_through_to_closed(
     assert "110.000,00" in bescheid.text and "ANBest-GK" in bescheid.text
     await flow.funded(applications, application_id)
     payment = await applications.post(
-        f"{path}/payments", json={"amount": "110000.00"}, headers=flow.APPLICANT
+        f"{path}/payments",
+        json={"amount": "110000.00"},
+        headers=await flow.applicant(applications, application_id),
     )
     payment_id = payment.json()["payments"][0]["id"]
     await applications.post(f"{path}/payments/{payment_id}/decision", json={"approve": True})
     await applications.post(
         f"{path}/final-report",
         json={"spent_amount": "110000.00", "summary": "Sachbericht"},
-        headers=flow.APPLICANT,
+        headers=await flow.applicant(applications, application_id),
     )
     closed = await applications.post(f"{path}/final-report/review", json={"outcome": "accept"})
     assert closed.json()["stage"] == "closed", closed.text
@@ -199,7 +203,7 @@ async def test_case_through_to_closed_without_personal_data_in_events(
     referral = await cases.post(f"{path}/referrals", json={"offer_id": offers[0]["id"]})
     assert referral.status_code == 200, referral.text
     referral_id = referral.json()["referrals"][0]["id"]
-    provider = {"X-WIR-User": "provider.vhs"}
+    provider = auth.headers("provider.vhs", Role.provider, provider="vhs")
     accepted = await cases.post(
         f"{path}/referrals/{referral_id}/response", json={"accepted": True}, headers=provider
     )

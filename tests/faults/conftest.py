@@ -21,6 +21,7 @@ from temporalio.client import Client
 
 from shared.settings import WirSettings
 from shared.temporal import connect_temporal
+from tests import auth
 from tests.faults import stack
 from tests.servers import serve
 
@@ -42,7 +43,8 @@ class FaultStack:
         return f"http://127.0.0.1:{self.notifications.port}"
 
     def client(self, base_url: str, user: str) -> httpx.AsyncClient:
-        return httpx.AsyncClient(base_url=base_url, headers={"X-WIR-User": user}, timeout=90)
+        headers = auth.headers(user, auth.STAFF[user], settings=self.settings)
+        return httpx.AsyncClient(base_url=base_url, headers=headers, timeout=90)
 
     async def restart(self, child: stack.Child) -> None:
         await stack.start_and_wait(child)

@@ -8,6 +8,8 @@ from collections.abc import Awaitable
 import httpx
 import pytest
 
+from shared.auth import Role
+from tests import auth
 from tests.faults import flows
 from tests.faults.conftest import FaultStack
 from tests.faults.stack import stored_events
@@ -76,7 +78,7 @@ async def test_worker_killed_mid_referrals(fault_stack: FaultStack) -> None:
         assert len(referral_ids) == 3
 
         # kill 2: while the providers' answers are carried out
-        provider = {"X-WIR-User": "provider.vhs"}
+        provider = auth.headers("provider.vhs", Role.provider, provider="vhs")
 
         async def answer() -> list[httpx.Response]:
             return list(

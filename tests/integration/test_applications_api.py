@@ -105,7 +105,7 @@ async def test_bad_input_is_refused_without_change(applications: httpx.AsyncClie
     no_user = await applications.post(
         "/organisations",
         json={"name": "X", "applicant_type": "public_body"},
-        headers={"X-WIR-User": ""},
+        headers={"Authorization": ""},
     )
     assert no_user.status_code == 401
 

@@ -9,7 +9,9 @@ from typing import Any
 import httpx
 
 from services.cases.app import create_app
+from shared.auth import Role
 from shared.settings import WirSettings
+from tests import auth
 from tests.servers import eventually, free_port, serve
 
 PERSON = {
@@ -151,7 +153,7 @@ async def test_case_from_intake_to_reopened(cases: httpx.AsyncClient) -> None:
     twice = await cases.post(f"{path}/referrals", json={"offer_id": offer_ids[0]})
     _assert_problem(twice, 409, "still open")
 
-    provider = {"X-WIR-User": "provider.vhs"}
+    provider = auth.headers("provider.vhs", Role.provider, provider="vhs")
     accepted = await cases.post(
         f"{path}/referrals/{referral['id']}/response", json={"accepted": True}, headers=provider
     )
@@ -256,8 +258,8 @@ async def test_commands_in_the_wrong_stage_or_on_unknown_cases(cases: httpx.Asyn
         404,
         "referral",
     )
-    assert (await cases.get(path, headers={"X-WIR-User": ""})).status_code == 401
-    assert (await cases.get("/cases", headers={"X-WIR-User": ""})).status_code == 401
+    assert (await cases.get(path, headers={"Authorization": ""})).status_code == 401
+    assert (await cases.get("/cases", headers={"Authorization": ""})).status_code == 401
 
 
 async def test_repeated_requests_with_an_idempotency_key(cases: httpx.AsyncClient) -> None:
@@ -318,7 +320,9 @@ async def test_intake_while_temporal_is_down_stores_nothing(settings: WirSetting
     unreachable = settings.model_copy(update={"temporal_address": f"127.0.0.1:{free_port()}"})
     async with (
         serve(create_app(unreachable)) as url,
-        httpx.AsyncClient(base_url=url, headers={"X-WIR-User": "anna.cm"}, timeout=60) as client,
+        httpx.AsyncClient(
+            base_url=url, headers=auth.headers("anna.cm", Role.case_manager), timeout=60
+        ) as client,
     ):
         manager = _manager()
         refused = await client.post(

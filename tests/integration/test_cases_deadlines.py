@@ -12,11 +12,13 @@ from typing import Any
 
 import httpx
 import pytest_asyncio
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from shared.auth import Role
 from shared.bus import EventBus, connect_nats
+from shared.codec_keys import data_converter
 from shared.settings import WirSettings
+from tests import auth
 from tests.servers import binary, eventually, serve
 from tests.workflows.conftest import register_search_attributes
 from workflows.worker import build_worker
@@ -25,10 +27,10 @@ DAY = timedelta(days=1)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def skipping() -> AsyncIterator[WorkflowEnvironment]:
+async def skipping(settings: WirSettings) -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=binary("temporal-test-server"),
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter(settings),
     )
     await register_search_attributes(env.client)
     yield env
@@ -73,7 +75,7 @@ async def test_follow_ups_and_referral_reminder_become_tasks(
 ) -> None:
     manager = f"cm.{uuid.uuid4().hex[:12]}"
     async with httpx.AsyncClient(
-        base_url=cases_url_skipping, headers={"X-WIR-User": manager}, timeout=30
+        base_url=cases_url_skipping, headers=auth.headers(manager, Role.case_manager), timeout=30
     ) as cases:
         person = {"given_name": "Lina", "family_name": "Sarkis", "birth_date": "1998-07-21"}
         consent = {"given": True, "purposes": ["case_management"]}

@@ -1,5 +1,5 @@
 """No personal data of a refugee leaves the cases service's database: not in the events on
-NATS, not in a log line, not in the workflow's plain (unencrypted) Temporal payloads.
+NATS, not in a log line, not in the workflow's Temporal payloads (even decrypted).
 
 One case goes through intake, a duplicate intake, assessment, referrals (one declined with
 a note), placement, transfer, closure, reopening and withdrawal of consent; an anonymous
@@ -9,7 +9,6 @@ the person's data.
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 from typing import Any
@@ -17,9 +16,12 @@ from typing import Any
 import httpx
 import nats
 import pytest
+from google.protobuf import json_format
+from temporalio.api.common.v1 import Payload
 from temporalio.client import Client
 
 from shared import cases as case_contract
+from shared.codec import EncryptionCodec
 from shared.settings import WirSettings
 from tests.servers import eventually
 
@@ -73,18 +75,21 @@ def _leaks(text: str) -> list[str]:
     return [s for s in SECRETS if s.lower() in lowered]
 
 
-def _decoded_payloads(node: Any) -> list[str]:
-    """Every Temporal payload in a history (JSON form), decoded from base64."""
+def _decoded_payloads(node: Any, codec: EncryptionCodec) -> list[str]:
+    """Every Temporal payload in a history (JSON form), decrypted (shared/codec.py): even
+    with the keys, the payloads hold no personal data."""
     found: list[str] = []
     if isinstance(node, dict):
-        data = node.get("data")
-        if isinstance(data, str) and "metadata" in node:
-            found.append(base64.b64decode(data).decode("utf-8", errors="replace"))
+        if isinstance(node.get("data"), str) and "metadata" in node:
+            payload = codec.decrypt(
+                json_format.ParseDict(node, Payload(), ignore_unknown_fields=True)
+            )
+            found.append(payload.data.decode("utf-8", errors="replace"))
         for value in node.values():
-            found.extend(_decoded_payloads(value))
+            found.extend(_decoded_payloads(value, codec))
     elif isinstance(node, list):
         for value in node:
-            found.extend(_decoded_payloads(value))
+            found.extend(_decoded_payloads(value, codec))
     return found
 
 
@@ -189,7 +194,9 @@ async def test_personal_data_stays_in_the_cases_database(
     # 2. the workflow's history: input, update arguments and results, activity inputs
     handle = temporal_client.get_workflow_handle(case_contract.workflow_id(case_id))
     history = json.loads((await handle.fetch_history()).to_json())
-    payloads = _decoded_payloads(history)
+    codec = temporal_client.data_converter.payload_codec
+    assert isinstance(codec, EncryptionCodec)
+    payloads = _decoded_payloads(history, codec)
     assert any(case_id in p for p in payloads)  # the decoding found the real payloads
     assert not [_leaks(p) for p in payloads if _leaks(p)]
 

@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
+from shared.auth import Role
 from shared.settings import WirSettings
+from tests import auth
 from tests import grant_flows as flow
 from tests.servers import free_port, serve
 
@@ -70,7 +72,9 @@ async def test_temporal_unreachable_gives_503_and_changes_nothing(settings: WirS
     offline = settings.model_copy(update={"temporal_address": f"127.0.0.1:{free_port()}"})
     async with (
         serve(create_app(offline)) as url,
-        httpx.AsyncClient(base_url=url, headers={"X-WIR-User": "petra"}) as client,
+        httpx.AsyncClient(
+            base_url=url, headers=auth.headers("petra", Role.programme_officer)
+        ) as client,
     ):
         round_id = await flow.open_round(client)
         application_id = await flow.draft(

@@ -38,7 +38,8 @@ async def test_appeal_inside_the_window_reopens_the_review(
     )
     assert rejected.json()["stage"] == "rejected"
     appealed = await applications.post(
-        f"/applications/{application_id}/appeal", headers=flow.APPLICANT
+        f"/applications/{application_id}/appeal",
+        headers=await flow.applicant(applications, application_id),
     )
     assert appealed.status_code == 200, appealed.text
     assert appealed.json()["stage"] == "in_review"
@@ -76,12 +77,16 @@ async def test_payments_reports_and_reclaim(applications: httpx.AsyncClient) -> 
     await flow.funded(applications, application_id)
     path = f"/applications/{application_id}"
     too_much = await applications.post(
-        f"{path}/payments", json={"amount": "75000.01"}, headers=flow.APPLICANT
+        f"{path}/payments",
+        json={"amount": "75000.01"},
+        headers=await flow.applicant(applications, application_id),
     )
     assert too_much.status_code == 422
     assert "exceeds what remains" in too_much.json()["detail"]
     requested = await applications.post(
-        f"{path}/payments", json={"amount": "50000.00"}, headers=flow.APPLICANT
+        f"{path}/payments",
+        json={"amount": "50000.00"},
+        headers=await flow.applicant(applications, application_id),
     )
     payment_id = requested.json()["payments"][0]["id"]
     paid = await applications.post(f"{path}/payments/{payment_id}/decision", json={"approve": True})
@@ -97,7 +102,7 @@ async def test_payments_reports_and_reclaim(applications: httpx.AsyncClient) -> 
                 {"category": "personnel", "description": "Stelle", "amount": "42000.00"}
             ],
         },
-        headers=flow.APPLICANT,
+        headers=await flow.applicant(applications, application_id),
     )
     assert report.json()["stage"] == "report_submitted", report.text
     reclaim = await applications.post(
@@ -126,14 +131,14 @@ async def test_extension_moves_the_report_deadline(applications: httpx.AsyncClie
             "new_period_end": new_end.isoformat(),
             "reason": "Stellenbesetzung verzögert",
         },
-        headers=flow.APPLICANT,
+        headers=await flow.applicant(applications, application_id),
     )
     assert requested.status_code == 200, requested.text
     change_id = requested.json()["history"][-1]["data"]["change_id"]
     own = await applications.post(
         f"{path}/change-requests/{change_id}/decision",
         json={"approve": True},
-        headers=flow.APPLICANT,
+        headers=await flow.applicant(applications, application_id),
     )
     assert own.status_code == 422  # the requester does not decide their own change
     decided = await applications.post(
@@ -158,7 +163,7 @@ async def test_the_bescheid_is_kept_as_issued(applications: httpx.AsyncClient) -
             "new_period_end": end.replace(year=end.year + 1).isoformat(),
             "reason": "später begonnen",
         },
-        headers=flow.APPLICANT,
+        headers=await flow.applicant(applications, application_id),
     )
     change_id = requested.json()["history"][-1]["data"]["change_id"]
     await applications.post(f"{path}/change-requests/{change_id}/decision", json={"approve": True})

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from services.notifications import app as notifications_app
 from services.notifications import repository, rules
 from services.notifications.models import Notification
+from shared.auth import Role
 from shared.bus import CONTENT_TYPE, EventBus, connect_nats
 from shared.cases import DeclineReason
 from shared.db import create_engine, session_factory
@@ -29,6 +30,7 @@ from shared.events.application import (
 from shared.events.case import CaseAssessed, ReferralDeclined
 from shared.migrations import upgrade
 from shared.settings import WirSettings
+from tests import auth
 from tests.servers import eventually
 
 Page = dict[str, Any]
@@ -200,12 +202,12 @@ async def test_mark_read_keeps_the_first_reading(
     first = await notifications.post(url)
     assert first.status_code == 200, first.text
     assert first.json()["read_at"] is not None and first.json()["read_by"] == "olaf.operator"
-    second = await notifications.post(url, headers={"X-WIR-User": "someone.else"})
+    second = await notifications.post(url, headers=auth.headers("someone.else", Role.operator))
     assert second.status_code == 200
     assert second.json()["read_at"] == first.json()["read_at"]
     assert second.json()["read_by"] == "olaf.operator"
 
-    anonymous = await notifications.post(url, headers={"X-WIR-User": ""})
+    anonymous = await notifications.post(url, headers={"Authorization": ""})
     assert anonymous.status_code == 401
 
 

@@ -24,6 +24,7 @@ from fastapi import FastAPI, Request, Response
 from services.notifications.app import create_app
 from services.notifications.settings import NotificationSettings
 from services.notifications.signing import verify
+from shared.auth import Role
 from shared.bus import CONTENT_TYPE, EventBus, connect_nats
 from shared.events import CloudEvent, build_event
 from shared.events.application import (
@@ -32,6 +33,7 @@ from shared.events.application import (
     ApplicationSubmitted,
 )
 from shared.settings import WirSettings
+from tests import auth
 from tests.servers import eventually, free_port, serve
 
 
@@ -103,7 +105,7 @@ async def stack(
     )
     nc = await connect_nats(settings, name="test-delivery")
     bus = EventBus.from_client(nc, settings)
-    headers = {"X-WIR-User": "sabine.staff"}
+    headers = auth.headers("sabine.staff", Role.operator)
     async with (
         serve(endpoint.app()) as hooks_url,
         serve(create_app(config)) as url,
@@ -303,7 +305,7 @@ async def test_recipients_api(stack: Stack) -> None:
     )
     assert bad.status_code == 422
     anonymous = await stack.client.put(
-        f"/recipients/organisation/{organisation_id}", json={}, headers={"X-WIR-User": ""}
+        f"/recipients/organisation/{organisation_id}", json={}, headers={"Authorization": ""}
     )
     assert anonymous.status_code == 401
     missing = await stack.client.get("/recipients/provider/nobody")

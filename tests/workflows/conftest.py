@@ -11,10 +11,10 @@ from temporalio import activity
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from shared.codec import Keyring, encrypted_data_converter
 from shared.events import CloudEvent
 from shared.temporal import SEARCH_ATTRIBUTES
 from tests.servers import binary
@@ -38,9 +38,10 @@ async def register_search_attributes(client: Client) -> None:
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def time_env() -> AsyncIterator[WorkflowEnvironment]:
+    # encrypted like production (shared/codec.py), with a key of this session only
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=binary("temporal-test-server"),
-        data_converter=pydantic_data_converter,
+        data_converter=encrypted_data_converter(Keyring.generate("workflow-tests")),
     )
     await register_search_attributes(env.client)
     yield env

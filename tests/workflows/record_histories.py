@@ -5,6 +5,10 @@ of them without arguments) against the current workflow code and writes their hi
 ``tests/workflows/histories/``. Existing files are never overwritten: they are what earlier
 code left running, and the replay test proves that later code still replays them. Add a
 scenario (with a new name) when a workflow gains new paths.
+
+Payloads are encrypted like production (shared/codec.py), with the test-only key in
+``history-keys.json``, which the replay test reads too. Never replace that file: the
+histories recorded with it would no longer decrypt.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from temporalio.client import Client, WorkflowHandle
-from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.converter import DataConverter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -39,6 +43,7 @@ from shared.cases import (
     RevisePlanCommand,
     TransferCommand,
 )
+from shared.codec import Keyring, encrypted_data_converter
 from shared.grants import (
     CommandResult,
 )
@@ -50,6 +55,13 @@ from workflows.grant_application.activities import check_eligibility
 from workflows.worker import WORKFLOWS
 
 HISTORIES = Path(__file__).parent / "histories"
+HISTORY_KEYS = Path(__file__).parent / "history-keys.json"
+
+
+def history_data_converter() -> DataConverter:
+    """Encryption with the test-only keyring the recorded histories were written with."""
+    keyring = Keyring.from_json(HISTORY_KEYS.read_text(), source=str(HISTORY_KEYS))
+    return encrypted_data_converter(keyring)
 
 
 async def _save(client: Client, workflow_id: str, first_run_id: str | None, name: str) -> None:
@@ -175,7 +187,9 @@ async def _case_plan_scenario(env: WorkflowEnvironment, queue: str) -> None:
     await _save(client, wid, started.first_execution_run_id, "case-plan")
 
 
-async def _case_opened_first_scenario(env: WorkflowEnvironment, queue: str) -> None:
+async def _case_opened_first_scenario(
+    env: WorkflowEnvironment, queue: str, name: str = "case-opened-first"
+) -> None:
     """Commands right after the start (patch case-opened-first), a referral left to its
     reminder, a transfer, then consent withdrawn."""
     client = env.client
@@ -190,7 +204,12 @@ async def _case_opened_first_scenario(env: WorkflowEnvironment, queue: str) -> N
     await _update(handle, "transfer", TransferCommand(actor="l", case_manager="d"))
     await _update(handle, "close", CloseCommand(actor="d", reason=ClosureReason.consent_withdrawn))
     await handle.result()
-    await _save(client, wid, started.first_execution_run_id, "case-opened-first")
+    await _save(client, wid, started.first_execution_run_id, name)
+
+
+async def _case_encrypted_scenario(env: WorkflowEnvironment, queue: str) -> None:
+    """The case-v4 path again, recorded with encrypted payloads (the earlier ones are plain)."""
+    await _case_opened_first_scenario(env, queue, name="case-encrypted")
 
 
 SCENARIOS: dict[str, Callable[[WorkflowEnvironment, str], Awaitable[None]]] = {
@@ -200,6 +219,7 @@ SCENARIOS: dict[str, Callable[[WorkflowEnvironment, str], Awaitable[None]]] = {
     "case-v2": _case_deadlines_scenario,
     "case-v3": _case_plan_scenario,
     "case-v4": _case_opened_first_scenario,
+    "case-v5": _case_encrypted_scenario,
 }
 
 
@@ -210,7 +230,7 @@ async def main(names: list[str]) -> None:
     HISTORIES.mkdir(exist_ok=True)
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=binary("temporal-test-server"),
-        data_converter=pydantic_data_converter,
+        data_converter=history_data_converter(),
     )
     await register_search_attributes(env.client)
     queue = "record"

@@ -3,17 +3,24 @@
 A failure here means a change would break workflows already running: guard it with
 ``workflow.patched`` (or a new workflow type) instead of editing the recorded files.
 New histories come from ``python -m tests.workflows.record_histories``.
+
+The replayer decodes with the production codec (shared/codec.py): histories recorded before
+payload encryption pass it unchanged; later ones are encrypted with the test-only key in
+``history-keys.json``.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from temporalio.client import WorkflowHistory
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
+from tests.workflows.record_histories import history_data_converter
 from workflows.worker import WORKFLOWS
 
 HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
@@ -27,6 +34,34 @@ def test_histories_cover_both_workflows() -> None:
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
 async def test_history_replays(path: Path) -> None:
     history = WorkflowHistory.from_json(path.stem, path.read_text())
-    replayer = Replayer(workflows=list(WORKFLOWS), data_converter=pydantic_data_converter)
+    replayer = Replayer(workflows=list(WORKFLOWS), data_converter=history_data_converter())
     result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
     assert result.replay_failure is None, f"{path.name}: {result.replay_failure}"
+
+
+def _payload_encodings(node: Any, *, readable: bool = False) -> list[tuple[bool, str]]:
+    """(meant to be readable by the server?, encoding) of every payload in a history's JSON.
+
+    Readable by design: search attributes (Temporal indexes them) and the patch markers the
+    SDK's core writes itself (they hold the patch id only)."""
+    found: list[tuple[bool, str]] = []
+    if isinstance(node, dict):
+        if isinstance(node.get("data"), str) and isinstance(node.get("metadata"), dict):
+            encoding = base64.b64decode(node["metadata"].get("encoding", "")).decode()
+            found.append((readable, encoding))
+        readable = readable or node.get("markerName") == "core_patch"
+        for key, value in node.items():
+            found.extend(_payload_encodings(value, readable=readable or key == "searchAttributes"))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(_payload_encodings(value, readable=readable))
+    return found
+
+
+def test_encrypted_history_holds_ciphertext_except_search_attributes() -> None:
+    """The newest recorded history is encrypted: every payload but the search attributes
+    and the SDK's patch markers, which carry codes and patch ids only."""
+    path = Path(__file__).parent / "histories" / "case-encrypted-run1.json"
+    encodings = _payload_encodings(json.loads(path.read_text()))
+    assert {e for readable, e in encodings if not readable} == {"binary/encrypted"}
+    assert {e for readable, e in encodings if readable} == {"json/plain"}

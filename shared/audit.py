@@ -1,0 +1,221 @@
+"""The audit log: every command and every read of a refugee's personal data, attributable.
+
+Each service keeps its own append-only ``audit_log`` table (created by its migrations with
+:func:`create_audit_table`; on PostgreSQL a trigger refuses updates and deletes except the
+one flag the event relay sets). :class:`AuditMiddleware` writes a row after each command
+(POST, PUT, PATCH, DELETE) and after each request a route marked :data:`PersonalDataRead`
+answered. Every command also becomes a ``wir.audit.command`` event without personal data:
+written first to the table, then published by :func:`relay_audit_events`, so a NATS outage
+delays the event but loses none.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import Any
+
+from fastapi import Depends, Request
+from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table, select, update
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.responses import Response
+from starlette.routing import Match
+
+from shared.db import UtcDateTime
+from shared.events import build_event
+from shared.events.audit import AuditCommandRecorded
+
+log = logging.getLogger(__name__)
+
+COMMAND_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+_TABLES: dict[str, Table] = {}
+
+
+def audit_table(service: str) -> Table:
+    """The audit table of ``service``: ``<service>_audit_log`` (services may share one
+    PostgreSQL database, each owning its own tables)."""
+    table = _TABLES.get(service)
+    if table is None:
+        table = _TABLES[service] = _define(service)
+    return table
+
+
+def _define(service: str) -> Table:
+    return Table(
+        f"{service}_audit_log",
+        MetaData(),
+        Column("id", String(36), primary_key=True),
+        Column("at", UtcDateTime(), nullable=False, index=True),
+        Column("kind", String(16), nullable=False),  # command | read
+        Column("user", String(128), nullable=False, index=True),
+        Column("roles", String(200), nullable=False),
+        Column("action", String(100), nullable=False),
+        Column("method", String(8), nullable=False),
+        Column("route", String(200), nullable=False),
+        Column("object_type", String(40), nullable=True),
+        Column("object_id", String(100), nullable=True, index=True),
+        Column("status", Integer, nullable=False),
+        Column("outcome", String(20), nullable=False),
+        Column("published", Boolean, nullable=False, default=False),
+    )
+
+
+def outcome_of(status: int) -> str:
+    if status == 401:
+        return "unauthenticated"
+    if status == 403:
+        return "denied"
+    if status < 400:
+        return "ok"
+    if status < 500:
+        return "rejected"
+    return "failed"
+
+
+async def _mark_personal_data_read(request: Request) -> None:
+    request.state.audit_read = True
+
+
+#: Add to a route's ``dependencies`` when its answer carries a refugee's personal data.
+PersonalDataRead = Depends(_mark_personal_data_read)
+
+
+def _object_of(route_path: str, params: dict[str, Any]) -> tuple[str | None, str | None]:
+    """``/cases/{case_id}/referrals/{referral_id}/answer`` → (``referral``, its id)."""
+    ids = [name for name in params if name.endswith("_id")]
+    if ids:
+        name = ids[-1]
+        return name.removesuffix("_id"), str(params[name])[:100]
+    if params:
+        name, value = next(iter(params.items()))
+        return name, str(value)[:100]
+    first = route_path.strip("/").split("/", 1)[0]
+    return (first or None), None
+
+
+class AuditMiddleware(BaseHTTPMiddleware):
+    """Writes the audit row of a command or personal-data read after it was answered."""
+
+    def __init__(self, app: Any, *, service: str) -> None:
+        super().__init__(app)
+        self.service = service
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = await call_next(request)
+        is_command = request.method in COMMAND_METHODS
+        is_read = bool(getattr(request.state, "audit_read", False))
+        if not (is_command or is_read):
+            return response
+        route = _matched_route(request)
+        if route is None:
+            return response  # 404/405 on no route at all: nothing to attribute
+        try:
+            await self._record(request, response, route, "command" if is_command else "read")
+        except Exception:
+            # The answer is already decided; losing its audit row must be loud.
+            log.exception("audit row could not be written for %s %s", request.method, route)
+        return response
+
+    async def _record(self, request: Request, response: Response, route: Any, kind: str) -> None:
+        actor = getattr(request.state, "actor", None)
+        object_type, object_id = _object_of(route.path, dict(request.path_params))
+        row = {
+            "id": str(uuid.uuid4()),
+            "at": dt.datetime.now(dt.UTC),
+            "kind": kind,
+            "user": actor.user if actor else "anonymous",
+            "roles": actor.role_names if actor else "",
+            "action": route.name,
+            "method": request.method,
+            "route": route.path,
+            "object_type": object_type,
+            "object_id": object_id,
+            "status": response.status_code,
+            "outcome": outcome_of(response.status_code),
+            # Reads are not announced on NATS; only commands are.
+            "published": kind != "command",
+        }
+        runtime = request.app.state.runtime
+        async with runtime.sessions() as session, session.begin():
+            await session.execute(audit_table(self.service).insert().values(**row))
+        if kind == "command":
+            await _publish(runtime, [SimpleNamespace(**row)])
+
+
+def _matched_route(request: Request) -> Any:
+    route = request.scope.get("route")
+    if route is not None:
+        return route
+    for candidate in request.app.router.routes:
+        match, _ = candidate.matches(request.scope)
+        if match == Match.FULL:
+            return candidate
+    return None
+
+
+def _event_of(service: str, row: Any) -> AuditCommandRecorded:
+    return AuditCommandRecorded(
+        seq=1,
+        stage="recorded",
+        actor=row.user,
+        audit_id=row.id,
+        service=service,
+        roles=[r for r in row.roles.split(",") if r],
+        action=row.action,
+        object_type=row.object_type,
+        object_id=row.object_id,
+        status=row.status,
+        outcome=row.outcome,
+        at=row.at,
+    )
+
+
+async def publish_pending(runtime: Any, *, limit: int = 200) -> int:
+    """Publish the audit events not yet on the stream; the event id is the row's id, so a
+    row published twice (crash between publish and flag) is stored once."""
+    audit_log = audit_table(runtime.name)
+    async with runtime.sessions() as session:
+        rows = (
+            await session.execute(
+                select(audit_log)
+                .where(audit_log.c.published.is_(False))
+                .order_by(audit_log.c.at)
+                .limit(limit)
+            )
+        ).all()
+    return await _publish(runtime, rows)
+
+
+async def _publish(runtime: Any, rows: Sequence[Any]) -> int:
+    audit_log = audit_table(runtime.name)
+    done = 0
+    for row in rows:
+        event = build_event(event_id=row.id, data=_event_of(runtime.name, row), time=row.at)
+        try:
+            await asyncio.wait_for(runtime.bus.publish(event), timeout=2)
+        except Exception as exc:  # NATS away: the relay tries again later
+            log.warning("audit event %s not published yet: %s", row.id, exc)
+            break
+        async with runtime.sessions() as session, session.begin():
+            await session.execute(
+                update(audit_log).where(audit_log.c.id == row.id).values(published=True)
+            )
+        done += 1
+    return done
+
+
+async def relay_audit_events(runtime: Any, stop: asyncio.Event, *, every: float = 5.0) -> None:
+    """Background task: publish what the request path could not (NATS was away)."""
+    while not stop.is_set():
+        try:
+            await publish_pending(runtime)
+        except Exception:
+            log.exception("audit relay failed; retrying")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=every)

@@ -1,0 +1,143 @@
+"""Reading the audit log (admins only) and creating its table in a service's migrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel
+from sqlalchemy import func, select
+
+from shared.audit import audit_table
+from shared.auth import Actor, Role, allow
+from shared.deps import SessionDep
+from shared.pagination import PageDep
+
+AdminDep = Annotated[Actor, Depends(allow(Role.admin))]
+
+
+class AuditEntry(BaseModel):
+    id: str
+    at: dt.datetime
+    kind: str
+    user: str
+    roles: list[str]
+    action: str
+    method: str
+    route: str
+    object_type: str | None
+    object_id: str | None
+    status: int
+    outcome: str
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEntry]
+    total: int
+    limit: int
+    offset: int
+
+
+def audit_router(service: str) -> APIRouter:
+    router = APIRouter(tags=["audit"])
+    audit_log = audit_table(service)
+
+    @router.get("/audit", summary="The audit log of this service (admins)")
+    async def list_audit(
+        session: SessionDep,
+        page: PageDep,
+        _: AdminDep,
+        user: Annotated[str | None, Query(max_length=128)] = None,
+        action: Annotated[str | None, Query(max_length=100)] = None,
+        object_id: Annotated[str | None, Query(max_length=100)] = None,
+        kind: Literal["command", "read"] | None = None,
+        outcome: Literal["ok", "rejected", "denied", "unauthenticated", "failed"] | None = None,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+    ) -> AuditPage:
+        query = select(audit_log)
+        filters: list[Any] = []
+        for column, value in (
+            (audit_log.c.user, user),
+            (audit_log.c.action, action),
+            (audit_log.c.object_id, object_id),
+            (audit_log.c.kind, kind),
+            (audit_log.c.outcome, outcome),
+        ):
+            if value is not None:
+                filters.append(column == value)
+        if since is not None:
+            filters.append(audit_log.c.at >= _aware(since))
+        if until is not None:
+            filters.append(audit_log.c.at < _aware(until))
+        query = query.where(*filters)
+        total = await session.scalar(select(func.count()).select_from(query.subquery()))
+        rows = await session.execute(
+            query.order_by(audit_log.c.at.desc(), audit_log.c.id)
+            .limit(page.limit)
+            .offset(page.offset)
+        )
+        items = [
+            AuditEntry(
+                **{k: v for k, v in row._mapping.items() if k not in ("roles", "published")},
+                roles=[r for r in row.roles.split(",") if r],
+            )
+            for row in rows
+        ]
+        return AuditPage(items=items, total=int(total or 0), limit=page.limit, offset=page.offset)
+
+    return router
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+_APPEND_ONLY = """
+CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    RAISE EXCEPTION '{table} is append-only';
+  END IF;
+  IF (NEW.id, NEW.at, NEW.kind, NEW."user", NEW.roles, NEW.action, NEW.method, NEW.route,
+      NEW.object_type, NEW.object_id, NEW.status, NEW.outcome)
+     IS DISTINCT FROM
+     (OLD.id, OLD.at, OLD.kind, OLD."user", OLD.roles, OLD.action, OLD.method, OLD.route,
+      OLD.object_type, OLD.object_id, OLD.status, OLD.outcome) THEN
+    RAISE EXCEPTION '{table} is append-only';
+  END IF;
+  RETURN NEW;
+END $$ LANGUAGE plpgsql;
+CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
+  FOR EACH ROW EXECUTE FUNCTION {table}_append_only();
+"""
+
+_APPEND_ONLY_SQLITE = [
+    """CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+       BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END""",
+    """CREATE TRIGGER {table}_no_update BEFORE UPDATE OF id, at, kind, user, roles, action,
+       method, route, object_type, object_id, status, outcome ON {table}
+       BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END""",
+]
+
+
+def create_audit_table(op: Any, service: str) -> None:
+    """For a service's Alembic migration: the table, its indexes and the append-only guard."""
+    bind = op.get_bind()
+    table = audit_table(service)
+    table.create(bind)
+    if bind.dialect.name == "postgresql":
+        op.execute(_APPEND_ONLY.replace("{table}", table.name))
+    elif bind.dialect.name == "sqlite":
+        for statement in _APPEND_ONLY_SQLITE:
+            op.execute(statement.replace("{table}", table.name))
+
+
+def drop_audit_table(op: Any, service: str) -> None:
+    bind = op.get_bind()
+    table = audit_table(service)
+    if bind.dialect.name == "postgresql":
+        op.execute(f"DROP TRIGGER IF EXISTS {table.name}_append_only ON {table.name}")
+        op.execute(f"DROP FUNCTION IF EXISTS {table.name}_append_only()")
+    table.drop(bind)

@@ -1,0 +1,245 @@
+"""Who is acting, proven by an OAuth2 bearer token (JWT).
+
+Every service endpoint except health and the public catalogues asks for a token through
+:func:`allow` (one role out of a list) or :data:`ActorDep` (any signed-in user). Tokens are
+verified either against an OIDC issuer's JWKS (``WIR_AUTH_JWKS_URL``, production) or, in the
+embedded default, against a local Ed25519 key that ``wir token`` signs with.
+
+Claims WIR reads: ``sub`` (the user), the roles claim (``roles`` by default, a dotted path
+such as ``realm_access.roles`` for issuers that nest it), ``wir_org`` (the organisation an
+applicant acts for) and ``wir_provider`` (the provider of the service catalogue a provider
+account belongs to). ``iss``, ``aud`` and ``exp`` are required and checked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import uuid
+from collections.abc import Awaitable, Callable, Iterable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
+
+from shared.problems import ProblemError
+from shared.settings import WirSettings
+
+LOCAL_ALGORITHM = "EdDSA"
+OIDC_ALGORITHMS = ["RS256", "RS384", "RS512", "ES256", "ES384", "PS256", "EdDSA"]
+
+
+class Role(StrEnum):
+    applicant = "applicant"
+    programme_officer = "programme_officer"
+    reviewer = "reviewer"
+    approver = "approver"
+    case_manager = "case_manager"
+    provider = "provider"
+    operator = "operator"
+    admin = "admin"
+
+
+class Actor(BaseModel):
+    """The signed-in user a request acts for."""
+
+    user: str
+    roles: frozenset[Role] = frozenset()
+    organisation_id: str | None = None
+    provider_id: str | None = None
+
+    def has(self, *roles: Role) -> bool:
+        return any(role in self.roles for role in roles)
+
+    @property
+    def role_names(self) -> str:
+        return ",".join(sorted(self.roles))
+
+
+class AuthError(Exception):
+    """A token that proves nothing: missing, malformed, expired, wrongly signed."""
+
+
+# --- keys of the embedded default -------------------------------------------------------
+
+
+def signing_key_path(settings: WirSettings) -> Path:
+    return settings.auth_key_file or settings.data_dir / "auth" / "signing-key.pem"
+
+
+def load_or_create_signing_key(settings: WirSettings) -> Ed25519PrivateKey:
+    """The local signing key; made once (mode 0600) by whichever process needs it first."""
+    path = signing_key_path(settings)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pem = Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process made it a moment ago: use theirs
+        else:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(pem)
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise AuthError(f"{path} is not an Ed25519 private key")
+    return key
+
+
+def mint_token(
+    settings: WirSettings,
+    *,
+    user: str,
+    roles: Iterable[Role | str],
+    organisation_id: str | None = None,
+    provider_id: str | None = None,
+    minutes: int | None = None,
+) -> str:
+    """A token signed with the local key (the embedded default and tests)."""
+    now = dt.datetime.now(dt.UTC)
+    claims: dict[str, Any] = {
+        "iss": settings.auth_issuer,
+        "aud": settings.auth_audience,
+        "sub": user,
+        "roles": sorted(Role(role).value for role in roles),
+        "iat": now,
+        "exp": now + dt.timedelta(minutes=minutes or settings.auth_token_minutes),
+        "jti": uuid.uuid4().hex,
+    }
+    if organisation_id:
+        claims["wir_org"] = organisation_id
+    if provider_id:
+        claims["wir_provider"] = provider_id
+    return jwt.encode(claims, load_or_create_signing_key(settings), algorithm=LOCAL_ALGORITHM)
+
+
+# --- verification -----------------------------------------------------------------------
+
+
+class TokenVerifier:
+    """Checks a bearer token and turns its claims into an :class:`Actor`."""
+
+    def __init__(self, settings: WirSettings) -> None:
+        self._settings = settings
+        self._jwks: jwt.PyJWKClient | None = None
+        self._local: Ed25519PublicKey | None = None
+        if settings.auth_jwks_url:
+            self._jwks = jwt.PyJWKClient(
+                settings.auth_jwks_url, cache_keys=True, lifespan=300, timeout=5
+            )
+        else:
+            self._local = load_or_create_signing_key(settings).public_key()
+
+    async def verify(self, token: str) -> Actor:
+        key: Any
+        if self._jwks is not None:
+            try:
+                # PyJWKClient fetches over blocking HTTP when its cache misses.
+                signing = await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)
+            except jwt.PyJWKClientError as exc:
+                raise AuthError(f"no signing key for this token: {exc}") from exc
+            except jwt.PyJWTError as exc:
+                raise AuthError(str(exc)) from exc
+            key, algorithms = signing.key, OIDC_ALGORITHMS
+        else:
+            key, algorithms = self._local, [LOCAL_ALGORITHM]
+        try:
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=algorithms,
+                audience=self._settings.auth_audience,
+                issuer=self._settings.auth_issuer,
+                leeway=self._settings.auth_leeway_seconds,
+                options={"require": ["exp", "sub", "iss", "aud"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise AuthError("the token has expired") from exc
+        except jwt.PyJWTError as exc:
+            raise AuthError(f"the token is not valid: {exc}") from exc
+        return actor_from_claims(claims, roles_claim=self._settings.auth_roles_claim)
+
+
+def actor_from_claims(claims: dict[str, Any], *, roles_claim: str) -> Actor:
+    value: Any = claims
+    for part in roles_claim.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    if isinstance(value, str):
+        value = value.split()
+    names = value if isinstance(value, list) else []
+    roles = frozenset(Role(name) for name in names if name in Role.__members__)
+    user = str(claims["sub"])
+    if not user or len(user) > 128:
+        raise AuthError("the token's subject must be 1-128 characters")
+    org = claims.get("wir_org")
+    provider = claims.get("wir_provider")
+    return Actor(
+        user=user,
+        roles=roles,
+        organisation_id=str(org) if org else None,
+        provider_id=str(provider) if provider else None,
+    )
+
+
+def install_auth(app: Any, settings: WirSettings) -> None:
+    """Give ``app`` the verifier its routes use (built on first use, not at import)."""
+    app.state.auth_settings = settings
+    app.state.token_verifier = None
+
+
+def _verifier(request: Request) -> TokenVerifier:
+    state = request.app.state
+    verifier: TokenVerifier | None = getattr(state, "token_verifier", None)
+    if verifier is None:
+        verifier = TokenVerifier(state.auth_settings)
+        state.token_verifier = verifier
+    return verifier
+
+
+_bearer = HTTPBearer(auto_error=False, description="OAuth2 access token (JWT)")
+
+
+def _unauthenticated(detail: str) -> ProblemError:
+    return ProblemError(
+        401, "Authentication required", detail, headers={"WWW-Authenticate": "Bearer"}
+    )
+
+
+async def current_actor(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Actor:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise _unauthenticated("Send an access token: Authorization: Bearer <token>.")
+    try:
+        actor = await _verifier(request).verify(credentials.credentials)
+    except AuthError as exc:
+        raise _unauthenticated(str(exc)) from exc
+    request.state.actor = actor
+    return actor
+
+
+ActorDep = Annotated[Actor, Depends(current_actor)]
+
+
+def allow(*roles: Role) -> Callable[..., Awaitable[Actor]]:
+    """A dependency letting through a signed-in user holding one of ``roles`` (else 403)."""
+
+    async def dependency(actor: ActorDep) -> Actor:
+        if not actor.has(*roles):
+            names = ", ".join(role.value for role in roles)
+            raise ProblemError(403, "Not allowed", f"This needs one of the roles: {names}.")
+        return actor
+
+    return dependency
