@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -62,6 +62,16 @@ class WirSettings(BaseSettings):
     auth_key_file: Path | None = None
     auth_token_minutes: int = Field(default=8 * 60, ge=1, le=60 * 24 * 30)
     auth_leeway_seconds: int = Field(default=30, ge=0, le=300)
+
+    # Temporal payload encryption (shared/codec.py). WIR_PAYLOAD_KEYS, JSON
+    # {"current": id, "keys": {id: base64 AES-256 key}}, wins over the keys file (default
+    # <data_dir>/keys/payload-keys.json, made with mode 0600 on first use; `wir keys rotate`).
+    payload_keys: SecretStr | None = None
+    payload_keys_file: Path | None = None
+    # The codec server for the Temporal Web UI (shared/codec_server.py); CORS lets the UI's
+    # origins in (default: http://127.0.0.1:<temporal_ui_port> and http://localhost:<…>).
+    codec_port: int = 8004
+    codec_cors_origins: list[str] | None = None
 
     # "{service}" is replaced by the service's name, so the SQLite default gives each
     # service its own file. A PostgreSQL URL without the placeholder is shared; the

@@ -13,11 +13,11 @@ import pytest
 import pytest_asyncio
 from sqlalchemy.engine import make_url
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from shared.auth import Role
 from shared.bus import EventBus, connect_nats
+from shared.codec_keys import data_converter
 from shared.settings import WirSettings
 from shared.temporal import SEARCH_ATTRIBUTES
 from tests import auth
@@ -35,11 +35,18 @@ async def nats_server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def payload_keys_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's payload keys (made on first use): the test clients and every service
+    and worker built from ``settings`` encrypt with them (shared/codec.py)."""
+    return tmp_path_factory.mktemp("keys") / "payload-keys.json"
+
+
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
+async def temporal_env(payload_keys_file: Path) -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=binary("temporal"),
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter(WirSettings(payload_keys_file=payload_keys_file)),
         search_attributes=list(SEARCH_ATTRIBUTES),
         ui=False,
         dev_server_log_level="error",
@@ -100,9 +107,13 @@ async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
 
 @pytest.fixture(scope="session")
 def settings(
-    nats_server: NatsServer, temporal_env: WorkflowEnvironment, database_url: str
+    nats_server: NatsServer,
+    temporal_env: WorkflowEnvironment,
+    database_url: str,
+    payload_keys_file: Path,
 ) -> WirSettings:
     return WirSettings(
+        payload_keys_file=payload_keys_file,
         nats_url=nats_server.url,
         temporal_address=temporal_env.client.service_client.config.target_host,
         database_url=database_url,
