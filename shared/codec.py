@@ -196,9 +196,7 @@ class EncryptionCodec(PayloadCodec):
         return payload.metadata.get("encoding") == ENCODING
 
 
-def encrypted_data_converter(
-    keyring: Keyring, *, reload: Callable[[], Keyring] | None = None
-) -> DataConverter:
+def encrypting(codec: EncryptionCodec) -> DataConverter:
     """The pydantic data converter with payload encryption.
 
     Failures keep their message and stack trace in an encoded attribute as well, so an
@@ -206,6 +204,10 @@ def encrypted_data_converter(
     """
     return dataclasses.replace(
         pydantic_data_converter,
-        payload_codec=EncryptionCodec(keyring, reload=reload),
+        payload_codec=codec,
         failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
     )
+
+
+def encrypted_data_converter(keyring: Keyring) -> DataConverter:
+    return encrypting(EncryptionCodec(keyring))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from temporalio.converter import DataConverter
 
-from shared.codec import Keyring, encrypted_data_converter
+from shared.codec import EncryptionCodec, Keyring, encrypting
 from shared.settings import WirSettings
 
 
@@ -90,12 +90,18 @@ def rotate_keys_file(path: Path, *, key_id: str | None = None) -> Keyring:
     return keyring
 
 
-def data_converter(settings: WirSettings) -> DataConverter:
-    """The data converter every WIR process uses: pydantic JSON, then AES-GCM.
+def payload_codec(settings: WirSettings) -> EncryptionCodec:
+    """The codec with this process's keyring.
 
     With the keys file, a payload under a key this process has not seen yet (rotated
     after it started) makes it read the file again.
     """
     keyring = load_keyring(settings)
-    reload = None if settings.payload_keys is not None else (lambda: _read(keys_file(settings)))
-    return encrypted_data_converter(keyring, reload=reload)
+    if settings.payload_keys is not None:
+        return EncryptionCodec(keyring)
+    return EncryptionCodec(keyring, reload=lambda: _read(keys_file(settings)))
+
+
+def data_converter(settings: WirSettings) -> DataConverter:
+    """The data converter every WIR process uses: pydantic JSON, then AES-GCM."""
+    return encrypting(payload_codec(settings))
