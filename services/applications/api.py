@@ -8,9 +8,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Depends, Query, status
 
 from services.applications import catalogue, repository, review, service
+from services.applications.access import (
+    OFFICE,
+    ApplicantSide,
+    AppReader,
+    Approver,
+    AppStaff,
+    Configurer,
+    Reader,
+    SignedIn,
+    check_organisation,
+)
 from services.applications.models import Application
 from services.applications.schemas import (
     ApplicationContent,
@@ -31,11 +42,12 @@ from services.applications.schemas import (
     WithdrawIn,
 )
 from shared import grants
-from shared.auth import ActorDep
+from shared.auth import Actor, Role, allow
 from shared.deps import IdempotencyKey, SessionDep, SettingsDep, TemporalDep
 from shared.eligibility import ApplicantType
 from shared.grants import AppealCommand, ApplicationStage, DecideCommand, WithdrawCommand
 from shared.pagination import Page, PageDep
+from shared.problems import not_found
 
 router = APIRouter()
 ApplicationView = ApplicationOut
@@ -73,7 +85,7 @@ async def _send(*, session: SessionDep, **command: Any) -> ApplicationOut:
 
 @router.post("/organisations", status_code=status.HTTP_201_CREATED, tags=["organisations"])
 async def create_organisation(
-    body: OrganisationIn, session: SessionDep, actor: ActorDep
+    body: OrganisationIn, session: SessionDep, actor: Configurer
 ) -> OrganisationOut:
     organisation = await catalogue.create_organisation(session=session, data=body, actor=actor.user)
     return OrganisationOut.model_validate(organisation)
@@ -81,17 +93,26 @@ async def create_organisation(
 
 @router.get("/organisations", tags=["organisations"])
 async def list_organisations(
-    session: SessionDep, page: PageDep, applicant_type: ApplicantType | None = None
+    session: SessionDep,
+    page: PageDep,
+    actor: SignedIn,
+    applicant_type: ApplicantType | None = None,
 ) -> Page[OrganisationOut]:
+    """Staff see every organisation; an applicant only their own."""
+    only = None if actor.has(*OFFICE, Role.reviewer) else actor.organisation_id or "-"
     rows, total = await repository.list_organisations(
-        session=session, page=page, applicant_type=applicant_type
+        session=session, page=page, applicant_type=applicant_type, only_id=only
     )
     items = [OrganisationOut.model_validate(r) for r in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
 @router.get("/organisations/{organisation_id}", tags=["organisations"])
-async def get_organisation(organisation_id: str, session: SessionDep) -> OrganisationOut:
+async def get_organisation(
+    organisation_id: str, session: SessionDep, actor: SignedIn
+) -> OrganisationOut:
+    if not actor.has(*OFFICE, Role.reviewer) and actor.organisation_id != organisation_id:
+        raise not_found("organisation", organisation_id)
     organisation = await repository.get_organisation(
         session=session, organisation_id=organisation_id
     )
@@ -102,19 +123,19 @@ async def get_organisation(organisation_id: str, session: SessionDep) -> Organis
 
 
 @router.get("/priorities", tags=["priorities"])
-async def list_priorities(session: SessionDep) -> list[PriorityOut]:
+async def list_priorities(session: SessionDep, _: SignedIn) -> list[PriorityOut]:
     priorities = await repository.list_priorities(session=session)
     return [PriorityOut.model_validate(p) for p in priorities]
 
 
 @router.get("/priorities/{code}", tags=["priorities"])
-async def get_priority(code: str, session: SessionDep) -> PriorityOut:
+async def get_priority(code: str, session: SessionDep, _: SignedIn) -> PriorityOut:
     return PriorityOut.model_validate(await repository.get_priority(session=session, code=code))
 
 
 @router.put("/priorities/{code}/rule", tags=["priorities"])
 async def update_priority_rule(
-    code: str, body: PriorityRuleIn, session: SessionDep, actor: ActorDep
+    code: str, body: PriorityRuleIn, session: SessionDep, actor: Configurer
 ) -> PriorityOut:
     priority = await catalogue.update_priority_rule(
         session=session, code=code, rule=body.rule, actor=actor.user
@@ -124,7 +145,7 @@ async def update_priority_rule(
 
 @router.put("/priorities/{code}/criteria", tags=["priorities"])
 async def update_priority_criteria(
-    code: str, body: CriteriaIn, session: SessionDep, actor: ActorDep
+    code: str, body: CriteriaIn, session: SessionDep, actor: Configurer
 ) -> PriorityOut:
     """The criteria reviewers score applications of this priority against."""
     priority = await catalogue.update_priority_criteria(
@@ -141,9 +162,13 @@ async def update_priority_criteria(
 
 @router.post("/applications", status_code=status.HTTP_201_CREATED, tags=["applications"])
 async def create_application(
-    body: ApplicationIn, session: SessionDep, actor: ActorDep
+    body: ApplicationIn,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(allow(Role.applicant, Role.programme_officer))],
 ) -> ApplicationOut:
-    """Create a draft in a round. Eligibility is checked when it is submitted."""
+    """Create a draft in a round. Eligibility is checked when it is submitted. Applicants
+    create drafts for their own organisation, programme officers for any."""
+    check_organisation(actor, body.organisation_id)
     application = await service.create_application(session=session, data=body, actor=actor.user)
     return await application_view(session, application)
 
@@ -152,6 +177,7 @@ async def create_application(
 async def list_applications(
     session: SessionDep,
     page: PageDep,
+    actor: Reader,
     stage: ApplicationStage | None = None,
     round: Annotated[str | None, Query(max_length=64)] = None,
     priority: Annotated[str | None, Query(max_length=64)] = None,
@@ -159,7 +185,16 @@ async def list_applications(
     applicant_type: ApplicantType | None = None,
     report_overdue: bool | None = None,
 ) -> Page[ApplicationSummary]:
+    """Office staff see every application, a reviewer those assigned to them, an applicant
+    their organisation's."""
+    reviewer = None
+    if not actor.has(*OFFICE):
+        if actor.has(Role.reviewer):
+            reviewer = actor.user
+        else:
+            organisation_id = actor.organisation_id or "-"
     rows, total = await repository.list_applications(
+        reviewer=reviewer,
         session=session,
         page=page,
         stage=stage,
@@ -174,7 +209,7 @@ async def list_applications(
 
 
 @router.get("/applications/{application_id}", tags=["applications"])
-async def get_application(application_id: str, session: SessionDep) -> ApplicationOut:
+async def get_application(application_id: str, session: SessionDep, _: AppReader) -> ApplicationOut:
     application = await repository.get_application(session=session, application_id=application_id)
     return await application_view(session, application)
 
@@ -189,7 +224,7 @@ async def submit_application(
     session: SessionDep,
     client: TemporalDep,
     settings: SettingsDep,
-    actor: ActorDep,
+    actor: ApplicantSide,
 ) -> ApplicationOut:
     """Submit the draft inside its round's window: its workflow starts and checks
     eligibility at once (202: ``in_review`` or ``ineligible`` follows moments later)."""
@@ -209,7 +244,7 @@ async def decide(
     body: DecisionIn,
     session: SessionDep,
     client: TemporalDep,
-    actor: ActorDep,
+    actor: Approver,
     idempotency_key: IdempotencyKey = None,
 ) -> ApplicationOut:
     """approve (reserves the amount from the round's budget) | reject | request_changes.
@@ -230,7 +265,7 @@ async def resubmit(
     body: ApplicationContent,
     session: SessionDep,
     client: TemporalDep,
-    actor: ActorDep,
+    actor: ApplicantSide,
     idempotency_key: IdempotencyKey = None,
 ) -> ApplicationOut:
     """The revised application after changes were requested (a new revision)."""
@@ -251,7 +286,7 @@ async def withdraw(
     body: WithdrawIn,
     session: SessionDep,
     client: TemporalDep,
-    actor: ActorDep,
+    actor: ApplicantSide,
     idempotency_key: IdempotencyKey = None,
 ) -> ApplicationOut:
     return await _send(
@@ -269,7 +304,7 @@ async def appeal(
     application_id: str,
     session: SessionDep,
     client: TemporalDep,
-    actor: ActorDep,
+    actor: ApplicantSide,
     idempotency_key: IdempotencyKey = None,
 ) -> ApplicationOut:
     """Widerspruch within the appeal window: the review reopens."""
@@ -288,7 +323,7 @@ async def waive_appeal(
     application_id: str,
     session: SessionDep,
     client: TemporalDep,
-    actor: ActorDep,
+    actor: ApplicantSide,
     idempotency_key: IdempotencyKey = None,
 ) -> ApplicationOut:
     """Rechtsbehelfsverzicht: the decision becomes final at once."""
@@ -303,7 +338,9 @@ async def waive_appeal(
 
 
 @router.get("/applications/{application_id}/revisions", tags=["applications"])
-async def list_revisions(application_id: str, session: SessionDep) -> list[RevisionOut]:
+async def list_revisions(
+    application_id: str, session: SessionDep, _: AppReader
+) -> list[RevisionOut]:
     rows = await review.revisions(session=session, application_id=application_id)
     return [RevisionOut.model_validate(r) for r in rows]
 
@@ -312,6 +349,7 @@ async def list_revisions(application_id: str, session: SessionDep) -> list[Revis
 async def compare_revisions(
     application_id: str,
     session: SessionDep,
+    _: AppReader,
     from_revision: Annotated[int, Query(alias="from", ge=1)],
     to_revision: Annotated[int, Query(alias="to", ge=1)],
 ) -> RevisionDiff:
@@ -324,7 +362,6 @@ async def compare_revisions(
 
 
 @router.get("/applications/{application_id}/reviews", tags=["review"])
-async def list_reviews(application_id: str, session: SessionDep) -> list[ReviewOut]:
-    await repository.get_application(session=session, application_id=application_id)
+async def list_reviews(application_id: str, session: SessionDep, _: AppStaff) -> list[ReviewOut]:
     rows = await review.reviews(session=session, application_id=application_id)
     return [ReviewOut.model_validate(r) for r in rows]

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 
 from services.applications import funding
+from services.applications.access import ApplicantSide, Officer
 from services.applications.api import ApplicationView, application_view
 from services.applications.schemas import (
     ApproveIn,
@@ -17,7 +18,6 @@ from services.applications.schemas import (
     RepaymentIn,
     ReportReviewIn,
 )
-from shared.auth import ActorDep
 from shared.deps import IdempotencyKey, SessionDep, TemporalDep
 from shared.grants import (
     DecideChangeCommand,
@@ -41,7 +41,7 @@ async def request_payment(
     body: PaymentIn,
     session: SessionDep,
     client: TemporalDep,
-    actor: ActorDep,
+    actor: ApplicantSide,
     idempotency_key: IdempotencyKey = None,
 ) -> ApplicationView:
     """Mittelabruf: ask for part of the granted amount (never more than remains)."""
@@ -65,7 +65,7 @@ async def decide_payment(
     body: ApproveIn,
     session: SessionDep,
     client: TemporalDep,
-    actor: ActorDep,
+    actor: Officer,
     idempotency_key: IdempotencyKey = None,
 ) -> ApplicationView:
     payload = DecidePaymentCommand(actor=actor.user, payment_id=payment_id, approve=body.approve)
@@ -85,7 +85,7 @@ async def request_change(
     body: ChangeRequestIn,
     session: SessionDep,
     client: TemporalDep,
-    actor: ActorDep,
+    actor: ApplicantSide,
     idempotency_key: IdempotencyKey = None,
 ) -> ApplicationView:
     """Änderungsantrag: a later end of the funding period, or a shift between cost lines."""
@@ -109,7 +109,7 @@ async def decide_change(
     body: ApproveIn,
     session: SessionDep,
     client: TemporalDep,
-    actor: ActorDep,
+    actor: Officer,
     idempotency_key: IdempotencyKey = None,
 ) -> ApplicationView:
     """An approved extension moves the report deadlines with it."""
@@ -131,7 +131,7 @@ async def submit_interim_report(
     body: InterimReportIn,
     session: SessionDep,
     client: TemporalDep,
-    actor: ActorDep,
+    actor: ApplicantSide,
     idempotency_key: IdempotencyKey = None,
 ) -> ApplicationView:
     """Zwischennachweis for funding year ``number``."""
@@ -154,7 +154,7 @@ async def submit_final_report(
     body: FinalReportIn,
     session: SessionDep,
     client: TemporalDep,
-    actor: ActorDep,
+    actor: ApplicantSide,
     idempotency_key: IdempotencyKey = None,
 ) -> ApplicationView:
     """Verwendungsnachweis: Sachbericht and the actual costs per cost line."""
@@ -177,7 +177,7 @@ async def review_final_report(
     body: ReportReviewIn,
     session: SessionDep,
     client: TemporalDep,
-    actor: ActorDep,
+    actor: Officer,
     idempotency_key: IdempotencyKey = None,
 ) -> ApplicationView:
     """accept (closed) | request_corrections (new deadline) | reclaim (Rückforderung)."""
@@ -200,7 +200,7 @@ async def record_repayment(
     body: RepaymentIn,
     session: SessionDep,
     client: TemporalDep,
-    actor: ActorDep,
+    actor: Officer,
     idempotency_key: IdempotencyKey = None,
 ) -> ApplicationView:
     """A repayment of reclaimed funds; the application closes once all is repaid."""

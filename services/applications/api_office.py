@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from services.applications import office
+from services.applications.access import AppReader, Office, SignedIn
 from services.applications.office_schemas import RegionalBodyOut, RoundStatistics
 from shared import regional_bodies
 from shared.deps import SessionDep
@@ -21,7 +22,7 @@ router = APIRouter(tags=["office"])
 
 
 @router.get("/rounds/{round_id}/statistics")
-async def round_statistics(round_id: str, session: SessionDep) -> RoundStatistics:
+async def round_statistics(round_id: str, session: SessionDep, _: Office) -> RoundStatistics:
     """Per priority: budget, committed, paid and left; applications by stage; sums."""
     return await office.round_statistics(session=session, round_id=round_id)
 
@@ -33,6 +34,7 @@ async def round_statistics(round_id: str, session: SessionDep) -> RoundStatistic
 )
 async def export_applications(
     session: SessionDep,
+    _: Office,
     round: Annotated[str | None, Query(max_length=64)] = None,
     priority: Annotated[str | None, Query(max_length=64)] = None,
     stage: ApplicationStage | None = None,
@@ -61,7 +63,7 @@ async def export_applications(
     response_class=Response,
     responses={200: {"content": {"text/html": {}}, "description": "The Zuwendungsbescheid"}},
 )
-async def bescheid(application_id: str, session: SessionDep) -> Response:
+async def bescheid(application_id: str, session: SessionDep, _: AppReader) -> Response:
     """The Zuwendungsbescheid as a printable HTML document (409 before an approval)."""
     document = await office.bescheid(session=session, application_id=application_id)
     return Response(content=document, media_type="text/html; charset=utf-8")
@@ -69,6 +71,7 @@ async def bescheid(application_id: str, session: SessionDep) -> Response:
 
 @router.get("/reference/regional-bodies")
 async def list_regional_bodies(
+    _: SignedIn,
     applicant_type: ApplicantType | None = None,
 ) -> list[RegionalBodyOut]:
     """Hessen's 21 Landkreise, 5 kreisfreie Städte and 7 Sonderstatusstädte."""

@@ -5,6 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from services.applications import review, rounds
+from services.applications.access import (
+    AssignedReviewer,
+    ConflictDeclarer,
+    Officer,
+    SignedIn,
+    check_reviewer_self,
+)
 from services.applications.api import ApplicationView, application_view
 from services.applications.models import FundingRound
 from services.applications.schemas import (
@@ -16,7 +23,6 @@ from services.applications.schemas import (
     RoundOut,
     RoundPriorityOut,
 )
-from shared.auth import ActorDep
 from shared.deps import IdempotencyKey, SessionDep, TemporalDep
 
 router = APIRouter()
@@ -30,7 +36,7 @@ async def _round_view(session: SessionDep, funding_round: FundingRound) -> Round
 
 
 @router.post("/rounds", status_code=status.HTTP_201_CREATED, tags=["rounds"])
-async def create_round(body: RoundIn, session: SessionDep, actor: ActorDep) -> RoundOut:
+async def create_round(body: RoundIn, session: SessionDep, actor: Officer) -> RoundOut:
     """A funding round (draft): its submission window, funding periods, deadlines and a
     budget per priority. Open it to take submissions."""
     funding_round = await rounds.create_round(session=session, data=body, actor=actor.user)
@@ -38,23 +44,23 @@ async def create_round(body: RoundIn, session: SessionDep, actor: ActorDep) -> R
 
 
 @router.get("/rounds", tags=["rounds"])
-async def list_rounds(session: SessionDep) -> list[RoundOut]:
+async def list_rounds(session: SessionDep, _: SignedIn) -> list[RoundOut]:
     return [await _round_view(session, r) for r in await rounds.list_rounds(session=session)]
 
 
 @router.get("/rounds/{round_id}", tags=["rounds"])
-async def get_round(round_id: str, session: SessionDep) -> RoundOut:
+async def get_round(round_id: str, session: SessionDep, _: SignedIn) -> RoundOut:
     return await _round_view(session, await rounds.get_round(session=session, round_id=round_id))
 
 
 @router.post("/rounds/{round_id}/open", tags=["rounds"])
-async def open_round(round_id: str, session: SessionDep, actor: ActorDep) -> RoundOut:
+async def open_round(round_id: str, session: SessionDep, actor: Officer) -> RoundOut:
     funding_round = await rounds.set_status(session=session, round_id=round_id, status="open")
     return await _round_view(session, funding_round)
 
 
 @router.post("/rounds/{round_id}/close", tags=["rounds"])
-async def close_round(round_id: str, session: SessionDep, actor: ActorDep) -> RoundOut:
+async def close_round(round_id: str, session: SessionDep, actor: Officer) -> RoundOut:
     funding_round = await rounds.set_status(session=session, round_id=round_id, status="closed")
     return await _round_view(session, funding_round)
 
@@ -63,9 +69,11 @@ async def close_round(round_id: str, session: SessionDep, actor: ActorDep) -> Ro
     "/reviewers/{reviewer}/conflicts", status_code=status.HTTP_201_CREATED, tags=["review"]
 )
 async def declare_conflict(
-    reviewer: str, body: ConflictIn, session: SessionDep, actor: ActorDep
+    reviewer: str, body: ConflictIn, session: SessionDep, actor: ConflictDeclarer
 ) -> ConflictOut:
-    """A reviewer's conflict of interest with an organisation: they cannot be assigned."""
+    """A reviewer's conflict of interest with an organisation: they cannot be assigned.
+    Reviewers declare their own; programme officers record anyone's."""
+    check_reviewer_self(actor, reviewer)
     conflict = await review.declare_conflict(
         session=session, reviewer=reviewer, data=body, actor=actor.user
     )
@@ -73,7 +81,10 @@ async def declare_conflict(
 
 
 @router.get("/reviewers/{reviewer}/conflicts", tags=["review"])
-async def list_conflicts(reviewer: str, session: SessionDep) -> list[ConflictOut]:
+async def list_conflicts(
+    reviewer: str, session: SessionDep, actor: ConflictDeclarer
+) -> list[ConflictOut]:
+    check_reviewer_self(actor, reviewer)
     rows = await review.conflicts_of(session=session, reviewer=reviewer)
     return [ConflictOut.model_validate(c) for c in rows]
 
@@ -84,7 +95,7 @@ async def assign_reviewer(
     body: ReviewerIn,
     session: SessionDep,
     client: TemporalDep,
-    actor: ActorDep,
+    actor: Officer,
     idempotency_key: IdempotencyKey = None,
 ) -> ApplicationView:
     application = await review.assign_reviewer(
@@ -104,7 +115,7 @@ async def record_review(
     body: ReviewIn,
     session: SessionDep,
     client: TemporalDep,
-    actor: ActorDep,
+    actor: AssignedReviewer,
     idempotency_key: IdempotencyKey = None,
 ) -> ApplicationView:
     """The assigned reviewer's scores per criterion and recommendation."""

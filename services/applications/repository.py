@@ -32,9 +32,15 @@ async def get_organisation(*, session: AsyncSession, organisation_id: str) -> Or
 
 
 async def list_organisations(
-    *, session: AsyncSession, page: PageParams, applicant_type: str | None = None
+    *,
+    session: AsyncSession,
+    page: PageParams,
+    applicant_type: str | None = None,
+    only_id: str | None = None,
 ) -> tuple[list[Organisation], int]:
     query = select(Organisation)
+    if only_id is not None:
+        query = query.where(Organisation.id == only_id)
     if applicant_type:
         query = query.where(Organisation.applicant_type == applicant_type)
     return await fetch_page(session, query.order_by(Organisation.name, Organisation.id), page)
@@ -69,8 +75,11 @@ async def list_applications(
     organisation_id: str | None = None,
     applicant_type: str | None = None,
     report_overdue: bool | None = None,
+    reviewer: str | None = None,
 ) -> tuple[list[Application], int]:
     query = select(Application)
+    if reviewer:
+        query = query.where(Application.reviewer == reviewer)
     if stage:
         query = query.where(Application.stage == stage)
     if round_id:

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from services.notifications import repository
+from services.notifications.access import InboxReader, inbox_scope
 from services.notifications.rules import AddresseeKind
 from services.notifications.schemas import NotificationOut
-from shared.auth import ActorDep
 from shared.deps import SessionDep
 from shared.pagination import Page, PageDep
 
@@ -20,6 +20,7 @@ router = APIRouter(tags=["notifications"])
 async def list_notifications(
     session: SessionDep,
     page: PageDep,
+    actor: InboxReader,
     addressee: Annotated[
         str | None, Query(max_length=64, description="Organisation id or case manager")
     ] = None,
@@ -32,9 +33,10 @@ async def list_notifications(
     ] = None,
     unread: Annotated[bool, Query(description="Only notifications nobody has read")] = False,
 ) -> Page[NotificationOut]:
-    """Newest first."""
+    """Newest first; only what the user's role may see (services/notifications/access.py)."""
     rows, total = await repository.list_notifications(
         session=session,
+        scope=inbox_scope(actor),
         page=page,
         addressee=addressee,
         addressee_kind=addressee_kind,
@@ -47,17 +49,24 @@ async def list_notifications(
 
 
 @router.get("/notifications/{notification_id}")
-async def get_notification(notification_id: str, session: SessionDep) -> NotificationOut:
+async def get_notification(
+    notification_id: str, session: SessionDep, actor: InboxReader
+) -> NotificationOut:
     notification = await repository.get_notification(
-        session=session, notification_id=notification_id
+        session=session, notification_id=notification_id, scope=inbox_scope(actor)
     )
     return NotificationOut.model_validate(notification)
 
 
 @router.post("/notifications/{notification_id}/read")
-async def mark_read(notification_id: str, session: SessionDep, actor: ActorDep) -> NotificationOut:
+async def mark_read(
+    notification_id: str, session: SessionDep, actor: InboxReader
+) -> NotificationOut:
     """Mark as read. Reading again keeps the first ``read_at`` and ``read_by``."""
     notification = await repository.mark_read(
-        session=session, notification_id=notification_id, actor=actor.user
+        session=session,
+        notification_id=notification_id,
+        actor=actor.user,
+        scope=inbox_scope(actor),
     )
     return NotificationOut.model_validate(notification)

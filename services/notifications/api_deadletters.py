@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
+from services.notifications.access import Operator
 from shared.deps import RuntimeDep
 
 router = APIRouter(tags=["operations"])
@@ -28,6 +29,7 @@ class DeadLetterOut(BaseModel):
 @router.get("/dead-letters")
 async def list_dead_letters(
     runtime: RuntimeDep,
+    _: Operator,
     consumer: Annotated[str | None, Query(max_length=64, description="e.g. notifications")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[DeadLetterOut]:

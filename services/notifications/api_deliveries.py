@@ -8,9 +8,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from services.notifications import deliveries
+from services.notifications.access import Operator
 from services.notifications.schemas import DeliveryOut
 from services.notifications.settings import notification_settings
-from shared.auth import ActorDep
 from shared.deps import RuntimeDep, SessionDep
 from shared.pagination import Page, PageDep
 
@@ -21,6 +21,7 @@ router = APIRouter(tags=["delivery log"])
 async def list_deliveries(
     session: SessionDep,
     page: PageDep,
+    _: Operator,
     recipient: Annotated[
         str | None, Query(max_length=64, description="Addressee, or 'webhook'")
     ] = None,
@@ -44,14 +45,14 @@ async def list_deliveries(
 
 
 @router.get("/deliveries/{delivery_id}")
-async def get_delivery(delivery_id: str, session: SessionDep) -> DeliveryOut:
+async def get_delivery(delivery_id: str, session: SessionDep, _: Operator) -> DeliveryOut:
     found = await deliveries.get_delivery(session=session, delivery_id=delivery_id)
     return DeliveryOut.model_validate(found)
 
 
 @router.post("/deliveries/{delivery_id}/resend")
 async def resend(
-    delivery_id: str, session: SessionDep, runtime: RuntimeDep, actor: ActorDep
+    delivery_id: str, session: SessionDep, runtime: RuntimeDep, actor: Operator
 ) -> DeliveryOut:
     """Staff: send a failed delivery again (409 unless it failed)."""
     found = await deliveries.resend(

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, status
 
 from services.notifications import recipients
+from services.notifications.access import Operator
 from services.notifications.rules import AddresseeKind
 from services.notifications.schemas import (
     RecipientIn,
@@ -15,7 +16,6 @@ from services.notifications.schemas import (
     WebhookIn,
     WebhookOut,
 )
-from shared.auth import ActorDep
 from shared.deps import SessionDep
 from shared.pagination import Page, PageDep
 
@@ -28,7 +28,7 @@ Addressee = Annotated[
 
 @router.put("/recipients/{kind}/{addressee}", tags=["recipients"])
 async def put_recipient(
-    kind: AddresseeKind, addressee: Addressee, body: RecipientIn, session: SessionDep, _: ActorDep
+    kind: AddresseeKind, addressee: Addressee, body: RecipientIn, session: SessionDep, _: Operator
 ) -> RecipientOut:
     """Register or change where an addressee gets e-mail. Opting out mutes everything
     except statutory notices (the Zuwendungsbescheid, a rejection)."""
@@ -41,7 +41,7 @@ async def put_recipient(
 
 @router.get("/recipients/{kind}/{addressee}", tags=["recipients"])
 async def get_recipient(
-    kind: AddresseeKind, addressee: Addressee, session: SessionDep
+    kind: AddresseeKind, addressee: Addressee, session: SessionDep, _: Operator
 ) -> RecipientOut:
     found = await recipients.get_recipient(session=session, kind=kind, addressee=addressee)
     return RecipientOut.model_validate(found)
@@ -49,7 +49,7 @@ async def get_recipient(
 
 @router.get("/recipients", tags=["recipients"])
 async def list_recipients(
-    session: SessionDep, page: PageDep, kind: AddresseeKind | None = None
+    session: SessionDep, page: PageDep, _: Operator, kind: AddresseeKind | None = None
 ) -> Page[RecipientOut]:
     rows, total = await recipients.list_recipients(session=session, page=page, kind=kind)
     items = [RecipientOut.model_validate(r) for r in rows]
@@ -57,7 +57,7 @@ async def list_recipients(
 
 
 @router.post("/webhooks", status_code=status.HTTP_201_CREATED, tags=["webhooks"])
-async def add_webhook(body: WebhookIn, session: SessionDep, actor: ActorDep) -> WebhookCreated:
+async def add_webhook(body: WebhookIn, session: SessionDep, actor: Operator) -> WebhookCreated:
     """Register an endpoint for WIR events; the response shows the signing secret once."""
     hook = await recipients.add_webhook(session=session, data=body, actor=actor.user)
     await session.commit()
@@ -65,12 +65,12 @@ async def add_webhook(body: WebhookIn, session: SessionDep, actor: ActorDep) -> 
 
 
 @router.get("/webhooks", tags=["webhooks"])
-async def list_webhooks(session: SessionDep) -> list[WebhookOut]:
+async def list_webhooks(session: SessionDep, _: Operator) -> list[WebhookOut]:
     return [WebhookOut.model_validate(h) for h in await recipients.list_webhooks(session=session)]
 
 
 @router.delete("/webhooks/{webhook_id}", tags=["webhooks"])
-async def deactivate_webhook(webhook_id: str, session: SessionDep, _: ActorDep) -> WebhookOut:
+async def deactivate_webhook(webhook_id: str, session: SessionDep, _: Operator) -> WebhookOut:
     hook = await recipients.deactivate_webhook(session=session, webhook_id=webhook_id)
     await session.commit()
     return WebhookOut.model_validate(hook)

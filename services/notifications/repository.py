@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from services.notifications.models import Delivery, Notification
 from services.notifications.rules import Notice
@@ -78,8 +79,17 @@ async def store(
     raise RuntimeError(f"notifications of event {event.id} could not be stored")
 
 
-async def get_notification(*, session: AsyncSession, notification_id: str) -> Notification:
-    notification = await session.get(Notification, notification_id)
+async def get_notification(
+    *,
+    session: AsyncSession,
+    notification_id: str,
+    scope: ColumnElement[bool] | None = None,
+) -> Notification:
+    """The notification, if it lies within ``scope`` (a user's inbox; None: anywhere)."""
+    query = select(Notification).where(Notification.id == notification_id)
+    if scope is not None:
+        query = query.where(scope)
+    notification = await session.scalar(query)
     if notification is None:
         raise not_found("notification", notification_id)
     return notification
@@ -94,9 +104,12 @@ async def list_notifications(
     event_type: str | None = None,
     entity_id: str | None = None,
     unread: bool = False,
+    scope: ColumnElement[bool] | None = None,
 ) -> tuple[list[Notification], int]:
-    """Newest first."""
+    """Newest first, within ``scope`` (a user's inbox; None: all)."""
     query = select(Notification)
+    if scope is not None:
+        query = query.where(scope)
     if addressee:
         query = query.where(Notification.addressee == addressee)
     if addressee_kind:
@@ -112,8 +125,15 @@ async def list_notifications(
     )
 
 
-async def mark_read(*, session: AsyncSession, notification_id: str, actor: str) -> Notification:
+async def mark_read(
+    *,
+    session: AsyncSession,
+    notification_id: str,
+    actor: str,
+    scope: ColumnElement[bool] | None = None,
+) -> Notification:
     """Record who read it first and when; reading it again changes nothing."""
+    await get_notification(session=session, notification_id=notification_id, scope=scope)
     await session.execute(
         update(Notification)
         .where(Notification.id == notification_id, Notification.read_at.is_(None))

@@ -112,7 +112,9 @@ async def test_bad_input_is_refused_without_change(applications: httpx.AsyncClie
     before = await applications.get("/applications", params={"organisation_id": organisation_id})
     application_id = await flow.draft(applications, organisation_id, round_id)
     draft_decision = await applications.post(
-        f"/applications/{application_id}/decision", json={"decision": "reject", "reason": "no"}
+        f"/applications/{application_id}/decision",
+        json={"decision": "reject", "reason": "no"},
+        headers=flow.APPROVER,
     )
     assert draft_decision.status_code == 409
     assert "draft" in draft_decision.json()["detail"]

@@ -29,11 +29,14 @@ from services.applications.models import (
     RoundPriority,
 )
 from shared import problems
+from shared.auth import Role, install_auth
 from shared.db import create_engine, session_factory
 from shared.deps import get_session
 from shared.grants import Deadlines
 from shared.migrations import upgrade
 from shared.problems import ProblemError
+from shared.settings import WirSettings
+from tests import auth
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 MIGRATIONS = Path("services/applications/migrations")
@@ -403,6 +406,7 @@ async def test_routes_over_http(sessions: async_sessionmaker[AsyncSession]) -> N
     seeded = await _seed(sessions)
     app = FastAPI()
     problems.install(app)
+    install_auth(app, WirSettings(auth_key_file=auth.key_file()))
     app.include_router(api_office.router)
     catch_all = APIRouter()
 
@@ -418,7 +422,10 @@ async def test_routes_over_http(sessions: async_sessionmaker[AsyncSession]) -> N
 
     app.dependency_overrides[get_session] = _session
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://office") as client:
+    officer = auth.headers("petra.officer", Role.programme_officer)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://office", headers=officer
+    ) as client:
         exported = await client.get(
             "/applications/export.csv", params={"round": seeded.id, "stage": "active"}
         )

@@ -140,7 +140,7 @@ async def test_extension_moves_the_report_deadline(applications: httpx.AsyncClie
         json={"approve": True},
         headers=await flow.applicant(applications, application_id),
     )
-    assert own.status_code == 422  # the requester does not decide their own change
+    assert own.status_code == 403  # applicants never decide change requests
     decided = await applications.post(
         f"{path}/change-requests/{change_id}/decision", json={"approve": True}
     )

@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
+from shared.auth import Role
+from tests import auth
 from tests import grant_flows as flow
 
 
@@ -92,7 +94,13 @@ async def test_four_eyes_and_scores(applications: httpx.AsyncClient) -> None:
         json={"scores": flow.FULL_SCORES, "recommendation": "approve"},
         headers=flow.APPROVER,
     )
-    assert not_the_reviewer.status_code == 422
+    assert not_the_reviewer.status_code == 403  # an approver holds no reviewer role
+    other_reviewer = await applications.post(
+        f"/applications/{application_id}/review",
+        json={"scores": flow.FULL_SCORES, "recommendation": "approve"},
+        headers=auth.headers("rolf.reviewer", Role.reviewer),
+    )
+    assert other_reviewer.status_code == 404  # not assigned: invisible to this reviewer
     too_many = await applications.post(
         f"/applications/{application_id}/review",
         json={"scores": {**flow.FULL_SCORES, "need": 31}, "recommendation": "approve"},
@@ -105,11 +113,13 @@ async def test_four_eyes_and_scores(applications: httpx.AsyncClient) -> None:
         headers=flow.REVIEWER,
     )
     assert scored.json()["review_score"] == 80 and scored.json()["review_max_score"] == 100
-    own_review = await applications.post(
-        f"/applications/{application_id}/decision",
-        json={"decision": "approve", "granted_amount": "50000.00"},
-        headers=flow.REVIEWER,
-    )
+    decision = {"decision": "approve", "granted_amount": "50000.00"}
+    path = f"/applications/{application_id}/decision"
+    reviewer_only = await applications.post(path, json=decision, headers=flow.REVIEWER)
+    assert reviewer_only.status_code == 403  # deciding needs the approver role
+    # a user holding both roles still may not decide what they reviewed
+    both = auth.headers("rita.reviewer", Role.reviewer, Role.approver)
+    own_review = await applications.post(path, json=decision, headers=both)
     assert own_review.status_code == 422
     assert "may not also decide (four-eyes)" in own_review.json()["detail"]
     approved = await flow.approve(applications, application_id, "50000.00")
@@ -161,6 +171,7 @@ async def test_revisions_are_kept_and_comparable(applications: httpx.AsyncClient
     changes = await applications.post(
         f"/applications/{application_id}/decision",
         json={"decision": "request_changes", "reason": "Kostenplan präzisieren"},
+        headers=flow.APPROVER,
     )
     assert changes.json()["stage"] == "changes_requested"
     revised = flow.content("55000.00", title="WIR-Koordination (überarbeitet)")
