@@ -9,7 +9,7 @@ import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from deploy import run, token
+from deploy import keys, run, token
 from shared.events.tail import Start, tail
 from shared.settings import WirSettings
 
@@ -64,6 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_arguments(up)
     _add_events(commands)
     token.add_arguments(commands)
+    keys.add_arguments(commands)
     args = parser.parse_args(argv)
     if args.command == "up":
         return run.run(check=bool(args.check))
@@ -71,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _events_tail(args)
     if args.command == "token":
         return token.run(args, parser)
+    if args.command == "keys":
+        return keys.run(args, parser)
     parser.error(f"unknown command {args.command!r}")  # argparse rejects it before this
 
 

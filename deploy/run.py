@@ -51,6 +51,7 @@ PORTS: tuple[tuple[str, str], ...] = (
     ("applications_port", "applications API"),
     ("cases_port", "cases API"),
     ("notifications_port", "notifications API"),
+    ("codec_port", "codec server"),
 )
 
 SERVER_TIMEOUT = 30.0
@@ -67,6 +68,10 @@ def env_var(field: str) -> str:
 def service_port(settings: WirSettings, service: str) -> int:
     port: int = getattr(settings, f"{service}_port")
     return port
+
+
+def codec_endpoint(settings: WirSettings) -> str:
+    return f"http://{settings.host}:{settings.codec_port}"
 
 
 def check_ports(settings: WirSettings) -> None:
@@ -114,6 +119,8 @@ class Launcher:
             "--db-filename", str(self.data_dir / "temporal.db"),
             "--namespace", s.temporal_namespace,
             "--log-level", "warn",
+            # the Web UI asks the codec server to decrypt payloads (operators only)
+            "--ui-codec-endpoint", codec_endpoint(s),
         ]  # fmt: skip
         for key in SEARCH_ATTRIBUTES:
             # Registering them again on an existing database file is accepted as a no-op.
@@ -157,7 +164,8 @@ class Launcher:
         env["WIR_NATS_URL"] = f"nats://{s.host}:{s.nats_port}"
         env["PYTHONUNBUFFERED"] = "1"
         worker = self.spawn("worker", [sys.executable, "-m", "workflows.worker"], env)
-        services: list[tuple[Child, str]] = []
+        codec = self.spawn("codec", [sys.executable, "-m", "shared.codec_server"], env)
+        services = [(codec, f"{codec_endpoint(s)}/health")]
         for name in SERVICES:
             port = service_port(s, name)
             argv = [
@@ -197,7 +205,7 @@ class Launcher:
 
     def shutdown(self) -> None:
         """Services first, then the worker, then NATS, then Temporal. Safe to call twice."""
-        order = [[*SERVICES], ["worker"], ["nats"], ["temporal"]]
+        order = [[*SERVICES, "codec"], ["worker"], ["nats"], ["temporal"]]
         for names in order:
             group = [self.children.pop(name) for name in names if name in self.children]
             stop_group(group, timeout=STOP_TIMEOUT)
@@ -208,6 +216,7 @@ def summary(launcher: Launcher, elapsed: float) -> str:
     rows = [(f"{name} API", f"http://{s.host}:{service_port(s, name)}/docs") for name in SERVICES]
     rows += [
         ("Temporal UI", f"http://{s.host}:{s.temporal_ui_port}"),
+        ("codec server", f"{codec_endpoint(s)}/login (operators: decrypted payloads in the UI)"),
         ("Temporal", f"{s.host}:{s.temporal_port} (namespace {s.temporal_namespace})"),
         ("NATS", f"nats://{s.host}:{s.nats_port}"),
         ("NATS read-only user", f"subscriber / {launcher.subscriber_password}"),
