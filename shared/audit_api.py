@@ -108,7 +108,10 @@ BEGIN
     RAISE EXCEPTION '{table} is append-only';
   END IF;
   RETURN NEW;
-END $$ LANGUAGE plpgsql;
+END $$ LANGUAGE plpgsql
+"""
+
+_APPEND_ONLY_TRIGGER = """
 CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
   FOR EACH ROW EXECUTE FUNCTION {table}_append_only();
 """
@@ -128,7 +131,9 @@ def create_audit_table(op: Any, service: str) -> None:
     table = audit_table(service)
     table.create(bind)
     if bind.dialect.name == "postgresql":
+        # asyncpg takes one statement per call
         op.execute(_APPEND_ONLY.replace("{table}", table.name))
+        op.execute(_APPEND_ONLY_TRIGGER.replace("{table}", table.name))
     elif bind.dialect.name == "sqlite":
         for statement in _APPEND_ONLY_SQLITE:
             op.execute(statement.replace("{table}", table.name))

@@ -1,0 +1,110 @@
+"""Bearer tokens: the local key of the embedded default and an OIDC issuer's JWKS served over
+real HTTP; what a token must carry to be believed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+from fastapi import FastAPI
+
+from shared.auth import AuthError, Role, TokenVerifier, actor_from_claims, mint_token
+from shared.settings import WirSettings
+from tests.servers import serve
+
+
+def _local(tmp_path: Path) -> WirSettings:
+    return WirSettings(data_dir=tmp_path, auth_key_file=tmp_path / "key.pem")
+
+
+async def test_a_minted_token_names_user_roles_and_organisation(tmp_path: Path) -> None:
+    settings = _local(tmp_path)
+    token = mint_token(
+        settings, user="kontakt", roles=[Role.applicant], organisation_id="org-1", minutes=5
+    )
+    actor = await TokenVerifier(settings).verify(token)
+    assert actor.user == "kontakt" and actor.roles == {Role.applicant}
+    assert actor.organisation_id == "org-1" and actor.provider_id is None
+    assert (tmp_path / "key.pem").stat().st_mode & 0o777 == 0o600
+
+
+async def test_expired_foreign_and_misaddressed_tokens_are_refused(tmp_path: Path) -> None:
+    settings = _local(tmp_path)
+    verifier = TokenVerifier(settings)
+    now = dt.datetime.now(dt.UTC)
+    claims: dict[str, Any] = {
+        "iss": settings.auth_issuer,
+        "aud": settings.auth_audience,
+        "sub": "anna",
+        "roles": ["case_manager"],
+        "exp": now + dt.timedelta(minutes=5),
+    }
+    other = _local(tmp_path / "other")
+    (tmp_path / "other").mkdir()
+    foreign = mint_token(other, user="anna", roles=[Role.admin])
+    with pytest.raises(AuthError, match="not valid"):
+        await verifier.verify(foreign)
+    from shared.auth import load_or_create_signing_key
+
+    key = load_or_create_signing_key(settings)
+    expired = jwt.encode(claims | {"exp": now - dt.timedelta(minutes=5)}, key, algorithm="EdDSA")
+    with pytest.raises(AuthError, match="expired"):
+        await verifier.verify(expired)
+    elsewhere = jwt.encode(claims | {"aud": "another-system"}, key, algorithm="EdDSA")
+    with pytest.raises(AuthError, match="not valid"):
+        await verifier.verify(elsewhere)
+    unsigned = jwt.encode(claims, None, algorithm="none")
+    with pytest.raises(AuthError):
+        await verifier.verify(unsigned)
+    no_expiry = jwt.encode({k: v for k, v in claims.items() if k != "exp"}, key, algorithm="EdDSA")
+    with pytest.raises(AuthError):
+        await verifier.verify(no_expiry)
+
+
+def test_roles_from_a_nested_claim_and_unknown_roles_ignored() -> None:
+    claims = {"sub": "anna", "realm_access": {"roles": ["case_manager", "offline_access"]}}
+    actor = actor_from_claims(claims, roles_claim="realm_access.roles")
+    assert actor.roles == {Role.case_manager}
+    assert actor_from_claims({"sub": "x"}, roles_claim="roles").roles == frozenset()
+
+
+async def test_tokens_of_an_oidc_issuer_are_checked_against_its_jwks() -> None:
+    issuer_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    rogue_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(issuer_key.public_key()))
+    public.update(kid="issuer-1", use="sig", alg="RS256")
+    issuer = FastAPI()
+
+    @issuer.get("/jwks.json")
+    async def jwks() -> dict[str, Any]:
+        return {"keys": [public]}
+
+    now = dt.datetime.now(dt.UTC)
+    claims = {
+        "iss": "https://login.example.org/realms/wir",
+        "aud": "wir",
+        "sub": "f3c1a9",
+        "realm_access": {"roles": ["programme_officer"]},
+        "exp": now + dt.timedelta(minutes=5),
+    }
+    async with serve(issuer) as url:
+        settings = WirSettings(
+            auth_jwks_url=f"{url}/jwks.json",
+            auth_issuer="https://login.example.org/realms/wir",
+            auth_roles_claim="realm_access.roles",
+        )
+        verifier = TokenVerifier(settings)
+        good = jwt.encode(claims, issuer_key, algorithm="RS256", headers={"kid": "issuer-1"})
+        actor = await verifier.verify(good)
+        assert actor.user == "f3c1a9" and actor.roles == {Role.programme_officer}
+        forged = jwt.encode(claims, rogue_key, algorithm="RS256", headers={"kid": "issuer-1"})
+        with pytest.raises(AuthError, match="not valid"):
+            await verifier.verify(forged)
+        unknown_kid = jwt.encode(claims, rogue_key, algorithm="RS256", headers={"kid": "rogue"})
+        with pytest.raises(AuthError, match="no signing key"):
+            await verifier.verify(unknown_kid)
