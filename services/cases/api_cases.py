@@ -1,15 +1,27 @@
-"""HTTP routes of refugee cases: thin, each calls one use case. Staff only.
+"""HTTP routes of refugee cases and their referrals: thin, each calls one use case.
 
-Every route needs the acting user, reads included: a case shows the person's data.
+Case managers work on the cases they hold or that are shared with them; providers see and
+answer the referrals to their offers (``access``). Answers that carry the person's data
+are audited as reads (``PersonalDataRead``).
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
-from services.cases import caseload, commands, intake, plans, repository
+from services.cases import access, caseload, commands, intake, plans, repository
+from services.cases.access import (
+    CaseCommandDep,
+    CaseManager,
+    HeldCase,
+    HolderCommandDep,
+    ProviderAccount,
+    ReferralCommandDep,
+    VisibleCase,
+)
 from services.cases.models import Case
 from services.cases.schemas import (
     AssessmentIn,
@@ -21,19 +33,31 @@ from services.cases.schemas import (
     ReferralCompletionIn,
     ReferralIn,
     ReferralResponseIn,
+    ShareIn,
     TransferIn,
 )
-from services.cases.views import CaseOut, CaseSummary, CounsellingContactOut, case_out
-from shared.auth import ActorDep, current_actor
-from shared.cases import CaseStage
+from services.cases.service import CaseCommand
+from services.cases.views import (
+    CaseOut,
+    CaseSummary,
+    CounsellingContactOut,
+    ProviderReferralOut,
+    ShareOut,
+    case_out,
+)
+from shared.audit import PersonalDataRead
+from shared.cases import CaseStage, ReferralStatus
 from shared.deps import IdempotencyKey, SessionDep, SettingsDep, TemporalDep
 from shared.pagination import Page, PageDep
+from shared.problems import ProblemError
 
-router = APIRouter(tags=["cases"], dependencies=[Depends(current_actor)])
+router = APIRouter(tags=["cases"])
 
 
-async def _out(session: SessionDep, case: Case) -> CaseOut:
-    return await case_out(session=session, case=case)
+async def _send(use_case: Callable[..., Awaitable[Case]], cmd: CaseCommand, **data: Any) -> CaseOut:
+    """Carry out one command on the case and answer with the case."""
+    case = await use_case(cmd=cmd, **data)
+    return await case_out(session=cmd.session, case=case, viewer=cmd.actor)
 
 
 @router.post("/cases", status_code=status.HTTP_201_CREATED)
@@ -43,10 +67,11 @@ async def open_case(
     session: SessionDep,
     client: TemporalDep,
     settings: SettingsDep,
-    actor: ActorDep,
+    actor: CaseManager,
     idempotency_key: IdempotencyKey = None,
 ) -> CaseOut | CounsellingContactOut:
-    """Intake: record the person and their consent and open the case (stage ``intake``);
+    """Intake: record the person and their consent and open the case (stage ``intake``),
+    held by the acting case manager unless ``case_manager`` names a colleague.
     ``possible_duplicates`` lists cases of a person with the same name and date of birth.
 
     Without consent (``consent.given: false``) no case is opened and nothing about the
@@ -66,251 +91,140 @@ async def open_case(
         idempotency_key=idempotency_key,
     )
     if not created:
+        if not await access.may_see(session=session, actor=actor, case=case):
+            raise ProblemError(
+                409, "Conflict", "This Idempotency-Key opened a case you no longer hold."
+            )
         response.status_code = status.HTTP_200_OK
-    return await _out(session, case)
+    return await case_out(session=session, case=case, viewer=actor)
 
 
 @router.get("/cases")
 async def list_cases(
     session: SessionDep,
     page: PageDep,
+    actor: CaseManager,
     stage: CaseStage | None = None,
     case_manager: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Page[CaseSummary]:
+    """The cases you hold and those shared with you (codes and dates, no personal data)."""
     rows, total = await repository.list_cases(
-        session=session, page=page, stage=stage, case_manager=case_manager
+        session=session,
+        page=page,
+        visible=access.visible_cases(actor),
+        stage=stage,
+        case_manager=case_manager,
     )
     items = [CaseSummary.model_validate(r) for r in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
-@router.get("/cases/{case_id}")
-async def get_case(case_id: str, session: SessionDep) -> CaseOut:
-    return await _out(session, await repository.get_case(session=session, case_id=case_id))
+@router.get("/cases/{case_id}", dependencies=[PersonalDataRead])
+async def get_case(case: VisibleCase, session: SessionDep, actor: CaseManager) -> CaseOut:
+    return await case_out(session=session, case=case, viewer=actor)
 
 
 @router.post("/cases/{case_id}/assessment")
-async def assess(
-    case_id: str,
-    body: AssessmentIn,
-    session: SessionDep,
-    client: TemporalDep,
-    settings: SettingsDep,
-    actor: ActorDep,
-    idempotency_key: IdempotencyKey = None,
-) -> CaseOut:
+async def assess(body: AssessmentIn, cmd: CaseCommandDep) -> CaseOut:
     """Needs, languages and qualifications; the workflow learns only the number of needs."""
-    case = await commands.assess(
-        session=session,
-        client=client,
-        settings=settings,
-        case_id=case_id,
-        data=body,
-        actor=actor.user,
-        idempotency_key=idempotency_key,
-    )
-    return await _out(session, case)
+    return await _send(commands.assess, cmd, data=body)
 
 
 @router.post("/cases/{case_id}/plan")
-async def revise_plan(
-    case_id: str,
-    body: PlanIn,
-    session: SessionDep,
-    client: TemporalDep,
-    settings: SettingsDep,
-    actor: ActorDep,
-    idempotency_key: IdempotencyKey = None,
-) -> CaseOut:
+async def revise_plan(body: PlanIn, cmd: CaseCommandDep) -> CaseOut:
     """Set the plan's goals (need area, goal, target date, status) as they stand now; the
     previous version stays in ``plan_history``."""
-    case = await plans.revise_plan(
-        session=session,
-        client=client,
-        settings=settings,
-        case_id=case_id,
-        data=body,
-        actor=actor.user,
-        idempotency_key=idempotency_key,
-    )
-    return await _out(session, case)
+    return await _send(plans.revise_plan, cmd, data=body)
 
 
 @router.post("/cases/{case_id}/referrals")
-async def refer(
-    case_id: str,
-    body: ReferralIn,
-    session: SessionDep,
-    client: TemporalDep,
-    settings: SettingsDep,
-    actor: ActorDep,
-    idempotency_key: IdempotencyKey = None,
-) -> CaseOut:
+async def refer(body: ReferralIn, cmd: CaseCommandDep) -> CaseOut:
     """Refer into an offer; a second open referral to the same offer is refused (409)."""
-    case = await commands.refer(
-        session=session,
-        client=client,
-        settings=settings,
-        case_id=case_id,
-        data=body,
-        actor=actor.user,
-        idempotency_key=idempotency_key,
+    return await _send(commands.refer, cmd, data=body)
+
+
+@router.get("/referrals", tags=["referrals"])
+async def list_referrals(
+    session: SessionDep,
+    page: PageDep,
+    provider_id: ProviderAccount,
+    status: ReferralStatus | None = None,
+) -> Page[ProviderReferralOut]:
+    """For a provider account: the referrals to its offers, the newest first."""
+    rows, total = await repository.provider_referrals(
+        session=session, page=page, provider_id=provider_id, status=status
     )
-    return await _out(session, case)
+    items = [ProviderReferralOut.model_validate(r) for r in rows]
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+async def _referral_answer(
+    use_case: Callable[..., Awaitable[Case]], cmd: CaseCommand, referral_id: str, data: Any
+) -> CaseOut | ProviderReferralOut:
+    """A case manager gets the case back; the provider only the referral."""
+    case = await use_case(cmd=cmd, referral_id=referral_id, data=data)
+    if await access.may_see(session=cmd.session, actor=cmd.actor, case=case):
+        return await case_out(session=cmd.session, case=case, viewer=cmd.actor)
+    referral = await repository.get_referral(
+        session=cmd.session, case_id=case.id, referral_id=referral_id
+    )
+    return ProviderReferralOut.model_validate(referral)
 
 
 @router.post("/cases/{case_id}/referrals/{referral_id}/response")
 async def respond_to_referral(
-    case_id: str,
-    referral_id: str,
-    body: ReferralResponseIn,
-    session: SessionDep,
-    client: TemporalDep,
-    settings: SettingsDep,
-    actor: ActorDep,
-    idempotency_key: IdempotencyKey = None,
-) -> CaseOut:
-    case = await commands.respond_to_referral(
-        session=session,
-        client=client,
-        settings=settings,
-        case_id=case_id,
-        referral_id=referral_id,
-        data=body,
-        actor=actor.user,
-        idempotency_key=idempotency_key,
-    )
-    return await _out(session, case)
+    referral_id: str, body: ReferralResponseIn, cmd: ReferralCommandDep
+) -> CaseOut | ProviderReferralOut:
+    """The provider accepts or declines; a case manager may record its answer for it."""
+    return await _referral_answer(commands.respond_to_referral, cmd, referral_id, body)
 
 
 @router.post("/cases/{case_id}/referrals/{referral_id}/completion")
 async def complete_referral(
-    case_id: str,
-    referral_id: str,
-    body: ReferralCompletionIn,
-    session: SessionDep,
-    client: TemporalDep,
-    settings: SettingsDep,
-    actor: ActorDep,
-    idempotency_key: IdempotencyKey = None,
-) -> CaseOut:
-    case = await commands.complete_referral(
-        session=session,
-        client=client,
-        settings=settings,
-        case_id=case_id,
-        referral_id=referral_id,
-        data=body,
-        actor=actor.user,
-        idempotency_key=idempotency_key,
-    )
-    return await _out(session, case)
+    referral_id: str, body: ReferralCompletionIn, cmd: ReferralCommandDep
+) -> CaseOut | ProviderReferralOut:
+    return await _referral_answer(commands.complete_referral, cmd, referral_id, body)
 
 
 @router.post("/cases/{case_id}/placement")
-async def place(
-    case_id: str,
-    body: PlacementIn,
-    session: SessionDep,
-    client: TemporalDep,
-    settings: SettingsDep,
-    actor: ActorDep,
-    idempotency_key: IdempotencyKey = None,
-) -> CaseOut:
-    case = await commands.place(
-        session=session,
-        client=client,
-        settings=settings,
-        case_id=case_id,
-        data=body,
-        actor=actor.user,
-        idempotency_key=idempotency_key,
-    )
-    return await _out(session, case)
+async def place(body: PlacementIn, cmd: CaseCommandDep) -> CaseOut:
+    return await _send(commands.place, cmd, data=body)
 
 
 @router.post("/cases/{case_id}/follow-ups")
-async def record_follow_up(
-    case_id: str,
-    body: FollowUpIn,
-    session: SessionDep,
-    client: TemporalDep,
-    settings: SettingsDep,
-    actor: ActorDep,
-    idempotency_key: IdempotencyKey = None,
-) -> CaseOut:
-    case = await commands.record_follow_up(
-        session=session,
-        client=client,
-        settings=settings,
-        case_id=case_id,
-        data=body,
-        actor=actor.user,
-        idempotency_key=idempotency_key,
-    )
-    return await _out(session, case)
+async def record_follow_up(body: FollowUpIn, cmd: CaseCommandDep) -> CaseOut:
+    return await _send(commands.record_follow_up, cmd, data=body)
 
 
 @router.post("/cases/{case_id}/closure")
-async def close(
-    case_id: str,
-    body: ClosureIn,
-    session: SessionDep,
-    client: TemporalDep,
-    settings: SettingsDep,
-    actor: ActorDep,
-    idempotency_key: IdempotencyKey = None,
-) -> CaseOut:
-    case = await commands.close(
-        session=session,
-        client=client,
-        settings=settings,
-        case_id=case_id,
-        data=body,
-        actor=actor.user,
-        idempotency_key=idempotency_key,
-    )
-    return await _out(session, case)
+async def close(body: ClosureIn, cmd: CaseCommandDep) -> CaseOut:
+    return await _send(commands.close, cmd, data=body)
 
 
 @router.post("/cases/{case_id}/reopen")
-async def reopen(
-    case_id: str,
-    session: SessionDep,
-    client: TemporalDep,
-    settings: SettingsDep,
-    actor: ActorDep,
-    idempotency_key: IdempotencyKey = None,
-) -> CaseOut:
-    case = await commands.reopen(
-        session=session,
-        client=client,
-        settings=settings,
-        case_id=case_id,
-        actor=actor.user,
-        idempotency_key=idempotency_key,
-    )
-    return await _out(session, case)
+async def reopen(cmd: CaseCommandDep) -> CaseOut:
+    return await _send(commands.reopen, cmd)
 
 
 @router.post("/cases/{case_id}/transfer")
-async def transfer(
-    case_id: str,
-    body: TransferIn,
-    session: SessionDep,
-    client: TemporalDep,
-    settings: SettingsDep,
-    actor: ActorDep,
-    idempotency_key: IdempotencyKey = None,
-) -> CaseOut:
-    """Hand the open case and its open tasks to another case manager."""
-    case = await caseload.transfer(
-        session=session,
-        client=client,
-        settings=settings,
-        case_id=case_id,
-        data=body,
-        actor=actor.user,
-        idempotency_key=idempotency_key,
+async def transfer(body: TransferIn, cmd: HolderCommandDep) -> CaseOut:
+    """Hand the open case and its open tasks to another case manager (its holder only);
+    the previous case manager keeps no access unless the case is shared with them."""
+    return await _send(caseload.transfer, cmd, data=body)
+
+
+@router.post("/cases/{case_id}/shares")
+async def share_case(
+    body: ShareIn, case: HeldCase, session: SessionDep, actor: CaseManager
+) -> list[ShareOut]:
+    """Let a colleague see and work on the case (its holder only); answers every share."""
+    rows = await caseload.share(
+        session=session, case=case, case_manager=body.case_manager, actor=actor.user
     )
-    return await _out(session, case)
+    return [ShareOut.model_validate(r) for r in rows]
+
+
+@router.delete("/cases/{case_id}/shares/{case_manager}", status_code=204)
+async def unshare_case(case_manager: str, case: HeldCase, session: SessionDep) -> Response:
+    await caseload.unshare(session=session, case_id=case.id, case_manager=case_manager)
+    return Response(status_code=204)

@@ -1,6 +1,7 @@
-"""HTTP routes of a case manager's work and of the district's figures. Staff only.
+"""HTTP routes of a case manager's work and of the district's figures.
 
-Tasks and caseloads hold ids and codes; the statistics are anonymous counts.
+Tasks and caseloads hold ids and codes; the statistics are anonymous counts. Case managers
+see their own tasks and caseload; admins every caseload; both read the statistics.
 """
 
 from __future__ import annotations
@@ -8,18 +9,18 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from services.cases import caseload, tasks
+from services.cases.access import CaseManager, FiguresReader, check_own
 from services.cases.caseload import Caseload
 from services.cases.statistics import Statistics, as_csv, statistics
 from services.cases.tasks import TaskStatus
 from services.cases.views import TaskOut
-from shared.auth import ActorDep, current_actor
 from shared.deps import SessionDep
 from shared.pagination import Page, PageDep
 
-router = APIRouter(tags=["work"], dependencies=[Depends(current_actor)])
+router = APIRouter(tags=["work"])
 
 StaffQuery = Annotated[str | None, Query(max_length=64)]
 
@@ -28,16 +29,18 @@ StaffQuery = Annotated[str | None, Query(max_length=64)]
 async def list_tasks(
     session: SessionDep,
     page: PageDep,
+    actor: CaseManager,
     case_manager: StaffQuery = None,
     case_id: Annotated[str | None, Query(max_length=36)] = None,
     status: Literal["open", "done", "cancelled", "any"] = "open",
 ) -> Page[TaskOut]:
     """Tasks raised by the cases' deadlines (follow-ups due, unanswered referrals, quiet
-    cases), by due date; open ones unless ``status`` says otherwise."""
+    cases), by due date; open ones unless ``status`` says otherwise. Your own only."""
+    check_own(actor, case_manager, "tasks")
     rows, total = await tasks.list_tasks(
         session=session,
         page=page,
-        case_manager=case_manager,
+        case_manager=actor.user,
         status=None if status == "any" else TaskStatus(status),
         case_id=case_id,
     )
@@ -46,15 +49,16 @@ async def list_tasks(
 
 
 @router.post("/tasks/{task_id}/done")
-async def complete_task(task_id: str, session: SessionDep, actor: ActorDep) -> TaskOut:
+async def complete_task(task_id: str, session: SessionDep, actor: CaseManager) -> TaskOut:
     task = await tasks.complete_task(session=session, task_id=task_id, actor=actor.user)
     return TaskOut.model_validate(task)
 
 
 @router.get("/case-managers/{case_manager}/caseload")
-async def get_caseload(case_manager: str, session: SessionDep) -> Caseload:
-    """How many cases a case manager holds, by stage, and their open tasks. The cases
-    themselves: ``GET /cases?case_manager=``."""
+async def get_caseload(case_manager: str, session: SessionDep, actor: FiguresReader) -> Caseload:
+    """How many cases a case manager holds, by stage, and their open tasks (your own; an
+    admin's any). The cases themselves: ``GET /cases``."""
+    check_own(actor, case_manager, "caseload")
     return await caseload.caseload(session=session, case_manager=case_manager)
 
 
@@ -69,7 +73,10 @@ PeriodTo = Annotated[date | None, Query(alias="to", description="Inclusive; defa
 
 @router.get("/statistics")
 async def get_statistics(
-    session: SessionDep, period_from: PeriodFrom = None, period_to: PeriodTo = None
+    session: SessionDep,
+    _: FiguresReader,
+    period_from: PeriodFrom = None,
+    period_to: PeriodTo = None,
 ) -> Statistics:
     """Anonymous figures of the period: cases by stage, needs, referrals by offer category
     with acceptance rate and time to answer, placements, follow-ups, closures, erasures."""
@@ -79,7 +86,10 @@ async def get_statistics(
 
 @router.get("/statistics.csv", response_class=Response)
 async def get_statistics_csv(
-    session: SessionDep, period_from: PeriodFrom = None, period_to: PeriodTo = None
+    session: SessionDep,
+    _: FiguresReader,
+    period_from: PeriodFrom = None,
+    period_to: PeriodTo = None,
 ) -> Response:
     start, end = _period(period_from, period_to)
     figures = await statistics(session=session, period_from=start, period_to=end)

@@ -8,6 +8,7 @@ topics, languages, staff member) for the statistics.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 from datetime import UTC, datetime
@@ -24,11 +25,12 @@ from temporalio.common import (
     WorkflowIDReusePolicy,
 )
 
-from services.cases import repository
+from services.cases import access, repository
 from services.cases.duplicates import name_key
 from services.cases.models import Case, CounsellingContact, Person
 from services.cases.schemas import IntakeIn
 from shared import cases
+from shared.auth import Actor
 from shared.cases import CaseStage, RefugeeCaseInput
 from shared.settings import WirSettings
 from shared.temporal import KIND, STAGE
@@ -71,13 +73,16 @@ async def record_counselling_contact(
     return contact
 
 
-async def possible_duplicates(*, session: AsyncSession, case: Case) -> list[str]:
-    """Other cases whose person has the same normalised name and date of birth."""
+async def possible_duplicates(
+    *, session: AsyncSession, case: Case, viewer: Actor
+) -> tuple[list[str], int]:
+    """Other cases whose person has the same normalised name and date of birth: the ids of
+    those ``viewer`` may see, and how many more other case managers hold."""
     person = await session.get(Person, case.person_id) if case.person_id is not None else None
     if person is None or person.birth_date is None or not person.name_key:
-        return []
-    result = await session.scalars(
-        select(Case.id)
+        return [], 0
+    result = await session.execute(
+        select(Case.id, access.visible_cases(viewer))
         .join(Person, Person.id == Case.person_id)
         .where(
             Person.name_key == person.name_key,
@@ -86,7 +91,14 @@ async def possible_duplicates(*, session: AsyncSession, case: Case) -> list[str]
         )
         .order_by(Case.created_at, Case.id)
     )
-    return list(result)
+    rows = result.all()
+    return [case_id for case_id, visible in rows if visible], sum(1 for _, v in rows if not v)
+
+
+def scoped_key(actor: str, idempotency_key: str) -> str:
+    """The stored form of an intake's Idempotency-Key: one user's key never finds the case
+    another user opened with the same key."""
+    return hashlib.sha256(f"{actor}\n{idempotency_key}".encode()).hexdigest()
 
 
 async def open_case(
@@ -104,8 +116,9 @@ async def open_case(
     case before, that case comes back and nothing starts. If the workflow cannot be
     started, nothing is stored.
     """
-    if idempotency_key:
-        existing = await repository.case_by_idempotency_key(session=session, key=idempotency_key)
+    key = scoped_key(actor, idempotency_key) if idempotency_key else None
+    if key:
+        existing = await repository.case_by_idempotency_key(session=session, key=key)
         if existing is not None:
             return existing, False
     now = datetime.now(UTC)
@@ -126,7 +139,7 @@ async def open_case(
         consent_purposes=[p.value for p in data.consent.purposes],
         consent_given_at=data.consent.given_at,
         consent_recorded_by=actor,
-        idempotency_key=idempotency_key,
+        idempotency_key=key,
         created_at=now,
         created_by=actor,
         updated_at=now,
@@ -138,10 +151,8 @@ async def open_case(
         await session.flush()  # claims the idempotency key before anything starts
     except IntegrityError:
         await session.rollback()
-        if idempotency_key:  # the same key sent twice at once: the other request won
-            existing = await repository.case_by_idempotency_key(
-                session=session, key=idempotency_key
-            )
+        if key:  # the same key sent twice at once: the other request won
+            existing = await repository.case_by_idempotency_key(session=session, key=key)
             if existing is not None:
                 return existing, False
         raise

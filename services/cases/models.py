@@ -32,6 +32,9 @@ class Offer(Base):
     name: Mapped[str] = mapped_column(String(200))
     category: Mapped[str] = mapped_column(String(32), index=True)
     provider: Mapped[str] = mapped_column(String(200))
+    # The provider's stable id (a slug such as ``vhs-ohmtal``): a provider account's token
+    # names it (``wir_provider``) and sees the referrals to the offers carrying it.
+    provider_id: Mapped[str] = mapped_column(String(64), index=True)
     place: Mapped[str] = mapped_column(String(100))
     languages: Mapped[list[str]] = mapped_column(default=list)
     target_group: Mapped[str] = mapped_column(String(500))
@@ -89,6 +92,18 @@ class Case(Base):
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime]
+
+
+class CaseShare(Base):
+    """A colleague the case's case manager shares the case with: they may see it and work
+    on it until the share is removed. Staff ids only."""
+
+    __tablename__ = "case_shares"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    case_manager: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64))
 
 
 # The rows below that a command records carry the id of the workflow event that confirmed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy import ColumnElement, String, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.cases.models import (
@@ -40,10 +40,13 @@ async def list_offers(
     language: str | None = None,
     place: str | None = None,
     q: str | None = None,
+    provider_id: str | None = None,
 ) -> tuple[list[Offer], int]:
     query = select(Offer)
     if category:
         query = query.where(Offer.category == category)
+    if provider_id:
+        query = query.where(Offer.provider_id == provider_id)
     if language:
         # languages is a JSON list of two-letter codes: match the quoted code in its text
         query = query.where(cast(Offer.languages, String).contains(f'"{language}"'))
@@ -82,10 +85,12 @@ async def list_cases(
     *,
     session: AsyncSession,
     page: PageParams,
+    visible: ColumnElement[bool],
     stage: str | None = None,
     case_manager: str | None = None,
 ) -> tuple[list[Case], int]:
-    query = select(Case)
+    """The cases matching ``visible`` (who may see which: ``access.visible_cases``)."""
+    query = select(Case).where(visible)
     if stage:
         query = query.where(Case.stage == stage)
     if case_manager:
@@ -116,6 +121,19 @@ async def referrals(*, session: AsyncSession, case_id: str) -> list[tuple[CaseRe
         .order_by(CaseReferral.sent_at, CaseReferral.id)
     )
     return [(referral, name) for referral, name in result]
+
+
+async def provider_referrals(
+    *, session: AsyncSession, page: PageParams, provider_id: str, status: str | None = None
+) -> tuple[list[CaseReferral], int]:
+    """The referrals to the offers of one provider, the newest first."""
+    offers = select(Offer.id).where(Offer.provider_id == provider_id)
+    query = select(CaseReferral).where(CaseReferral.offer_id.in_(offers))
+    if status:
+        query = query.where(CaseReferral.status == status)
+    return await fetch_page(
+        session, query.order_by(CaseReferral.sent_at.desc(), CaseReferral.id), page
+    )
 
 
 Record = TypeVar("Record", CaseAssessment, CasePlacement, CaseFollowUp, CaseClosure, CasePlan)

@@ -54,9 +54,19 @@ LanguageCode = Annotated[
     str, Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 code, e.g. de, ar, uk")
 ]
 Languages = Annotated[list[LanguageCode], Field(max_length=20), AfterValidator(_unique)]
-# A staff user id, like the X-WIR-User header: it goes into workflow input and events.
+# A staff user id (a token's subject): it goes into workflow input and events.
 StaffId = Annotated[str, Field(pattern=r"^[A-Za-z0-9._@-]{1,64}$")]
 Note = Annotated[str | None, Field(max_length=5_000)]
+#: A provider of the catalogue, as a provider account's token names it (``wir_provider``).
+PROVIDER_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ProviderId = Annotated[
+    str,
+    Field(
+        pattern=PROVIDER_ID,
+        max_length=64,
+        description="Stable id of the provider (a slug, e.g. vhs-ohmtal)",
+    ),
+]
 
 
 class OfferIn(BaseModel):
@@ -65,6 +75,7 @@ class OfferIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     category: OfferCategory
     provider: str = Field(min_length=1, max_length=200)
+    provider_id: ProviderId
     place: str = Field(min_length=1, max_length=100)
     languages: Languages = Field(default_factory=list)
     target_group: str = Field(min_length=1, max_length=500)
@@ -147,6 +158,12 @@ class TransferIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     case_manager: StaffId
+
+
+class ShareIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    case_manager: StaffId = Field(description="The colleague who may see and work on the case")
 
 
 class AssessmentIn(BaseModel):

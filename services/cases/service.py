@@ -1,13 +1,15 @@
 """Use cases of the cases service: keyword-only functions, one per command.
 
 Intake is in ``intake``; the commands on an open case (assessment, referrals, placement,
-…) are in ``commands``; they all go through :func:`send_command`.
+…) are in ``commands``; they all go through :func:`send_command` with a
+:class:`CaseCommand` the API builds once the sender's access is checked (``access``).
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel
@@ -19,6 +21,7 @@ from services.cases import projection, repository
 from services.cases.models import Case, Offer
 from services.cases.schemas import OfferIn
 from shared import cases
+from shared.auth import Actor
 from shared.cases import CaseCommandResult, CaseStage
 from shared.events import CloudEvent
 from shared.problems import stage_conflict
@@ -59,16 +62,25 @@ async def update_offer(*, session: AsyncSession, offer_id: str, data: OfferIn, a
     return offer
 
 
+@dataclass(frozen=True)
+class CaseCommand:
+    """What every command on one case needs: the session and Temporal client that carry it
+    out, the case, who sends it (already allowed to), and the request's idempotency key."""
+
+    session: AsyncSession
+    client: Client
+    settings: WirSettings
+    case_id: str
+    actor: Actor
+    idempotency_key: str | None = None
+
+    @property
+    def user(self) -> str:
+        return self.actor.user
+
+
 async def send_command(
-    *,
-    session: AsyncSession,
-    client: Client,
-    settings: WirSettings,
-    case_id: str,
-    update: str,
-    command: BaseModel,
-    idempotency_key: str | None = None,
-    record: Recorder | None = None,
+    *, cmd: CaseCommand, update: str, command: BaseModel, record: Recorder | None = None
 ) -> Case:
     """Send a command to the case's workflow as an Update and record its events.
 
@@ -76,16 +88,15 @@ async def send_command(
     trace. With an idempotency key a repeated request returns the first one's result.
     ``record`` stores the command's personal and free-text parts once it is confirmed.
     """
-    case = await repository.get_case(session=session, case_id=case_id)
+    session = cmd.session
+    case = await repository.get_case(session=session, case_id=cmd.case_id)
     action = update.replace("_", " ")
-    _refuse_if_ended(case, settings, action)
-    handle = client.get_workflow_handle(cases.workflow_id(case_id))
+    _refuse_if_ended(case, cmd.settings, action)
+    handle = cmd.client.get_workflow_handle(cases.workflow_id(cmd.case_id))
+    key = cmd.idempotency_key
     try:
         result = await handle.execute_update(
-            update,
-            command,
-            id=f"{update}-{idempotency_key}" if idempotency_key else None,
-            result_type=CaseCommandResult,
+            update, command, id=f"{update}-{key}" if key else None, result_type=CaseCommandResult
         )
     except RPCError as exc:
         if exc.status == RPCStatusCode.NOT_FOUND and case.stage == CaseStage.closed:

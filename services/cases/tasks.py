@@ -119,9 +119,10 @@ async def list_tasks(
 
 
 async def complete_task(*, session: AsyncSession, task_id: str, actor: str) -> CaseTask:
-    """Mark an open task done by hand (e.g. the provider was called about a referral)."""
+    """Mark one of ``actor``'s open tasks done by hand (e.g. the provider was called about
+    a referral). Someone else's task is as unknown as one that does not exist."""
     task = await session.get(CaseTask, task_id)
-    if task is None:
+    if task is None or task.case_manager != actor:
         raise not_found("task", task_id)
     if task.status != TaskStatus.open.value:
         raise stage_conflict(f"cannot complete task {task_id}: it is {task.status}")

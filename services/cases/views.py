@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.cases import intake, repository
+from services.cases import caseload, intake, repository
 from services.cases.models import (
     Case,
     CaseAssessment,
@@ -21,6 +21,7 @@ from services.cases.models import (
 from services.cases.schemas import GoalStatus, NeedArea, OfferCategory
 from services.cases.tasks import TaskKind, TaskStatus
 from shared import cases
+from shared.auth import Actor
 from shared.cases import (
     CaseStage,
     ClosureReason,
@@ -38,6 +39,7 @@ class OfferOut(BaseModel):
     name: str
     category: OfferCategory
     provider: str
+    provider_id: str
     place: str
     languages: list[str]
     target_group: str
@@ -134,6 +136,31 @@ class ReferralOut(ReferralRow):
     offer_name: str
 
 
+class ProviderReferralOut(BaseModel):
+    """A referral as the provider it is addressed to sees it: ids, codes and dates. The case
+    id is pseudonymous; nothing about the person, no notes, not the case file."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    case_id: str
+    offer_id: str
+    status: ReferralStatus
+    decline_reason: DeclineReason | None
+    outcome: ReferralOutcome | None
+    sent_at: datetime
+    answered_at: datetime | None
+    completed_at: datetime | None
+
+
+class ShareOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    case_manager: str
+    created_at: datetime
+    created_by: str
+
+
 class PlacementOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -183,8 +210,12 @@ class CaseOut(CaseSummary):
     workflow_id: str
     person: PersonOut | None = Field(description="None once the person's data was erased")
     possible_duplicates: list[str] = Field(
-        description="Other cases whose person has the same normalised name and date of birth"
+        description="Cases you may see whose person has the same normalised name and date of birth"
     )
+    possible_duplicates_elsewhere: int = Field(
+        description="How many more such cases other case managers hold (ids not shown)"
+    )
+    shared_with: list[ShareOut] = Field(description="Colleagues who may see and work on it")
     consent: ConsentOut
     assessments: list[AssessmentOut]
     plan: PlanOut | None = Field(description="The current version of the plan")
@@ -226,7 +257,8 @@ class TaskOut(BaseModel):
     done_by: str | None
 
 
-async def case_out(*, session: AsyncSession, case: Case) -> CaseOut:
+async def case_out(*, session: AsyncSession, case: Case, viewer: Actor) -> CaseOut:
+    """The whole case as ``viewer`` (who may see it) sees it."""
     # None once erased, also when the erasure ran between reading the case and now
     person = await session.get(Person, case.person_id) if case.person_id is not None else None
     referrals = await repository.referrals(session=session, case_id=case.id)
@@ -239,6 +271,8 @@ async def case_out(*, session: AsyncSession, case: Case) -> CaseOut:
     follow_ups = await repository.records(session=session, model=CaseFollowUp, case_id=case.id)
     closures = await repository.records(session=session, model=CaseClosure, case_id=case.id)
     history = await repository.history(session=session, case_id=case.id)
+    visible, elsewhere = await intake.possible_duplicates(session=session, case=case, viewer=viewer)
+    shares = await caseload.shares(session=session, case_id=case.id)
     return CaseOut(
         **CaseSummary.model_validate(case).model_dump(),
         closure_reason=case.closure_reason,
@@ -247,7 +281,9 @@ async def case_out(*, session: AsyncSession, case: Case) -> CaseOut:
         created_by=case.created_by,
         workflow_id=cases.workflow_id(case.id),
         person=PersonOut.model_validate(person) if person is not None else None,
-        possible_duplicates=await intake.possible_duplicates(session=session, case=case),
+        possible_duplicates=visible,
+        possible_duplicates_elsewhere=elsewhere,
+        shared_with=[ShareOut.model_validate(s) for s in shares],
         consent=ConsentOut(
             purposes=list(case.consent_purposes),
             given_at=case.consent_given_at,

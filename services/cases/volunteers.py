@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import ColumnElement, String, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.cases import repository
@@ -196,9 +196,16 @@ async def record_booking_outcome(
 
 
 async def bookings(
-    *, session: AsyncSession, case_id: str | None = None, volunteer_id: str | None = None
+    *,
+    session: AsyncSession,
+    case_id: str | None = None,
+    volunteer_id: str | None = None,
+    visible: ColumnElement[bool] | None = None,
 ) -> list[InterpreterBooking]:
+    """A case's or a volunteer's bookings; ``visible``: only those of the cases it matches."""
     query = select(InterpreterBooking)
+    if visible is not None:
+        query = query.join(Case, Case.id == InterpreterBooking.case_id).where(visible)
     if case_id:
         query = query.where(InterpreterBooking.case_id == case_id)
     if volunteer_id:

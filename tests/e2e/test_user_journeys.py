@@ -16,12 +16,11 @@ import nats
 from temporalio.client import Client
 
 from shared import grants
-from shared.auth import Role
 from shared.cases import workflow_id as case_workflow_id
 from shared.events import CloudEvent
 from shared.settings import WirSettings
-from tests import auth
 from tests import grant_flows as flow
+from tests.case_clients import provider_headers
 from tests.servers import eventually
 
 PERSON = {
@@ -203,7 +202,10 @@ async def test_case_through_to_closed_without_personal_data_in_events(
     referral = await cases.post(f"{path}/referrals", json={"offer_id": offers[0]["id"]})
     assert referral.status_code == 200, referral.text
     referral_id = referral.json()["referrals"][0]["id"]
-    provider = auth.headers("provider.vhs", Role.provider, provider="vhs")
+    # the provider of the offer sees the referral in its list and answers it
+    provider = provider_headers(offers[0])
+    listed = (await cases.get("/referrals", headers=provider)).json()["items"]
+    assert referral_id in [r["id"] for r in listed]
     accepted = await cases.post(
         f"{path}/referrals/{referral_id}/response", json={"accepted": True}, headers=provider
     )
@@ -214,6 +216,7 @@ async def test_case_through_to_closed_without_personal_data_in_events(
         headers=provider,
     )
     assert completed.status_code == 200, completed.text
+    assert completed.json()["status"] == "completed"
     placed = await cases.post(
         f"{path}/placement",
         json={

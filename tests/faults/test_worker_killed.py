@@ -8,8 +8,7 @@ from collections.abc import Awaitable
 import httpx
 import pytest
 
-from shared.auth import Role
-from tests import auth
+from tests.case_clients import provider_headers
 from tests.faults import flows
 from tests.faults.conftest import FaultStack
 from tests.faults.stack import stored_events
@@ -77,8 +76,13 @@ async def test_worker_killed_mid_referrals(fault_stack: FaultStack) -> None:
         referral_ids = [r["id"] for r in sent[-1].json()["referrals"]]
         assert len(referral_ids) == 3
 
-        # kill 2: while the providers' answers are carried out
-        provider = auth.headers("provider.vhs", Role.provider, provider="vhs")
+        # kill 2: while the providers' answers are carried out, each by the provider of
+        # the offer its referral went to
+        offers = {o: (await cases.get(f"/offers/{o}")).json() for o in offer_ids}
+        providers = {
+            r["id"]: provider_headers(offers[r["offer_id"]], settings=fault_stack.settings)
+            for r in sent[-1].json()["referrals"]
+        }
 
         async def answer() -> list[httpx.Response]:
             return list(
@@ -88,7 +92,7 @@ async def test_worker_killed_mid_referrals(fault_stack: FaultStack) -> None:
                             cases,
                             f"/cases/{case_id}/referrals/{r}/response",
                             json={"accepted": True},
-                            headers=provider,
+                            headers=providers[r],
                         )
                         for r in referral_ids
                     )

@@ -12,6 +12,7 @@ from services.cases.app import create_app
 from shared.auth import Role
 from shared.settings import WirSettings
 from tests import auth
+from tests.case_clients import as_user, new_manager, provider_headers
 from tests.servers import eventually, free_port, serve
 
 PERSON = {
@@ -28,11 +29,6 @@ PERSON = {
 CONSENT = {"given": True, "purposes": ["case_management", "referral_to_services"]}
 
 
-def _manager() -> str:
-    """A case manager of its own, so lists filtered by it see only this test's cases."""
-    return f"cm.{uuid.uuid4().hex[:12]}"
-
-
 async def _intake(
     client: httpx.AsyncClient, *, case_manager: str | None = None, **headers: str
 ) -> dict[str, Any]:
@@ -45,9 +41,10 @@ async def _intake(
     return result
 
 
-async def _offer_ids(client: httpx.AsyncClient) -> list[str]:
+async def _offers(client: httpx.AsyncClient) -> list[dict[str, Any]]:
     page = (await client.get("/offers", params={"limit": 3})).json()
-    return [str(offer["id"]) for offer in page["items"]]
+    offers: list[dict[str, Any]] = page["items"]
+    return offers
 
 
 def _assert_problem(response: httpx.Response, status: int, *words: str) -> None:
@@ -73,6 +70,12 @@ async def test_offers_are_public_and_kept_by_staff(
         assert in_place and all("ohmstadt" in o["place"].lower() for o in in_place)
         found = (await public.get("/offers", params={"q": "jobcenter"})).json()["items"]
         assert [o["provider"] for o in found] == ["Kommunales Jobcenter Ohmtal"]
+        # the migration gave every seeded offer a provider id made from the provider's name
+        assert found[0]["provider_id"] == "kommunales-jobcenter-ohmtal"
+        by_provider = await public.get(
+            "/offers", params={"provider_id": "kommunales-jobcenter-ohmtal"}
+        )
+        assert [o["id"] for o in by_provider.json()["items"]] == [found[0]["id"]]
         first = everything["items"][0]
         assert (await public.get(f"/offers/{first['id']}")).json() == first
         assert (await public.get("/offers", params={"language": "arabic"})).status_code == 422
@@ -81,6 +84,7 @@ async def test_offers_are_public_and_kept_by_staff(
             "name": "Sprachcafé",
             "category": "language_course",
             "provider": "Bürgerhaus Lindenau",
+            "provider_id": "buergerhaus-lindenau",
             "place": "Lindenau",
             "languages": ["de", "uk", "de"],
             "target_group": "alle",
@@ -91,7 +95,11 @@ async def test_offers_are_public_and_kept_by_staff(
     created = await cases.post("/offers", json=body)
     assert created.status_code == 201, created.text
     offer = created.json()
-    assert offer["languages"] == ["de", "uk"]
+    assert offer["languages"] == ["de", "uk"] and offer["provider_id"] == "buergerhaus-lindenau"
+    no_provider_id = {k: v for k, v in body.items() if k != "provider_id"}
+    assert (await cases.post("/offers", json=no_provider_id)).status_code == 422
+    not_a_slug = await cases.post("/offers", json={**body, "provider_id": "Bürgerhaus"})
+    assert not_a_slug.status_code == 422
     updated = await cases.put(
         f"/offers/{offer['id']}",
         json={**body, "opening_hours": "Sa 10:00-12:00", "capacity": 12, "waiting_weeks": 3},
@@ -109,7 +117,7 @@ async def test_offers_are_public_and_kept_by_staff(
 
 
 async def test_intake_without_consent_stores_nothing(cases: httpx.AsyncClient) -> None:
-    manager = _manager()
+    manager = new_manager()
     no_purpose = await cases.post(
         "/cases",
         json={
@@ -125,7 +133,7 @@ async def test_intake_without_consent_stores_nothing(cases: httpx.AsyncClient) -
 
 
 async def test_case_from_intake_to_reopened(cases: httpx.AsyncClient) -> None:
-    offer_ids = await _offer_ids(cases)
+    offers = await _offers(cases)
     case = await _intake(cases)
     assert case["stage"] == "intake" and case["case_manager"] == "anna.cm"
     assert case["person"]["family_name"] == PERSON["family_name"]
@@ -146,28 +154,33 @@ async def test_case_from_intake_to_reopened(cases: httpx.AsyncClient) -> None:
     assert body["stage"] == "in_progress" and body["need_count"] == 3
     assert body["assessments"][0]["notes"] == "Anerkennung der Pflegeausbildung klären"
 
-    sent = await cases.post(f"{path}/referrals", json={"offer_id": offer_ids[0], "note": "eilig"})
+    sent = await cases.post(
+        f"{path}/referrals", json={"offer_id": offers[0]["id"], "note": "eilig"}
+    )
     assert sent.status_code == 200, sent.text
     (referral,) = sent.json()["referrals"]
     assert referral["status"] == "sent" and referral["note"] == "eilig" and referral["offer_name"]
-    twice = await cases.post(f"{path}/referrals", json={"offer_id": offer_ids[0]})
+    twice = await cases.post(f"{path}/referrals", json={"offer_id": offers[0]["id"]})
     _assert_problem(twice, 409, "still open")
 
-    provider = auth.headers("provider.vhs", Role.provider, provider="vhs")
+    # the provider of the offer answers; it gets the referral back, not the case
+    provider = provider_headers(offers[0], "desk.provider")
     accepted = await cases.post(
         f"{path}/referrals/{referral['id']}/response", json={"accepted": True}, headers=provider
     )
     assert accepted.status_code == 200, accepted.text
-    assert accepted.json()["referrals"][0]["status"] == "accepted"
+    assert accepted.json()["status"] == "accepted" and "person" not in accepted.json()
     completed = await cases.post(
         f"{path}/referrals/{referral['id']}/completion",
         json={"outcome": "successful"},
         headers=provider,
     )
     assert completed.status_code == 200, completed.text
-    assert completed.json()["referrals"][0]["outcome"] == "successful"
+    assert completed.json()["outcome"] == "successful"
+    assert (await cases.get(path)).json()["referrals"][0]["status"] == "completed"
 
-    second = (await cases.post(f"{path}/referrals", json={"offer_id": offer_ids[1]})).json()
+    # the case manager records the second provider's answer (given by phone) for it
+    second = (await cases.post(f"{path}/referrals", json={"offer_id": offers[1]["id"]})).json()
     second_id = second["referrals"][1]["id"]
     no_reason = await cases.post(f"{path}/referrals/{second_id}/response", json={"accepted": False})
     assert no_reason.status_code == 422
@@ -225,7 +238,7 @@ async def test_case_from_intake_to_reopened(cases: httpx.AsyncClient) -> None:
         "closed",
         "reopened",
     ]
-    assert [e["actor"] for e in view["history"]][3:5] == ["provider.vhs", "provider.vhs"]
+    assert [e["actor"] for e in view["history"]][3:5] == ["desk.provider", "desk.provider"]
     history = json.dumps(view["history"]).lower()
     personal = ["Samira", "Nouridashti", "1991-03-08", "6641 555 0142", "Gartenweg", "Pflege"]
     assert not [value for value in personal if value.lower() in history]
@@ -263,19 +276,24 @@ async def test_commands_in_the_wrong_stage_or_on_unknown_cases(cases: httpx.Asyn
 
 
 async def test_repeated_requests_with_an_idempotency_key(cases: httpx.AsyncClient) -> None:
-    manager = _manager()
+    async with as_user(cases, new_manager()) as mine, as_user(cases, new_manager()) as other:
+        await _repeated_requests(mine, other)
+
+
+async def _repeated_requests(cases: httpx.AsyncClient, other: httpx.AsyncClient) -> None:
     key = {"Idempotency-Key": f"intake-{uuid.uuid4()}"}
-    first = await _intake(cases, case_manager=manager, **key)
-    again = await cases.post(
-        "/cases", json={"person": PERSON, "consent": CONSENT, "case_manager": manager}, headers=key
-    )
+    first = await _intake(cases, **key)
+    again = await cases.post("/cases", json={"person": PERSON, "consent": CONSENT}, headers=key)
     assert again.status_code == 200, again.text
     assert again.json()["id"] == first["id"]
-    assert (await cases.get("/cases", params={"case_manager": manager})).json()["total"] == 1
+    assert (await cases.get("/cases")).json()["total"] == 1
+    # another user's same key is another request: it never finds the first user's case
+    theirs = await other.post("/cases", json={"person": PERSON, "consent": CONSENT}, headers=key)
+    assert theirs.status_code == 201 and theirs.json()["id"] != first["id"]
 
     path = f"/cases/{first['id']}"
     await cases.post(f"{path}/assessment", json={"needs": ["housing"]})
-    offer_id = (await _offer_ids(cases))[2]
+    offer_id = (await _offers(cases))[2]["id"]
     refer_key = {"Idempotency-Key": f"refer-{uuid.uuid4()}"}
     one = await cases.post(f"{path}/referrals", json={"offer_id": offer_id}, headers=refer_key)
     two = await cases.post(f"{path}/referrals", json={"offer_id": offer_id}, headers=refer_key)
@@ -287,8 +305,14 @@ async def test_repeated_requests_with_an_idempotency_key(cases: httpx.AsyncClien
 
 
 async def test_case_list_pages_and_filters(cases: httpx.AsyncClient) -> None:
-    manager = _manager()
+    manager = new_manager()
     ids = [(await _intake(cases, case_manager=manager))["id"] for _ in range(3)]
+    async with as_user(cases, manager) as mine:
+        await _pages_and_filters(mine, manager, ids)
+
+
+async def _pages_and_filters(cases: httpx.AsyncClient, manager: str, ids: list[str]) -> None:
+    """Opened by anna.cm for ``manager``: listed for the manager who holds them."""
     page = (await cases.get("/cases", params={"case_manager": manager, "limit": 2})).json()
     assert page["total"] == 3 and len(page["items"]) == 2 and page["limit"] == 2
     rest = (
@@ -324,7 +348,7 @@ async def test_intake_while_temporal_is_down_stores_nothing(settings: WirSetting
             base_url=url, headers=auth.headers("anna.cm", Role.case_manager), timeout=60
         ) as client,
     ):
-        manager = _manager()
+        manager = new_manager()
         refused = await client.post(
             "/cases", json={"person": PERSON, "consent": CONSENT, "case_manager": manager}
         )

@@ -18,11 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.cases.models import CaseAssessment, CasePlacement, CounsellingContact, Person
 from shared.db import create_engine, session_factory
 from shared.settings import WirSettings
+from tests.case_clients import as_user, new_manager
 from tests.servers import eventually
-
-
-def _manager() -> str:
-    return f"cm.{uuid.uuid4().hex[:12]}"
 
 
 def _person(**changes: Any) -> dict[str, Any]:
@@ -70,7 +67,7 @@ async def _intake(cases: httpx.AsyncClient, person: dict[str, Any], **extra: Any
 async def test_without_consent_only_an_anonymous_contact_is_kept(
     cases: httpx.AsyncClient, settings: WirSettings
 ) -> None:
-    manager, person = _manager(), _person()
+    manager, person = new_manager(), _person()
     answer = await cases.post(
         "/cases",
         json={
@@ -118,14 +115,21 @@ async def test_possible_duplicates_are_flagged_not_refused(cases: httpx.AsyncCli
 async def test_transfer_moves_the_case_and_keeps_personal_data_out_of_the_event(
     cases: httpx.AsyncClient,
 ) -> None:
-    anna, ben = _manager(), _manager()
-    person = _person()
-    case = await _intake(cases, person, case_manager=anna)
-    path = f"/cases/{case['id']}"
-    await cases.post(f"{path}/assessment", json={"needs": ["employment"]})
-    assert (await cases.get(f"/case-managers/{anna}/caseload")).json()["open_cases"] == 1
+    anna, ben = new_manager(), new_manager()
+    async with as_user(cases, anna) as by_anna, as_user(cases, ben) as by_ben:
+        await _transfer(by_anna, by_ben, anna, ben)
 
-    moved = await cases.post(f"{path}/transfer", json={"case_manager": ben})
+
+async def _transfer(
+    by_anna: httpx.AsyncClient, by_ben: httpx.AsyncClient, anna: str, ben: str
+) -> None:
+    person = _person()
+    case = await _intake(by_anna, person)
+    path = f"/cases/{case['id']}"
+    await by_anna.post(f"{path}/assessment", json={"needs": ["employment"]})
+    assert (await by_anna.get(f"/case-managers/{anna}/caseload")).json()["open_cases"] == 1
+
+    moved = await by_anna.post(f"{path}/transfer", json={"case_manager": ben})
     assert moved.status_code == 200, moved.text
     assert moved.json()["case_manager"] == ben
     [event] = [e for e in moved.json()["history"] if e["type"] == "wir.case.transferred"]
@@ -133,18 +137,19 @@ async def test_transfer_moves_the_case_and_keeps_personal_data_out_of_the_event(
     text = json.dumps(event).lower()
     assert not [v for v in (person["family_name"], "dawit", "1989", "mühlweg") if v.lower() in text]
 
-    assert (await cases.get(f"/case-managers/{anna}/caseload")).json()["open_cases"] == 0
-    load = (await cases.get(f"/case-managers/{ben}/caseload")).json()
+    assert (await by_anna.get(f"/case-managers/{anna}/caseload")).json()["open_cases"] == 0
+    load = (await by_ben.get(f"/case-managers/{ben}/caseload")).json()
     assert load["open_cases"] == 1 and load["by_stage"] == {"in_progress": 1}
-    listed = (await cases.get("/cases", params={"case_manager": ben})).json()
+    listed = (await by_ben.get("/cases", params={"case_manager": ben})).json()
     assert [c["id"] for c in listed["items"]] == [case["id"]]
+    assert (await by_anna.get(path)).status_code == 404  # anna no longer holds it
 
-    same = await cases.post(f"{path}/transfer", json={"case_manager": ben})
+    same = await by_ben.post(f"{path}/transfer", json={"case_manager": ben})
     assert same.status_code == 422, same.text
-    bad = await cases.post(f"{path}/transfer", json={"case_manager": "not a user id!"})
+    bad = await by_ben.post(f"{path}/transfer", json={"case_manager": "not a user id!"})
     assert bad.status_code == 422
-    await cases.post(f"{path}/closure", json={"reason": "moved_away"})
-    closed = await cases.post(f"{path}/transfer", json={"case_manager": anna})
+    await by_ben.post(f"{path}/closure", json={"reason": "moved_away"})
+    closed = await by_ben.post(f"{path}/transfer", json={"case_manager": anna})
     assert closed.status_code == 409 and "closed" in closed.json()["detail"]
 
 

@@ -23,6 +23,7 @@ from temporalio.client import Client
 from shared import cases as case_contract
 from shared.codec import EncryptionCodec
 from shared.settings import WirSettings
+from tests.case_clients import as_user, provider_headers
 from tests.servers import eventually
 
 PERSON = {
@@ -154,13 +155,22 @@ async def test_personal_data_stays_in_the_cases_database(
         answer = await cases.post(f"{path}/{step}", json=body)
         assert answer.status_code == 200, answer.text
     first, second = (r["id"] for r in answer.json()["referrals"])
-    later: list[tuple[str, dict[str, Any] | None]] = [
-        (f"referrals/{first}/response", {"accepted": True}),
+    # the providers answer, each for its own offer
+    answers: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
+        (f"referrals/{first}/response", {"accepted": True}, offers[0]),
         (
             f"referrals/{second}/response",
             {"accepted": False, "decline_reason": "no_capacity", "note": FREE_TEXT["decline_note"]},
+            offers[1],
         ),
-        (f"referrals/{first}/completion", {"outcome": "successful"}),
+        (f"referrals/{first}/completion", {"outcome": "successful"}, offers[0]),
+    ]
+    for step, body, offer in answers:
+        answer = await cases.post(f"{path}/{step}", json=body, headers=provider_headers(offer))
+        assert answer.status_code == 200, f"{step}: {answer.text}"
+        assert not _leaks(answer.text)
+    Steps = list[tuple[str, dict[str, Any] | None]]
+    by_anna: Steps = [
         (
             "placement",
             {
@@ -170,18 +180,22 @@ async def test_personal_data_stays_in_the_cases_database(
             },
         ),
         ("transfer", {"case_manager": "ben.cm"}),
+    ]
+    by_ben: Steps = [  # ben holds the case after the transfer
         ("closure", {"reason": "placed", "note": FREE_TEXT["closure_note"]}),
         ("reopen", None),
         ("closure", {"reason": "consent_withdrawn", "note": FREE_TEXT["closure_note"]}),
     ]
-    for step, body in later:
-        answer = await cases.post(f"{path}/{step}", json=body)
-        assert answer.status_code == 200, f"{step}: {answer.text}"
+    async with as_user(cases, "ben.cm") as ben:
+        for client, steps in ((cases, by_anna), (ben, by_ben)):
+            for step, body in steps:
+                answer = await client.post(f"{path}/{step}", json=body)
+                assert answer.status_code == 200, f"{step}: {answer.text}"
 
-    async def erased() -> bool:
-        return bool((await cases.get(path)).json()["erased_at"])
+        async def erased() -> bool:
+            return bool((await ben.get(path)).json()["erased_at"])
 
-    await eventually(erased)
+        await eventually(erased)
 
     # 1. the events, as any subscriber of the stream reads them
     raw = await _stored_events(settings, case_id)
