@@ -66,8 +66,21 @@ async def operator(
         if origin is not None and origin not in request.app.state.codec_origins:
             raise ProblemError(403, "Origin not allowed", f"Requests from {origin} may not decode.")
         credentials = HTTPAuthorizationCredentials(scheme="Bearer", credentials=cookie)
-    actor = await current_actor(request, credentials)
-    return await _only_operators(actor)
+    try:
+        actor = await current_actor(request, credentials)
+    except ProblemError as exc:
+        audit.warning("%s refused (%d): %s", request.url.path, exc.status, exc.detail)
+        raise
+    try:
+        return await _only_operators(actor)
+    except ProblemError:
+        audit.warning(
+            "%s refused for %s (roles %s): not an operator",
+            request.url.path,
+            actor.user,
+            actor.role_names or "-",
+        )
+        raise
 
 
 OperatorDep = Annotated[Actor, Depends(operator)]
@@ -149,10 +162,11 @@ _FORM = """<p>{message}</p>
 
 _SIGNED_IN = """<p>Signed in as <strong>{user}</strong> (operator) until this browser closes or
 the token expires.</p>
-<p>In the Temporal Web UI (<a href="{ui}">{ui}</a>): open the codec server settings, choose
-<em>Use my browser setting</em>, enter <code>{endpoint}</code>, tick <em>Include
-cross-origin credentials</em> and apply. Payloads then show decrypted; each decode is
-audited.</p>
+<p>In the Temporal Web UI (<a href="{ui}">{ui}</a>), once per browser: open the
+<em>Codec Server</em> settings (the glasses icon at the top), choose <em>Use my browser
+setting and ignore Cluster-level setting</em>, enter <code>{endpoint}</code>, tick
+<em>Include cross-origin credentials</em> and apply. Payloads then show decrypted; each
+decode is audited.</p>
 <form method="post" action="/logout"><button type="submit">Sign out</button></form>"""
 
 

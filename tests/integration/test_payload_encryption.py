@@ -204,9 +204,13 @@ async def test_codec_server_decodes_for_operators_only(
         [payload] = decoded.json()["payloads"]
         content = json.loads(json_format.ParseDict(payload, Payload()).data)
         assert content["organisation_id"] == organisation
-        [line] = [r.getMessage() for r in caplog.records if r.name == "wir.codec.audit"]
+        lines = [r.getMessage() for r in caplog.records if r.name == "wir.codec.audit"]
+        [line] = [line for line in lines if "decoded" in line]
         assert "olaf.operator" in line and "1 payloads, 1 encrypted" in line
         assert organisation not in line and "default" in line
+        refusals = [line for line in lines if "refused" in line]
+        assert len(refusals) == 3 and "anna.cm" in refusals[2]  # no token, forged, no role
+        assert not [line for line in lines if organisation in line]
 
         # encode, then decode again: the round trip of the UI's "encode" path
         encoded = await codec.post("/encode", json={"payloads": [payload]}, headers=OPERATOR)
