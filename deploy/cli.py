@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from deploy import keys, run, token
+from deploy.nats.users import credentials_path, load_credentials
 from shared.events.tail import Start, tail
 from shared.settings import WirSettings
 
@@ -34,12 +35,19 @@ def _add_events(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     t.add_argument("--idle", type=float, help="stop after this many seconds without an event")
     t.add_argument("--url", help="NATS URL (default: WIR_NATS_URL or the local setup)")
     t.add_argument(
-        "--user", default=os.environ.get("WIR_NATS_USER"), help="e.g. the read-only 'subscriber'"
+        "--user",
+        default=os.environ.get("WIR_NATS_USER"),
+        help="NATS user (password in WIR_NATS_PASSWORD); default: make up's read-only "
+        "'subscriber' from <data dir>/nats/credentials.json",
     )
 
 
 def _events_tail(args: argparse.Namespace) -> int:
-    password = os.environ.get("WIR_NATS_PASSWORD")
+    user, password = args.user, os.environ.get("WIR_NATS_PASSWORD")
+    local = credentials_path(WirSettings())
+    if user is None and password is None and local.exists():
+        # make up's NATS: the read-only user, password from its credentials file
+        user, password = "subscriber", load_credentials(local).get("subscriber")
     start = Start(since=args.since, from_start=bool(args.from_start))
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(
@@ -50,7 +58,7 @@ def _events_tail(args: argparse.Namespace) -> int:
                 emit=lambda line: print(line, flush=True),
                 count=args.count,
                 idle_seconds=args.idle,
-                user=args.user,
+                user=user,
                 password=password,
             )
         )

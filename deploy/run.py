@@ -9,17 +9,22 @@ stops again (to measure start-up time and for tests).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
-import secrets
 import signal
 import sys
 import time
 from collections.abc import Sequence
 from functools import partial
-from pathlib import Path
 
 from temporalio.common import SearchAttributeIndexedValueType
 
+from deploy.nats.users import (
+    credentials_path,
+    process_env,
+    provision_streams,
+    write_server_config,
+)
 from deploy.processes import (
     Child,
     LaunchError,
@@ -35,8 +40,6 @@ from shared.settings import WirSettings
 from shared.temporal import SEARCH_ATTRIBUTES
 
 SERVICES: tuple[str, ...] = ("applications", "cases", "notifications")
-# Users and permissions of NATS: the services' user and the read-only "subscriber".
-NATS_CONFIG = Path(__file__).parent / "nats" / "wir.conf"
 # The dev server's names for the indexed value types of shared.temporal.SEARCH_ATTRIBUTES.
 SEARCH_ATTRIBUTE_TYPES = {
     SearchAttributeIndexedValueType.KEYWORD: "Keyword",
@@ -100,7 +103,9 @@ class Launcher:
         self.data_dir = settings.data_dir.resolve()
         self.log_dir = self.data_dir / "logs"
         self.children: dict[str, Child] = {}
-        self.subscriber_password = ""
+        # NATS user -> password (deploy/nats/users.py), made on the first start
+        self.nats_credentials: dict[str, str] = {}
+        self.nats_credentials_file = credentials_path(settings)
 
     def spawn(self, name: str, argv: Sequence[str], env: dict[str, str] | None = None) -> Child:
         child = Child(name, argv, self.log_dir / f"{name}.log", env)
@@ -127,17 +132,13 @@ class Launcher:
             kind = SEARCH_ATTRIBUTE_TYPES[key.indexed_value_type]
             temporal_argv += ["--search-attribute", f"{key.name}={kind}"]
         temporal = self.spawn("temporal", temporal_argv)
-        nats_env = dict(os.environ)
-        # The services connect without credentials (no_auth_user); these only fill the config.
-        nats_env.setdefault("WIR_NATS_PASSWORD", secrets.token_urlsafe(24))
-        self.subscriber_password = nats_env.setdefault(
-            "WIR_NATS_SUBSCRIBER_PASSWORD", secrets.token_urlsafe(12)
-        )
+        # One NATS user per process; passwords made once, the server config rendered.
+        nats_config, self.nats_credentials = write_server_config(s)
         nats = self.spawn(
             "nats",
             [
                 str(nats_bin),
-                "--config", str(NATS_CONFIG),
+                "--config", str(nats_config),
                 "--addr", s.host,
                 "--port", str(s.nats_port),
                 "--jetstream",
@@ -145,7 +146,6 @@ class Launcher:
                 "--http_port", "0",  # no monitoring endpoint
                 "--server_name", "wir",
             ],
-            nats_env,
         )  # fmt: skip
         for child, port in ((temporal, s.temporal_port), (nats, s.nats_port)):
             wait_until(
@@ -156,6 +156,21 @@ class Launcher:
                 stop=self.stop,
                 watch=list(self.children.values()),
             )
+        self.provision_streams()
+
+    def provision_streams(self) -> None:
+        """The streams exist before the services start: their NATS users may not make them."""
+        s = self.settings.model_copy(
+            update={"nats_url": f"nats://{self.settings.host}:{self.settings.nats_port}"}
+        )
+        try:
+            asyncio.run(asyncio.wait_for(provision_streams(s, self.nats_credentials), 30))
+        except Exception as exc:
+            raise LaunchError(f"cannot set up the NATS streams: {exc!r}") from exc
+
+    def nats_env(self, env: dict[str, str], user: str) -> dict[str, str]:
+        """``env`` with the credentials of NATS user ``user``."""
+        return {**env, **process_env(self.nats_credentials, user)}
 
     def start_apps(self) -> None:
         s = self.settings
@@ -163,7 +178,9 @@ class Launcher:
         env["WIR_TEMPORAL_ADDRESS"] = f"{s.host}:{s.temporal_port}"
         env["WIR_NATS_URL"] = f"nats://{s.host}:{s.nats_port}"
         env["PYTHONUNBUFFERED"] = "1"
-        worker = self.spawn("worker", [sys.executable, "-m", "workflows.worker"], env)
+        worker = self.spawn(
+            "worker", [sys.executable, "-m", "workflows.worker"], self.nats_env(env, "worker")
+        )
         codec = self.spawn("codec", [sys.executable, "-m", "shared.codec_server"], env)
         services = [(codec, f"{codec_endpoint(s)}/health")]
         for name in SERVICES:
@@ -173,7 +190,8 @@ class Launcher:
                 f"services.{name}.app:create_app",
                 "--host", s.host, "--port", str(port),
             ]  # fmt: skip
-            services.append((self.spawn(name, argv, env), f"http://{s.host}:{port}/health"))
+            child = self.spawn(name, argv, self.nats_env(env, name))
+            services.append((child, f"http://{s.host}:{port}/health"))
         for child, url in services:
             wait_until(
                 child,
@@ -219,7 +237,8 @@ def summary(launcher: Launcher, elapsed: float) -> str:
         ("codec server", f"{codec_endpoint(s)}/login (operators: decrypted payloads in the UI)"),
         ("Temporal", f"{s.host}:{s.temporal_port} (namespace {s.temporal_namespace})"),
         ("NATS", f"nats://{s.host}:{s.nats_port}"),
-        ("NATS read-only user", f"subscriber / {launcher.subscriber_password}"),
+        ("NATS users", f"one per process; passwords in {launcher.nats_credentials_file}"),
+        ("NATS read-only user", "subscriber (for external systems and 'wir events tail')"),
         ("logs", f"{launcher.log_dir}/<name>.log"),
     ]
     lines = [f"wir: up in {elapsed:.1f} s"]

@@ -1,4 +1,4 @@
-"""Print each approved WIR grant application: id and granted amount (nats-py only)."""
+"""Approved WIR grant applications (nats-py only); NATS_URL=nats://subscriber:<pw>@host:port"""
 
 import asyncio
 import json
@@ -8,7 +8,7 @@ import nats
 
 
 async def main() -> None:
-    nc = await nats.connect(os.environ.get("NATS_URL", "nats://127.0.0.1:14222"))
+    nc = await nats.connect(os.environ["NATS_URL"], inbox_prefix="_INBOX_subscriber")
     js = nc.jetstream()  # ordered consumer: read-only, from the stream's beginning
     sub = await js.subscribe("wir.application.approved.*", ordered_consumer=True)
     async for msg in sub.messages:

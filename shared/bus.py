@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -61,16 +62,52 @@ class DeadLetter:
     body: str
 
 
+def inbox_prefix(user: str | None) -> str:
+    """Replies to a NATS user come on its own prefix; its permissions allow no other."""
+    return f"_INBOX_{user}" if user else "_INBOX"
+
+
 async def connect_nats(settings: WirSettings, *, name: str) -> NatsClient:
-    """Connect with endless reconnects: an outage pauses WIR, it does not stop it."""
+    """Connect with endless reconnects: an outage pauses WIR, it does not stop it.
+
+    As ``settings.nats_user`` when set (deploy/nats/wir.conf defines one user per process)."""
+    password = settings.nats_password
     return await nats.connect(
         # a comma-separated list names several nodes of a cluster
         servers=settings.nats_url.split(","),
         name=name,
+        user=settings.nats_user,
+        password=password.get_secret_value() if password is not None else None,
+        inbox_prefix=inbox_prefix(settings.nats_user),
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,
         connect_timeout=5,
     )
+
+
+# The stream settings WIR sets; the server fills in the rest.
+_STREAM_FIELDS = (
+    "subjects",
+    "retention",
+    "storage",
+    "duplicate_window",
+    "max_age",
+    "max_bytes",
+    "num_replicas",
+)
+
+
+def _stream_matches(current: StreamConfig, wanted: StreamConfig) -> bool:
+    for name in _STREAM_FIELDS:
+        want, have = getattr(wanted, name), getattr(current, name)
+        if want is None:
+            continue
+        if isinstance(want, float) and isinstance(have, float | int):
+            if not math.isclose(want, have, rel_tol=1e-9):
+                return False
+        elif want != have:
+            return False
+    return True
 
 
 @dataclass
@@ -108,18 +145,26 @@ class EventBus:
                 subjects=[f"{DEADLETTER_PREFIX}.>"],
                 retention=RetentionPolicy.LIMITS,
                 storage=StorageType.FILE,
+                duplicate_window=120.0,  # the server's default, named so it compares equal
                 max_age=s.deadletter_max_age_days * 24 * 3600.0,
                 num_replicas=s.stream_replicas,
             )
         )
 
     async def _ensure(self, config: StreamConfig) -> None:
+        """Create the stream, or update it where it differs from ``config``.
+
+        A stream already as configured is left alone, so a process whose NATS user may
+        only read the stream's info (the services; the worker and operators own the
+        streams) starts as long as someone set the stream up with the same settings."""
         try:
-            await self.js.stream_info(str(config.name))
+            current = (await self.js.stream_info(str(config.name))).config
         except NotFoundError:
             await self.js.add_stream(config)
-        else:
-            await self.js.update_stream(config)
+            return
+        if _stream_matches(current, config):
+            return
+        await self.js.update_stream(config)
 
     async def publish(self, event: CloudEvent) -> bool:
         """Store the event once; returns False when the stream already had it."""

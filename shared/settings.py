@@ -35,6 +35,10 @@ class WirSettings(BaseSettings):
     temporal_retry_seconds: float = Field(default=2.0, gt=0)
 
     nats_url: str = "nats://127.0.0.1:14222"
+    # This process's own NATS user (deploy/nats/wir.conf gives each process one with least
+    # privileges; `make up` sets both per child). Unset: connect without credentials.
+    nats_user: str | None = None
+    nats_password: SecretStr | None = None
     stream_name: str = "WIR"
     # Longer than any retry of the publishing activity can plausibly last, so the stream
     # itself drops a re-published event; consumers also de-duplicate on the event id.
@@ -72,6 +76,9 @@ class WirSettings(BaseSettings):
     # origins in (default: http://127.0.0.1:<temporal_ui_port> and http://localhost:<…>).
     codec_port: int = 8004
     codec_cors_origins: list[str] | None = None
+
+    # Request bodies longer than this are refused with 413 (shared/limits.py).
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
 
     # "{service}" is replaced by the service's name, so the SQLite default gives each
     # service its own file. A PostgreSQL URL without the placeholder is shared; the

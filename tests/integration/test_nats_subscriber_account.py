@@ -4,7 +4,6 @@ but can neither publish nor reach the dead-letter stream or the services' consum
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import uuid
 from collections.abc import AsyncIterator
@@ -17,6 +16,7 @@ import pytest_asyncio
 from nats.aio.client import Client as NatsClient
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
+from deploy.nats.users import write_server_config
 from shared.bus import EventBus
 from shared.events import CloudEvent, build_event
 from shared.events.case import CaseReopened
@@ -24,18 +24,19 @@ from shared.events.tail import Start, tail
 from shared.settings import WirSettings
 from tests.servers import binary, free_port, wait_for_port
 
-CONF = Path(__file__).parents[2] / "deploy" / "nats" / "wir.conf"
-SECRET = "s3cret-for-this-test"
+
+@pytest.fixture
+def rendered(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """The configuration ``make up`` renders (deploy/nats/users.py) and its passwords."""
+    return write_server_config(WirSettings(data_dir=tmp_path))
 
 
 @pytest_asyncio.fixture(loop_scope="session")
-async def server(tmp_path: Path) -> AsyncIterator[str]:
+async def server(tmp_path: Path, rendered: tuple[Path, dict[str, str]]) -> AsyncIterator[str]:
     port = free_port()
-    env = {**os.environ, "WIR_NATS_PASSWORD": "unused", "WIR_NATS_SUBSCRIBER_PASSWORD": SECRET}
-    argv = [binary("nats-server"), "-c", str(CONF), "-a", "127.0.0.1", "-p", str(port)]
+    argv = [binary("nats-server"), "-c", str(rendered[0]), "-a", "127.0.0.1", "-p", str(port)]
     process = subprocess.Popen(
-        [*argv, "-sd", str(tmp_path)],
-        env=env,
+        [*argv, "-sd", str(tmp_path / "nats")],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -45,35 +46,52 @@ async def server(tmp_path: Path) -> AsyncIterator[str]:
     process.wait(timeout=10)
 
 
+@pytest.fixture
+def secret(rendered: tuple[Path, dict[str, str]]) -> str:
+    return rendered[1]["subscriber"]
+
+
+@pytest.fixture
+def worker_password(rendered: tuple[Path, dict[str, str]]) -> str:
+    return rendered[1]["worker"]
+
+
+async def _worker(url: str, password: str) -> NatsClient:
+    """The worker's user: it creates the streams and publishes the workflows' events."""
+    return await nats.connect(url, user="worker", password=password, inbox_prefix="_INBOX_worker")
+
+
 def _event() -> CloudEvent:
     data = CaseReopened(case_id=str(uuid.uuid4()), case_manager="anna", stage="x", seq=1)
     return build_event(event_id=str(uuid.uuid4()), data=data, time=datetime.now(UTC))
 
 
-async def _subscriber(url: str, errors: list[str]) -> NatsClient:
+async def _subscriber(url: str, secret: str, errors: list[str]) -> NatsClient:
     async def on_error(exc: Exception) -> None:
         errors.append(str(exc))
 
     return await nats.connect(
         url,
         user="subscriber",
-        password=SECRET,
+        password=secret,
         inbox_prefix="_INBOX_subscriber",
         error_cb=on_error,
         allow_reconnect=False,
     )
 
 
-async def test_subscriber_reads_events_but_cannot_publish(server: str) -> None:
+async def test_subscriber_reads_events_but_cannot_publish(
+    server: str, secret: str, worker_password: str
+) -> None:
     settings = WirSettings(nats_url=server)
-    services = await nats.connect(server)  # no credentials: the "wir" user
+    services = await _worker(server, worker_password)
     bus = EventBus.from_client(services, settings)
     await bus.ensure_stream()
     first, second = _event(), _event()
     await bus.publish(first)
 
     errors: list[str] = []
-    nc = await _subscriber(server, errors)
+    nc = await _subscriber(server, secret, errors)
     js = nc.jetstream()
     sub = await js.subscribe("wir.>", ordered_consumer=True)
     assert CloudEvent.model_validate_json((await sub.next_msg(timeout=5)).data).id == first.id
@@ -119,8 +137,10 @@ async def test_wrong_password_is_refused(server: str) -> None:
         )
 
 
-async def test_wir_events_tail_works_as_the_subscriber(server: str) -> None:
-    services = await nats.connect(server)
+async def test_wir_events_tail_works_as_the_subscriber(
+    server: str, secret: str, worker_password: str
+) -> None:
+    services = await _worker(server, worker_password)
     bus = EventBus.from_client(services, WirSettings(nats_url=server))
     await bus.ensure_stream()
     event = _event()
@@ -133,7 +153,7 @@ async def test_wir_events_tail_works_as_the_subscriber(server: str) -> None:
         emit=lines.append,
         idle_seconds=1,
         user="subscriber",
-        password=SECRET,
+        password=secret,
     )
     assert seen == len(lines) >= 1
     assert event.id in lines[-1] and "nonconforming" not in lines[-1]

@@ -1,0 +1,155 @@
+"""NATS users of the embedded setup: one per process, passwords made once, config rendered.
+
+``make up`` keeps the passwords in ``<data_dir>/nats/credentials.json`` (mode 0600, made on
+the first start, kept afterwards) and renders the template ``deploy/nats/wir.conf`` with
+them into ``<data_dir>/nats/server.conf`` (mode 0600). Each child process gets its own user
+and password as ``WIR_NATS_USER`` / ``WIR_NATS_PASSWORD``; nothing is hard-coded.
+
+A deployment of its own renders the same template from its own credentials file::
+
+    python -m deploy.nats.users render --credentials creds.json > server.conf
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from pydantic import SecretStr
+
+from services.notifications.settings import notification_settings
+from shared.bus import EventBus, connect_nats
+from shared.settings import WirSettings
+
+TEMPLATE = Path(__file__).parent / "wir.conf"
+#: Every NATS user the template defines, and which process connects as it.
+USERS: tuple[str, ...] = ("admin", "worker", "applications", "cases", "notifications", "subscriber")
+
+_FIELD = re.compile(r"\{\{\s*([a-z_.]+)\s*\}\}")
+# What may stand between the template's double quotes without escaping.
+_SAFE_PASSWORD = re.compile(r"[A-Za-z0-9_\-.~+/=]{16,200}")
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_\-]{1,100}")
+
+
+class CredentialsError(Exception):
+    """A credentials file or template field that cannot be used."""
+
+
+def credentials_path(settings: WirSettings) -> Path:
+    return settings.data_dir.resolve() / "nats" / "credentials.json"
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` readable by the owner only (also when it existed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+
+
+def load_credentials(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CredentialsError(f"cannot read NATS credentials from {path}: {exc}") from exc
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise CredentialsError(f"{path} must be a JSON object of user name to password")
+    return dict(data)
+
+
+def load_or_create_credentials(path: Path) -> dict[str, str]:
+    """The passwords of every user in :data:`USERS`; missing ones are generated and saved."""
+    found = load_credentials(path) if path.exists() else {}
+    missing = [user for user in USERS if user not in found]
+    if missing:
+        found.update({user: secrets.token_urlsafe(24) for user in missing})
+        _write_private(path, json.dumps(found, indent=2, sort_keys=True) + "\n")
+    return found
+
+
+def render(
+    credentials: Mapping[str, str], settings: WirSettings, *, template: Path = TEMPLATE
+) -> str:
+    """The template with every ``{{field}}`` filled; refuses unsafe or missing values."""
+    fields = {
+        "stream": settings.stream_name,
+        "deadletter_stream": settings.deadletter_stream_name,
+        # a service's own setting (WIR_NOTIFICATIONS_DURABLE)
+        "notifications_durable": notification_settings(settings).notifications_durable,
+    }
+    for name, value in fields.items():
+        if not _SAFE_NAME.fullmatch(value):
+            raise CredentialsError(f"{name} {value!r} is not a plain NATS name")
+
+    def fill(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key.startswith("password."):
+            user = key.removeprefix("password.")
+            password = credentials.get(user)
+            if password is None:
+                raise CredentialsError(f"no password for NATS user {user!r}")
+            if not _SAFE_PASSWORD.fullmatch(password):
+                raise CredentialsError(
+                    f"the password of NATS user {user!r} must be 16-200 characters of "
+                    "letters, digits and -_.~+/="
+                )
+            return password
+        if key not in fields:
+            raise CredentialsError(f"unknown template field {key!r}")
+        return fields[key]
+
+    return _FIELD.sub(fill, template.read_text(encoding="utf-8"))
+
+
+def write_server_config(settings: WirSettings) -> tuple[Path, dict[str, str]]:
+    """Credentials made once and the server config rendered with them, both mode 0600."""
+    credentials = load_or_create_credentials(credentials_path(settings))
+    config = credentials_path(settings).with_name("server.conf")
+    _write_private(config, render(credentials, settings))
+    return config, credentials
+
+
+def process_env(credentials: Mapping[str, str], user: str) -> dict[str, str]:
+    """The environment that makes a WIR process connect as ``user``."""
+    return {"WIR_NATS_USER": user, "WIR_NATS_PASSWORD": credentials[user]}
+
+
+async def provision_streams(settings: WirSettings, credentials: Mapping[str, str]) -> None:
+    """Create or update the streams as ``admin`` before any WIR process starts, so the
+    services, whose users may only read the streams' info, find them as configured."""
+    admin = settings.model_copy(
+        update={"nats_user": "admin", "nats_password": SecretStr(credentials["admin"])}
+    )
+    nc = await connect_nats(admin, name="wir-launcher")
+    try:
+        await EventBus.from_client(nc, admin).ensure_stream()
+    finally:
+        await nc.drain()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m deploy.nats.users", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    r = commands.add_parser("render", help="print the server config for a credentials file")
+    r.add_argument("--credentials", type=Path, required=True, help="JSON: user -> password")
+    args = parser.parse_args(argv)
+    try:
+        sys.stdout.write(render(load_credentials(args.credentials), WirSettings()))
+    except CredentialsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
