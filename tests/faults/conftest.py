@@ -67,6 +67,8 @@ async def fault_stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator
         database_url=f"sqlite+aiosqlite:///{root}/{{service}}.db",
         task_queue=f"wir-faults-{uuid.uuid4().hex[:8]}",
         data_dir=root,
+        # the key tests.auth signs with, so tests.grant_flows' reviewer and approver work here
+        auth_key_file=auth.key_file(),
         # a killed consumer's unacknowledged message comes again after this long
         consumer_ack_wait_seconds=5,
     )

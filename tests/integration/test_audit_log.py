@@ -80,7 +80,7 @@ async def test_commands_are_recorded_with_their_outcome(
                 )
             except NotFoundError:
                 return None
-            event: dict[str, Any] = json.loads(msg.data)
+            event: dict[str, Any] = json.loads(msg.data or b"{}")
             return event
 
         event = await eventually(announced)

@@ -58,7 +58,7 @@ async def test_expired_foreign_and_misaddressed_tokens_are_refused(tmp_path: Pat
     elsewhere = jwt.encode(claims | {"aud": "another-system"}, key, algorithm="EdDSA")
     with pytest.raises(AuthError, match="not valid"):
         await verifier.verify(elsewhere)
-    unsigned = jwt.encode(claims, None, algorithm="none")
+    unsigned = jwt.encode(claims, "", algorithm="none")
     with pytest.raises(AuthError):
         await verifier.verify(unsigned)
     no_expiry = jwt.encode({k: v for k, v in claims.items() if k != "exp"}, key, algorithm="EdDSA")
