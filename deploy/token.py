@@ -32,7 +32,7 @@ def add_arguments(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     )
     token.add_argument("--user", required=True, help="the user id the token names (sub)")
     token.add_argument("--organisation", help="the organisation an applicant acts for (its id)")
-    token.add_argument("--provider", help="the service-catalogue provider of a provider account")
+    token.add_argument("--provider", help="the provider id (slug) of a provider account, e.g. vhs-marburg")
     token.add_argument("--minutes", type=int, help="lifetime (default WIR_AUTH_TOKEN_MINUTES)")
 
 
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if roles & NEEDS_ORGANISATION and not args.organisation:
         parser.error("an applicant token needs --organisation <organisation id>")
     if roles & NEEDS_PROVIDER and not args.provider:
-        parser.error("a provider token needs --provider <provider name>")
+        parser.error("a provider token needs --provider <provider id>")
     if args.minutes is not None and not 1 <= args.minutes <= 60 * 24 * 30:
         parser.error("--minutes must be between 1 and 43200")
     print(

@@ -180,8 +180,9 @@ def actor_from_claims(claims: dict[str, Any], *, roles_claim: str) -> Actor:
     names = value if isinstance(value, list) else []
     roles = frozenset(Role(name) for name in names if name in Role.__members__)
     user = str(claims["sub"])
-    if not user or len(user) > 128:
-        raise AuthError("the token's subject must be 1-128 characters")
+    if not user or len(user) > 64:
+        # user ids are stored with each record (64 characters): a longer one is refused here
+        raise AuthError("the token's subject must be 1-64 characters")
     org = claims.get("wir_org")
     provider = claims.get("wir_provider")
     return Actor(
