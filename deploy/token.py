@@ -32,7 +32,9 @@ def add_arguments(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     )
     token.add_argument("--user", required=True, help="the user id the token names (sub)")
     token.add_argument("--organisation", help="the organisation an applicant acts for (its id)")
-    token.add_argument("--provider", help="the provider id (slug) of a provider account, e.g. vhs-marburg")
+    token.add_argument(
+        "--provider", help="the provider id (slug) of a provider account, e.g. vhs-marburg"
+    )
     token.add_argument("--minutes", type=int, help="lifetime (default WIR_AUTH_TOKEN_MINUTES)")
 
 
