@@ -19,6 +19,7 @@ from shared.audit_api import audit_router
 from shared.auth import install_auth
 from shared.events.http import events_router
 from shared.health import health_router
+from shared.limits import BodyLimitMiddleware
 from shared.runtime import ServiceRuntime, open_runtime
 from shared.settings import WirSettings
 
@@ -53,6 +54,7 @@ def build_service_app(
     problems.install(app)
     install_auth(app, settings)
     app.add_middleware(AuditMiddleware, service=name)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)  # outermost
     app.include_router(health_router(name))
     app.include_router(events_router())
     for router in routers:

@@ -2,17 +2,21 @@
 
 ``install(app)`` registers the handlers: validation errors become 422 with field errors,
 rejected workflow updates 409 (stage conflict) or 422 (invalid command), an unreachable
-Temporal server 503.
+Temporal server 503. Nothing internal reaches the client: a database error becomes 409
+(integrity) or 503 (unreachable, locked) and anything else 500, each with a generic text
+and a ``request_id`` under which the exception is logged on the server.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from starlette.exceptions import HTTPException
 from temporalio.client import WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.exceptions import ApplicationError
@@ -79,15 +83,16 @@ async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     return problem(exc.status_code, "HTTP error", str(exc.detail))
 
 
-async def _update_failed(_: Request, exc: Exception) -> JSONResponse:
+async def _update_failed(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, WorkflowUpdateFailedError)
     cause = exc.cause
     if isinstance(cause, ApplicationError) and cause.type == STAGE_CONFLICT:
         return problem(409, "Not allowed in this stage", cause.message)
     if isinstance(cause, ApplicationError) and cause.type == INVALID_COMMAND:
         return problem(422, "Invalid command", cause.message)
-    log.error("workflow update failed: %r", cause)
-    return problem(500, "Command failed", "The workflow could not carry out the command.")
+    return _logged(
+        request, exc, 500, "Command failed", "The workflow could not carry out the command."
+    )
 
 
 async def _update_timeout(_: Request, exc: Exception) -> JSONResponse:
@@ -96,7 +101,7 @@ async def _update_timeout(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _rpc_error(_: Request, exc: Exception) -> JSONResponse:
+async def _rpc_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RPCError)
     if exc.status == RPCStatusCode.NOT_FOUND and "already completed" in exc.message:
         return problem(409, "Not allowed in this stage", "The process of this record has ended.")
@@ -108,11 +113,10 @@ async def _rpc_error(_: Request, exc: Exception) -> JSONResponse:
             "Workflow engine unavailable",
             "The Temporal server cannot be reached; nothing was changed. Retry shortly.",
         )
-    log.error("temporal RPC failed: %s", exc)
-    return problem(502, "Workflow engine error", exc.message)
+    return _logged(request, exc, 502, "Workflow engine error", "The workflow engine failed.")
 
 
-async def _runtime_error(_: Request, exc: Exception) -> JSONResponse:
+async def _runtime_error(request: Request, exc: Exception) -> JSONResponse:
     # A lazily connected Temporal client reports an unreachable server this way.
     if "Failed client connect" in str(exc):
         return problem(
@@ -120,8 +124,60 @@ async def _runtime_error(_: Request, exc: Exception) -> JSONResponse:
             "Workflow engine unavailable",
             "The Temporal server cannot be reached; nothing was changed. Retry shortly.",
         )
-    log.exception("unexpected error", exc_info=exc)
-    return problem(500, "Internal error", "The request failed; nothing is known to have changed.")
+    return await _unhandled(request, exc)
+
+
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    """Never the statement or its parameters: they may hold SQL and personal data."""
+    if isinstance(exc, IntegrityError):
+        return _logged(
+            request,
+            exc,
+            409,
+            "Conflict",
+            "The change conflicts with data stored meanwhile; nothing was changed.",
+            level=logging.WARNING,
+        )
+    if isinstance(exc, OperationalError):
+        return _logged(
+            request,
+            exc,
+            503,
+            "Database unavailable",
+            "The database could not carry out the request; nothing was changed. Retry shortly.",
+        )
+    return await _unhandled(request, exc)
+
+
+async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+    """Any exception no other handler took: 500 with an id to find it in the log."""
+    return _logged(
+        request, exc, 500, "Internal error", "The request failed; nothing is known to have changed."
+    )
+
+
+def _logged(
+    request: Request,
+    exc: Exception,
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    level: int = logging.ERROR,
+) -> JSONResponse:
+    request_id = uuid.uuid4().hex
+    log.log(
+        level,
+        "%s %s failed (request %s, answered %s)",
+        request.method,
+        request.url.path,
+        request_id,
+        status,
+        exc_info=exc,
+    )
+    return problem(
+        status, title, detail, headers={"X-Request-Id": request_id}, request_id=request_id
+    )
 
 
 def install(app: FastAPI) -> None:
@@ -132,3 +188,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(WorkflowUpdateRPCTimeoutOrCancelledError, _update_timeout)
     app.add_exception_handler(RPCError, _rpc_error)
     app.add_exception_handler(RuntimeError, _runtime_error)
+    app.add_exception_handler(SQLAlchemyError, _database_error)
+    # Starlette answers with this handler, then re-raises so the server logs it as well.
+    app.add_exception_handler(Exception, _unhandled)
