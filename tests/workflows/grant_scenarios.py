@@ -51,7 +51,11 @@ async def _review(client: Client, wid: str) -> None:
     )
 
 
-async def grant_scenarios(env: WorkflowEnvironment, queue: str, save: Save) -> None:
+async def grant_scenarios(
+    env: WorkflowEnvironment, queue: str, save: Save, prefix: str = "grant2"
+) -> None:
+    """Ineligible, withdrawn after a revision, rejected and final, funded with a reclaim;
+    histories named ``<prefix>-…`` (grant2: the v2 workflow; grant4: since lean-start)."""
     client = env.client
 
     async def update(wid: str, name: str, arg: object) -> None:
@@ -64,7 +68,7 @@ async def grant_scenarios(env: WorkflowEnvironment, queue: str, save: Save) -> N
     wid = grants.workflow_id(ineligible.application_id)
     handle = await client.start_workflow(grants.WORKFLOW_NAME, ineligible, id=wid, task_queue=queue)
     await handle.result()
-    await save(client, wid, handle.first_execution_run_id, "grant2-ineligible")
+    await save(client, wid, handle.first_execution_run_id, f"{prefix}-ineligible")
 
     revised = grant_input(today=today)
     wid = grants.workflow_id(revised.application_id)
@@ -86,7 +90,7 @@ async def grant_scenarios(env: WorkflowEnvironment, queue: str, save: Save) -> N
     )
     await update(wid, "withdraw", WithdrawCommand(actor="a", reason="cancelled"))
     await handle.result()
-    await save(client, wid, handle.first_execution_run_id, "grant2-withdrawn")
+    await save(client, wid, handle.first_execution_run_id, f"{prefix}-withdrawn")
 
     rejected = grant_input(today=today)
     wid = grants.workflow_id(rejected.application_id)
@@ -95,7 +99,7 @@ async def grant_scenarios(env: WorkflowEnvironment, queue: str, save: Save) -> N
     await update(wid, "decide", DecideCommand(decision=Decision.reject, actor="j", reason="x"))
     await env.sleep(timedelta(days=32))
     await handle.result()
-    await save(client, wid, handle.first_execution_run_id, "grant2-rejected-final")
+    await save(client, wid, handle.first_execution_run_id, f"{prefix}-rejected-final")
 
     funded = grant_input(today=today, period_months=24)
     wid = grants.workflow_id(funded.application_id)
@@ -132,11 +136,13 @@ async def grant_scenarios(env: WorkflowEnvironment, queue: str, save: Save) -> N
     )
     await update(wid, "record_repayment", RecordRepaymentCommand(actor="k", amount=Decimal("5000")))
     await client.get_workflow_handle(wid).result()
-    await save(client, wid, handle.first_execution_run_id, "grant2-funded-reclaim")
+    await save(client, wid, handle.first_execution_run_id, f"{prefix}-funded-reclaim")
 
 
-async def grant_review_sla_scenario(env: WorkflowEnvironment, queue: str, save: Save) -> None:
-    """grant-v3: the review period is watched (patch review-sla)."""
+async def grant_review_sla_scenario(
+    env: WorkflowEnvironment, queue: str, save: Save, prefix: str = "grant3"
+) -> None:
+    """grant-v3 (and grant-v4): the review period is watched (patch review-sla)."""
     client = env.client
     today = (await env.get_current_time()).date()
     slow = grant_input(today=today)
@@ -148,4 +154,4 @@ async def grant_review_sla_scenario(env: WorkflowEnvironment, queue: str, save: 
         "withdraw", WithdrawCommand(actor="a", reason="too slow"), result_type=CommandResult
     )
     await handle.result()
-    await save(client, wid, handle.first_execution_run_id, "grant3-review-overdue")
+    await save(client, wid, handle.first_execution_run_id, f"{prefix}-review-overdue")

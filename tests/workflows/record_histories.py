@@ -212,6 +212,13 @@ async def _case_encrypted_scenario(env: WorkflowEnvironment, queue: str) -> None
     await _case_opened_first_scenario(env, queue, name="case-encrypted")
 
 
+async def _grant_lean_start(env: WorkflowEnvironment, queue: str) -> None:
+    """The grant paths again since the patch lean-start (eligibility checked by a local
+    activity, no first upsert of search attributes the service set already)."""
+    await grant_scenarios(env, queue, _save, prefix="grant4")
+    await grant_review_sla_scenario(env, queue, _save, prefix="grant4")
+
+
 SCENARIOS: dict[str, Callable[[WorkflowEnvironment, str], Awaitable[None]]] = {
     "grant-v2": _grant_scenarios,
     "grant-v3": _grant_review_sla,
@@ -220,6 +227,7 @@ SCENARIOS: dict[str, Callable[[WorkflowEnvironment, str], Awaitable[None]]] = {
     "case-v3": _case_plan_scenario,
     "case-v4": _case_opened_first_scenario,
     "case-v5": _case_encrypted_scenario,
+    "grant-v4": _grant_lean_start,
 }
 
 

@@ -61,8 +61,8 @@ class WorkflowBase:
         return CommandResult(state=self._state.model_copy(deep=True), events=events)
 
     async def _emit(self, model: type[ApplicationEvent], **fields: object) -> CloudEvent:
-        """Publish the next event of this application. Its id comes from the workflow's
-        deterministic random source, so replays and activity retries reuse it."""
+        """Publish the next event of this application. Its id derives from the workflow id
+        and the sequence number, so replays and activity retries reuse it."""
         async with self._publishing:
             return await self._publish(model, **fields)
 
