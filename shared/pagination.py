@@ -10,6 +10,10 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
+# Deeper than any list WIR keeps; larger numbers overflow the databases' 64-bit integers.
+MAX_OFFSET = 10_000_000
+
+
 class PageParams(BaseModel):
     limit: int
     offset: int
@@ -17,7 +21,7 @@ class PageParams(BaseModel):
 
 async def page_params(
     limit: Annotated[int, Query(ge=1, le=200, description="Items per page")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Items to skip")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip")] = 0,
 ) -> PageParams:
     return PageParams(limit=limit, offset=offset)
 
