@@ -9,7 +9,6 @@ from pydantic import BaseModel
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-
 # Deeper than any list WIR keeps; larger numbers overflow the databases' 64-bit integers.
 MAX_OFFSET = 10_000_000
 
