@@ -27,4 +27,6 @@ class AuditCommandRecorded(EventData):
     at: dt.datetime
 
     def entity_id(self) -> str:
-        return self.audit_id
+        # The service leads the subject (wir.audit.command.<service>.<audit id>), so NATS
+        # permissions let each service announce its own commands only.
+        return f"{self.service}.{self.audit_id}"

@@ -76,7 +76,7 @@ async def test_commands_are_recorded_with_their_outcome(
         async def announced() -> dict[str, Any] | None:
             try:
                 msg = await js.get_last_msg(
-                    settings.stream_name, f"wir.audit.command.{opened[0]['id']}"
+                    settings.stream_name, f"wir.audit.command.applications.{opened[0]['id']}"
                 )
             except NotFoundError:
                 return None

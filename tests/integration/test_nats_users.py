@@ -266,6 +266,8 @@ async def test_read_model_service_consumes_its_own_durable_only(
     letters = await admin.bus.dead_letters(consumer=durable)
     assert poison.model_dump_json() in {d.body for d in letters}
     assert await service.bus.publish(audit_event(user)) is True
+    forger = "cases" if user == "applications" else "applications"
+    await service.refused(service.probe.publish(audit_event(forger)))  # not another's audit
 
     await service.refused(service.probe.publish(own_event()))  # only workflows say what happened
     await service.refused(service.probe.publish(notification_event()))
