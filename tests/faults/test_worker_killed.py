@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import Awaitable
 
 import httpx
-import pytest
 
 from tests.case_clients import provider_headers
 from tests.faults import flows
@@ -45,14 +44,6 @@ async def test_worker_killed_mid_review(fault_stack: FaultStack) -> None:
     fault_stack.check_alive()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="found by this test: with the worker killed while three referral answers were in "
-    "flight, one answer was confirmed (200) but its referral_accepted event never reached the "
-    "stream. Not seen again (5 of 5 runs pass) since commands wait for the opened event "
-    "(patch case-opened-first) and event ids derive from the workflow id and sequence number "
-    "instead of the workflow's random source; kept non-strict until more runs confirm it",
-)
 async def test_worker_killed_mid_referrals(fault_stack: FaultStack) -> None:
     async with fault_stack.client(fault_stack.cases_url, "anna.cm") as cases:
         case_id = await flows.open_case(cases)
