@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, status
 
 from services.notifications import recipients
 from services.notifications.access import Operator
+from services.notifications.destinations import DestinationRefused, check_registration
 from services.notifications.rules import AddresseeKind
 from services.notifications.schemas import (
     RecipientIn,
@@ -16,8 +17,10 @@ from services.notifications.schemas import (
     WebhookIn,
     WebhookOut,
 )
-from shared.deps import SessionDep
+from services.notifications.settings import notification_settings
+from shared.deps import SessionDep, SettingsDep
 from shared.pagination import Page, PageDep
+from shared.problems import ProblemError
 
 router = APIRouter()
 
@@ -57,8 +60,16 @@ async def list_recipients(
 
 
 @router.post("/webhooks", status_code=status.HTTP_201_CREATED, tags=["webhooks"])
-async def add_webhook(body: WebhookIn, session: SessionDep, actor: Operator) -> WebhookCreated:
-    """Register an endpoint for WIR events; the response shows the signing secret once."""
+async def add_webhook(
+    body: WebhookIn, session: SessionDep, settings: SettingsDep, actor: Operator
+) -> WebhookCreated:
+    """Register an endpoint for WIR events; the response shows the signing secret once.
+    Only public addresses, unless WIR_WEBHOOK_ALLOW_PRIVATE_NETWORKS is set (422)."""
+    allow = notification_settings(settings).webhook_allow_private_networks
+    try:
+        check_registration(str(body.url), allow_private=allow)
+    except DestinationRefused as exc:
+        raise ProblemError(422, "Webhook address not allowed", str(exc)) from exc
     hook = await recipients.add_webhook(session=session, data=body, actor=actor.user)
     await session.commit()
     return WebhookCreated.model_validate(hook)

@@ -9,6 +9,7 @@ from email.message import EmailMessage
 import aiosmtplib
 import httpx
 
+from services.notifications.destinations import DestinationRefused, check_before_call
 from services.notifications.settings import NotificationSettings
 from services.notifications.signing import sign
 from shared.bus import CONTENT_TYPE
@@ -65,6 +66,12 @@ class Channels:
             "Wir-Timestamp": str(timestamp),
             "Wir-Signature": sign(secret=secret, timestamp=timestamp, body=payload),
         }
+        try:
+            await check_before_call(
+                url, allow_private=self._settings.webhook_allow_private_networks
+            )
+        except DestinationRefused as exc:
+            raise DeliveryError(f"refused: {exc}") from exc
         try:
             response = await self._http.post(
                 url,

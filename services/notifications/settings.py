@@ -21,6 +21,9 @@ class NotificationSettings(WirSettings):
     notifications_durable: str = "notifications"
 
     webhook_timeout_seconds: float = 10.0
+    # Webhooks may call loopback, private, link-local and other non-public addresses
+    # (services/notifications/destinations.py). Off: only public addresses.
+    webhook_allow_private_networks: bool = False
     # A receiver refuses a webhook whose signed timestamp is older than this (replays).
     webhook_tolerance_seconds: int = 300
 

@@ -309,3 +309,14 @@ async def test_two_consumers_storing_one_event_store_it_once(settings: WirSettin
         assert count == 1
     finally:
         await engine.dispose()
+
+
+async def test_webhooks_to_internal_addresses_are_refused(
+    notifications: httpx.AsyncClient,
+) -> None:
+    for url in ("http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:8001/cases"):
+        refused = await notifications.post("/webhooks", json={"url": url})
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["title"] == "Webhook address not allowed"
+    hooks = (await notifications.get("/webhooks")).json()
+    assert not any("169.254" in h["url"] or "127.0.0.1" in h["url"] for h in hooks)

@@ -96,6 +96,8 @@ async def stack(
         **settings.model_dump(exclude={"database_url"}),
         database_url=f"sqlite+aiosqlite:///{db}",
         notifications_durable=f"notifications-test-{uuid.uuid4().hex[:6]}",
+        # the test's webhook receiver listens on loopback
+        webhook_allow_private_networks=True,
         smtp_host="127.0.0.1",
         smtp_port=smtp.port,
         notification_retry_initial_seconds=0.2,
