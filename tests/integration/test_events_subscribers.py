@@ -19,6 +19,7 @@ from shared.bus import EventBus, connect_nats
 from shared.events import CloudEvent, build_event
 from shared.events.application import ApplicationApproved
 from shared.settings import WirSettings
+from tests.servers import eventually
 
 ROOT = Path(__file__).parents[2]
 
@@ -113,11 +114,17 @@ async def test_tail_from_the_start_and_since_a_time(bus: EventBus, settings: Wir
 
 async def test_tail_from_now_sees_only_new_events(bus: EventBus, settings: WirSettings) -> None:
     await bus.publish(approved())
+    before = {c.name for c in await bus.js.consumers_info(settings.stream_name)}
     proc = await _start(
         "-m", "deploy.cli", "events", "tail", "--type", "wir.application.approved",
         "--url", settings.nats_url, "--count", "1",
     )  # fmt: skip
-    await asyncio.sleep(1.5)  # the subscription is in place
+
+    async def subscribed() -> bool:  # the tail's consumer exists: it sees what comes next
+        now = {c.name for c in await bus.js.consumers_info(settings.stream_name)}
+        return bool(now - before)
+
+    await eventually(subscribed, timeout=20)
     new = approved()
     await bus.publish(new)
     async with asyncio.timeout(15):
