@@ -4,6 +4,7 @@ Thin, each calls one use case."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
@@ -73,23 +74,37 @@ async def list_volunteers(
 
 @router.get("/volunteers/{volunteer_id}/bookings", dependencies=[PersonalDataRead])
 async def volunteer_bookings(
-    volunteer_id: str, session: SessionDep, actor: CaseManager
+    volunteer_id: str,
+    session: SessionDep,
+    actor: CaseManager,
+    since: Annotated[datetime | None, Query(description="Appointments from then on")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 200,
 ) -> list[BookingOut]:
-    """The volunteer's bookings for the cases you may see."""
+    """The volunteer's bookings for the cases you may see, earliest appointment first."""
     await volunteers.get_volunteer(session=session, volunteer_id=volunteer_id)
     rows = await volunteers.bookings(
-        session=session, volunteer_id=volunteer_id, visible=access.visible_cases(actor)
+        session=session,
+        volunteer_id=volunteer_id,
+        visible=access.visible_cases(actor),
+        since=_aware(since),
+        limit=limit,
     )
     return [BookingOut.model_validate(r) for r in rows]
 
 
 @router.get("/cases/{case_id}/volunteer-matches", dependencies=[PersonalDataRead])
 async def match_volunteers(
-    case: VisibleCase, session: SessionDep, role: VolunteerRole, place: Place = None
+    case: VisibleCase,
+    session: SessionDep,
+    role: VolunteerRole,
+    place: Place = None,
+    limit: Annotated[int, Query(ge=1, le=100, description="The best this many")] = 20,
 ) -> list[VolunteerMatch]:
     """Volunteers of ``role`` who speak one of the person's languages; those in ``place``
     first among equals."""
-    return await volunteers.match(session=session, case_id=case.id, role=role, place=place)
+    return await volunteers.match(
+        session=session, case_id=case.id, role=role, place=place, limit=limit
+    )
 
 
 @router.post("/cases/{case_id}/volunteers", status_code=status.HTTP_201_CREATED)
@@ -120,8 +135,15 @@ async def book_interpreter(
 
 
 @router.get("/cases/{case_id}/interpreter-bookings", dependencies=[PersonalDataRead])
-async def case_bookings(case: VisibleCase, session: SessionDep) -> list[BookingOut]:
-    rows = await volunteers.bookings(session=session, case_id=case.id)
+async def case_bookings(
+    case: VisibleCase,
+    session: SessionDep,
+    since: Annotated[datetime | None, Query(description="Appointments from then on")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 200,
+) -> list[BookingOut]:
+    rows = await volunteers.bookings(
+        session=session, case_id=case.id, since=_aware(since), limit=limit
+    )
     return [BookingOut.model_validate(r) for r in rows]
 
 
@@ -180,3 +202,7 @@ async def list_employer_contacts(
     rows, total = await employment.employer_contacts(session=session, page=page, employer=employer)
     items = [EmployerContactOut.model_validate(r) for r in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -95,10 +95,15 @@ async def _case_languages(session: AsyncSession, case: Case) -> list[str]:
 
 
 async def match(
-    *, session: AsyncSession, case_id: str, role: VolunteerRole, place: str | None
+    *,
+    session: AsyncSession,
+    case_id: str,
+    role: VolunteerRole,
+    place: str | None,
+    limit: int = 20,
 ) -> list[VolunteerMatch]:
     """Active volunteers of ``role`` who share a language with the person, best first:
-    more shared languages, then the same place."""
+    more shared languages, then the same place; the ``limit`` best."""
     case = await _open_case(session, case_id)
     wanted = await _case_languages(session, case)
     candidates = await session.scalars(
@@ -118,7 +123,7 @@ async def match(
             )
         )
     matches.sort(key=lambda m: (-len(m.shared_languages), not m.same_place, m.volunteer.name))
-    return matches
+    return matches[:limit]
 
 
 async def assign(
@@ -201,8 +206,11 @@ async def bookings(
     case_id: str | None = None,
     volunteer_id: str | None = None,
     visible: ColumnElement[bool] | None = None,
+    since: datetime | None = None,
+    limit: int = 200,
 ) -> list[InterpreterBooking]:
-    """A case's or a volunteer's bookings; ``visible``: only those of the cases it matches."""
+    """A case's or a volunteer's bookings (appointments from ``since`` on, the first
+    ``limit``); ``visible``: only those of the cases it matches."""
     query = select(InterpreterBooking)
     if visible is not None:
         query = query.join(Case, Case.id == InterpreterBooking.case_id).where(visible)
@@ -210,7 +218,9 @@ async def bookings(
         query = query.where(InterpreterBooking.case_id == case_id)
     if volunteer_id:
         query = query.where(InterpreterBooking.volunteer_id == volunteer_id)
+    if since is not None:
+        query = query.where(InterpreterBooking.appointment_at >= since)
     result = await session.scalars(
-        query.order_by(InterpreterBooking.appointment_at, InterpreterBooking.id)
+        query.order_by(InterpreterBooking.appointment_at, InterpreterBooking.id).limit(limit)
     )
     return list(result)

@@ -57,6 +57,10 @@ async def test_volunteers_are_matched_by_language_and_place(cases: httpx.AsyncCl
     assert (far["id"], [lang], False) in ranked[2:]
     assert inactive["id"] not in [r[0] for r in ranked]
     assert all(m["volunteer"]["role"] == "mentor" for m in matches.json())
+    best = await cases.get(
+        f"{path}/volunteer-matches", params={"role": "mentor", "place": "lindenau", "limit": 1}
+    )
+    assert [m["volunteer"]["id"] for m in best.json()] == [both["id"]]
 
     listed = (
         await cases.get("/volunteers", params={"language": lang, "place": "Hohenroth"})
