@@ -20,8 +20,44 @@ from temporalio.client import Client
 
 from bench.baseline import BaselineInput, BaselineWorkflow
 from bench.measure import Samples
+from shared.auth import Role, mint_token
 from shared.events import CloudEvent
+from shared.settings import WirSettings
 from tests import grant_flows
+
+REVIEWER, APPROVER, OFFICER, APPLICANT = "rita.reviewer", "jonas.approver", "petra.bench", "kontakt"
+CASE_MANAGER = "bench.cm"
+
+
+def bearer(
+    settings: WirSettings, user: str, role: Role, organisation_id: str | None = None
+) -> dict[str, str]:
+    """The ``Authorization`` header of ``user`` holding ``role`` (a token from the local key)."""
+    token = mint_token(settings, user=user, roles=[role], organisation_id=organisation_id)
+    return {"Authorization": f"Bearer {token}"}
+
+
+@dataclass
+class Users:
+    """Who does what in the load: the officer creates the round and the organisation and
+    assigns the reviewer, the applicant (bound to its organisation) drafts and submits, the
+    reviewer reviews, the approver decides."""
+
+    settings: WirSettings
+    officer: dict[str, str] = field(default_factory=dict)
+    reviewer: dict[str, str] = field(default_factory=dict)
+    approver: dict[str, str] = field(default_factory=dict)
+    applicant: dict[str, str] = field(default_factory=dict)
+    case_manager: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.officer = bearer(self.settings, OFFICER, Role.programme_officer)
+        self.reviewer = bearer(self.settings, REVIEWER, Role.reviewer)
+        self.approver = bearer(self.settings, APPROVER, Role.approver)
+        self.case_manager = bearer(self.settings, CASE_MANAGER, Role.case_manager)
+
+    def bind_applicant(self, organisation_id: str) -> None:
+        self.applicant = bearer(self.settings, APPLICANT, Role.applicant, organisation_id)
 
 
 @dataclass
@@ -32,6 +68,10 @@ class LoadResult:
     seconds: float
     samples: Samples = field(default_factory=Samples)
     errors: int = 0
+    #: CPU seconds each process spent on the run (bench.measure.CpuMeter)
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
+    #: the machine's 1-minute load average when the run ended
+    load_average: float = 0.0
 
     @property
     def per_second(self) -> float:
@@ -45,6 +85,12 @@ class LoadResult:
             "seconds": round(self.seconds, 3),
             "workflows_per_second": round(self.per_second, 2),
             "errors": self.errors,
+            "load_average": round(self.load_average, 2),
+            "cpu_seconds": self.cpu_seconds,
+            "cpu_ms_per_workflow": {
+                name: round(seconds * 1000 / self.count, 1)
+                for name, seconds in self.cpu_seconds.items()
+            },
             "latency_ms": self.samples.summary(),
         }
 
@@ -117,10 +163,14 @@ def _new() -> Any:
     return DeliverPolicy.NEW
 
 
-async def prepare_drafts(api: httpx.AsyncClient, count: int, samples: Samples) -> list[str]:
-    """An open funding round with room for every approval, one applicant, ``count`` drafts."""
+async def prepare_drafts(
+    api: httpx.AsyncClient, users: Users, count: int, samples: Samples
+) -> list[str]:
+    """An open funding round with room for every approval, one applicant, ``count`` drafts.
+    ``api`` sends the officer's token; drafts are the applicant's."""
     round_id = await grant_flows.open_round(api, budgets={"coordination": "100000000.00"})
     org_id = await grant_flows.organisation(api, name="Landkreis Fulda")
+    users.bind_applicant(org_id)
     body = {
         "organisation_id": org_id,
         "round_id": round_id,
@@ -131,46 +181,53 @@ async def prepare_drafts(api: httpx.AsyncClient, count: int, samples: Samples) -
 
     async def one() -> str:
         async with gate, samples.timed("POST /applications (draft)"):
-            response = await api.post("/applications", json=body)
+            response = await api.post("/applications", json=body, headers=users.applicant)
         response.raise_for_status()
         return str(response.json()["id"])
 
     return list(await asyncio.gather(*(one() for _ in range(count))))
 
 
-#: the commands from submission to approval, in order (after waiting for review_started)
-REVIEW_COMMANDS: tuple[tuple[str, str, dict[str, Any], dict[str, str]], ...] = (
-    ("POST reviewer", "reviewer", {"reviewer": "rita.reviewer"}, {}),
-    (
-        "POST review",
-        "review",
-        {"scores": grant_flows.FULL_SCORES, "comment": "ok", "recommendation": "approve"},
-        grant_flows.REVIEWER,
-    ),
-    (
-        "POST decision (approve)",
-        "decision",
-        {"decision": "approve", "granted_amount": "900.00"},
-        grant_flows.APPROVER,
-    ),
-)
+def review_commands(users: Users) -> tuple[tuple[str, str, dict[str, Any], dict[str, str]], ...]:
+    """The commands from submission to approval, in order (after waiting for review_started)."""
+    return (
+        ("POST reviewer", "reviewer", {"reviewer": REVIEWER}, users.officer),
+        (
+            "POST review",
+            "review",
+            {"scores": grant_flows.FULL_SCORES, "comment": "ok", "recommendation": "approve"},
+            users.reviewer,
+        ),
+        (
+            "POST decision (approve)",
+            "decision",
+            {"decision": "approve", "granted_amount": "900.00"},
+            users.approver,
+        ),
+    )
 
 
 async def run_wir(
-    api: httpx.AsyncClient, subscriber: Subscriber, drafts: list[str], *, concurrency: int
+    api: httpx.AsyncClient,
+    users: Users,
+    subscriber: Subscriber,
+    drafts: list[str],
+    *,
+    concurrency: int,
 ) -> LoadResult:
     result = LoadResult("wir", len(drafts), concurrency, 0.0, samples=subscriber.samples)
     gate = asyncio.Semaphore(concurrency)
+    commands = review_commands(users)
 
     async def one(application_id: str) -> None:
         reviewed = subscriber.expect(application_id)
         path = f"/applications/{application_id}"
         async with gate:
             async with result.samples.timed("POST submit"):
-                submitted = await api.post(f"{path}/submit")
+                submitted = await api.post(f"{path}/submit", headers=users.applicant)
             ok = submitted.status_code == 202
             await asyncio.wait_for(reviewed.wait(), timeout=120)
-            for name, suffix, body, headers in REVIEW_COMMANDS:
+            for name, suffix, body, headers in commands:
                 async with result.samples.timed(name):
                     response = await api.post(f"{path}/{suffix}", json=body, headers=headers)
                 ok = ok and response.status_code == 200

@@ -1,11 +1,13 @@
-"""Latency samples and their percentiles."""
+"""Latency samples and their percentiles; CPU time per process."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -42,4 +44,33 @@ class Samples:
                 "max": max(values) if values else 0.0,
             }
             for name, values in self.ms.items()
+        }
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used so far (Linux ``/proc``); 0.0 once it
+    is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class CpuMeter:
+    """CPU time each named process spends between ``start`` and ``stop``. Unlike latency,
+    it hardly depends on what else the machine runs, so it compares runs made at different
+    loads."""
+
+    pids: dict[str, int]
+    started: dict[str, float] = field(default_factory=dict)
+
+    def start(self) -> None:
+        self.started = {name: cpu_seconds(pid) for name, pid in self.pids.items()}
+
+    def stop(self) -> dict[str, float]:
+        return {
+            name: round(cpu_seconds(pid) - self.started[name], 2) for name, pid in self.pids.items()
         }

@@ -22,8 +22,14 @@ def line(base: LoadResult, wir: LoadResult) -> str:
     ratio = wir.per_second / base.per_second if base.per_second else 0.0
     return (
         f"  baseline {base.per_second:6.2f}/s  WIR {wir.per_second:6.2f}/s  "
-        f"ratio {ratio:.2f}  errors {wir.errors}"
+        f"ratio {ratio:.2f}  errors {wir.errors}  CPU ms/workflow "
+        f"{_cpu_total(base.as_dict()):.0f} / {_cpu_total(wir.as_dict()):.0f}  "
+        f"load {wir.load_average:.1f}"
     )
+
+
+def _cpu_total(run: dict[str, Any]) -> float:
+    return float(sum(run.get("cpu_ms_per_workflow", {}).values()))
 
 
 def _ms(entry: dict[str, float] | None, key: str) -> str:
@@ -35,16 +41,18 @@ def table(result: dict[str, Any]) -> str:
         f"commit {result['commit']}, {result['count']} workflows per run, "
         f"{result['machine']['cpus']} CPUs",
         "",
-        "| in flight | baseline wf/s | WIR wf/s | ratio | WIR errors |",
-        "|---:|---:|---:|---:|---:|",
+        "| in flight | baseline wf/s | WIR wf/s | ratio | WIR errors | load average |",
+        "|---:|---:|---:|---:|---:|---:|",
     ]
     for run in result["runs"]:
         base, wir = run["baseline"], run["wir"]
         ratio = wir["workflows_per_second"] / base["workflows_per_second"]
         rows.append(
             f"| {base['concurrency']} | {base['workflows_per_second']:.2f} | "
-            f"{wir['workflows_per_second']:.2f} | {ratio:.2f} | {wir['errors']} |"
+            f"{wir['workflows_per_second']:.2f} | {ratio:.2f} | {wir['errors']} | "
+            f"{base.get('load_average', 0):.1f} / {wir.get('load_average', 0):.1f} |"
         )
+    rows += _cpu_table(result["runs"])
     rows += [
         "",
         "| in flight | operation | p50 ms | p95 ms | p99 ms | n |",
@@ -65,13 +73,13 @@ def table(result: dict[str, Any]) -> str:
     if scale and "error" in scale:
         rows += ["", f"scale run ({scale['open_cases']} cases) failed: {scale['error']}"]
     elif scale:
-        rows += ["", f"scale run: {scale['open_cases']} open cases waiting on follow-up timers", ""]
+        rows += ["", f"scale run: {scale['open_cases']} open cases (intake) on their timers", ""]
         rows += ["| measure | value |", "|---|---:|"]
         for key in (
             "visible_open",
-            "start_seconds",
+            "open_seconds",
+            "opened_per_second",
             "worker_caught_up_after_s",
-            "starts_per_second",
             "worker_rss_mb_open",
             "worker_peak_rss_mb_open",
             "worker_rss_mb_after_replay",
@@ -88,6 +96,36 @@ def table(result: dict[str, Any]) -> str:
                 f"{entry['n']:.0f} |"
             )
     return "\n".join(rows)
+
+
+def _cpu_table(runs: list[dict[str, Any]]) -> list[str]:
+    """CPU milliseconds per completed workflow, by process."""
+    names: list[str] = []
+    for run in runs:
+        for side in ("baseline", "wir"):
+            names += [n for n in run[side].get("cpu_ms_per_workflow", {}) if n not in names]
+    if not names:
+        return []
+    rows = [
+        "",
+        "CPU ms per completed workflow (baseline / WIR)",
+        "",
+        "| in flight | " + " | ".join(names) + " | total |",
+        "|---:|" + "---:|" * (len(names) + 1),
+    ]
+    for run in runs:
+        base = run["baseline"].get("cpu_ms_per_workflow", {})
+        wir = run["wir"].get("cpu_ms_per_workflow", {})
+        cells = [_pair(base.get(n), wir.get(n)) for n in names]
+        total = _pair(_cpu_total(run["baseline"]), _cpu_total(run["wir"]))
+        rows.append(f"| {run['wir']['concurrency']} | " + " | ".join(cells) + f" | {total} |")
+    return rows
+
+
+def _pair(base: float | None, wir: float | None) -> str:
+    left = "-" if base is None else f"{base:.0f}"
+    right = "-" if wir is None else f"{wir:.0f}"
+    return f"{left} / {right}"
 
 
 def plot(result: dict[str, Any], path: Path) -> bool:

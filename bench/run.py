@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -26,7 +27,7 @@ import httpx
 
 from bench import load, report, scale
 from bench.baseline import TASK_QUEUE_SUFFIX
-from bench.measure import Samples
+from bench.measure import CpuMeter, Samples
 from shared.settings import WirSettings
 from shared.temporal import connect_temporal
 from tests.faults import stack
@@ -79,29 +80,38 @@ async def bench(args: argparse.Namespace, root: Path) -> dict[str, Any]:
         client = await connect_temporal(settings)
         runs: list[dict[str, Any]] = []
         api_url = f"http://127.0.0.1:{services['applications'].port}"
-        async with httpx.AsyncClient(
-            base_url=api_url, headers={"X-WIR-User": "petra.bench"}, timeout=120
-        ) as api:
-            warm = await load.prepare_drafts(api, 5, Samples())
+        users = load.Users(settings)
+        async with httpx.AsyncClient(base_url=api_url, headers=users.officer, timeout=120) as api:
+            warm = await load.prepare_drafts(api, users, 5, Samples())
             async with load.Subscriber(settings.nats_url, Samples()) as subscriber:
-                await load.run_wir(api, subscriber, warm, concurrency=5)
+                await load.run_wir(api, users, subscriber, warm, concurrency=5)
             await load.run_baseline(
                 client, task_queue=settings.task_queue + TASK_QUEUE_SUFFIX, count=5, concurrency=5
             )
+            base_cpu = CpuMeter({c.name: c.pid for c in (temporal, baseline_worker)})
+            wir_cpu = CpuMeter(
+                {c.name: c.pid for c in (temporal, nats_server, worker, *services.values())}
+            )
             for concurrency in args.concurrency:
                 print(f"concurrency {concurrency}: baseline …", flush=True)
+                base_cpu.start()
                 base = await load.run_baseline(
                     client,
                     task_queue=settings.task_queue + TASK_QUEUE_SUFFIX,
                     count=args.count,
                     concurrency=concurrency,
                 )
+                base.cpu_seconds, base.load_average = base_cpu.stop(), os.getloadavg()[0]
                 print(f"concurrency {concurrency}: WIR …", flush=True)
                 samples = Samples()
-                drafts = await load.prepare_drafts(api, args.count, samples)
+                drafts = await load.prepare_drafts(api, users, args.count, samples)
                 async with load.Subscriber(settings.nats_url, samples) as subscriber:
-                    wir = await load.run_wir(api, subscriber, drafts, concurrency=concurrency)
+                    wir_cpu.start()
+                    wir = await load.run_wir(
+                        api, users, subscriber, drafts, concurrency=concurrency
+                    )
                     await asyncio.sleep(1)  # the last events reach the subscriber
+                    wir.cpu_seconds, wir.load_average = wir_cpu.stop(), os.getloadavg()[0]
                 await load.read_latencies(api, drafts, samples)
                 runs.append({"baseline": base.as_dict(), "wir": wir.as_dict()})
                 print(report.line(base, wir), flush=True)
@@ -113,8 +123,12 @@ async def bench(args: argparse.Namespace, root: Path) -> dict[str, Any]:
         scale_result: dict[str, Any] | None = None
         if args.cases:
             print(f"scale run: {args.cases} open cases …", flush=True)
+            cases_url = f"http://127.0.0.1:{services['cases'].port}"
             try:
-                scale_result = await scale.run_scale(client, settings, worker, args.cases)
+                async with httpx.AsyncClient(
+                    base_url=cases_url, headers=users.case_manager, timeout=120
+                ) as cases_api:
+                    scale_result = await scale.run_scale(client, cases_api, worker, args.cases)
             except Exception as exc:  # keep the load runs' numbers
                 print(f"scale run failed: {exc!r}", flush=True)
                 scale_result = {"open_cases": args.cases, "error": repr(exc)}
@@ -134,8 +148,6 @@ async def bench(args: argparse.Namespace, root: Path) -> dict[str, Any]:
 
 
 def _cpus() -> int:
-    import os
-
     return os.cpu_count() or 0
 
 

@@ -1,9 +1,16 @@
-"""The scale run: many open refugee cases waiting on their follow-up timers.
+"""The scale run: many open refugee cases, opened through the cases API.
 
-The cases are started directly through Temporal in the stage they reach after placement
-(``RefugeeCaseInput.resume``), which is what a continue-as-new run of a placed case looks
-like; going through intake, assessment and placement over HTTP would take three commands
-per case. Each workflow then waits on its 30-day follow-up timer.
+Each case is opened as a case manager opens one (``POST /cases`` with the person and their
+consent; stage *intake*); its workflow then waits on its deadlines (the inactivity
+reminder). With all of them open the run measures the worker's memory and two kinds of
+reads, reported apart:
+
+- what users read: a case from the cases service's read model (``GET /cases/{id}``) and the
+  first page of the case manager's open cases (``GET /cases?stage=intake``);
+- Temporal's own: a visibility list and count, and the workflow's ``state`` query, which the
+  worker answers from its cache or, for a case not in the cache, by replaying its history.
+
+Then the worker is restarted: time to its first answer, and queries that all replay.
 """
 
 from __future__ import annotations
@@ -11,63 +18,45 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-import uuid
-from datetime import UTC, datetime, timedelta
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+import httpx
 from temporalio.client import Client
-from temporalio.common import SearchAttributePair, TypedSearchAttributes
 
 from bench.measure import Samples
 from shared import cases
-from shared.cases import CaseStage, PlacementType, RefugeeCaseInput, RefugeeCaseState
-from shared.settings import WirSettings
-from shared.temporal import KIND, STAGE
 from tests.faults.stack import Child, start_and_wait
 
-OPEN_QUERY = "WirKind = 'refugee_case' AND WirStage = 'placed' AND ExecutionStatus = 'Running'"
+OPEN_QUERY = "WirKind = 'refugee_case' AND WirStage = 'intake' AND ExecutionStatus = 'Running'"
+READ_CONCURRENCY = 10
 
 
-async def open_cases(client: Client, settings: WirSettings, count: int) -> tuple[list[str], float]:
-    ids = [str(uuid.uuid4()) for _ in range(count)]
-    due = datetime.now(UTC) + timedelta(days=settings.follow_up_days)
-    gate = asyncio.Semaphore(64)
+async def open_cases(api: httpx.AsyncClient, count: int) -> tuple[list[str], float]:
+    """``count`` cases through the API, 8 at a time; their ids and the seconds it took.
 
-    async def one(case_id: str) -> None:
-        state = RefugeeCaseState(
-            case_id=case_id,
-            case_manager="bench.cm",
-            stage=CaseStage.placed,
-            seq=4,
-            need_count=2,
-            placement_type=PlacementType.internship,
-            follow_up_due_at=due,
-        )
+    Not more at once: on SQLite an intake holds the database's write lock while it starts
+    the workflow, so more parallel intakes only queue, and beyond the connection pool (15)
+    they time out after 30 s with 500."""
+    gate = asyncio.Semaphore(8)
+
+    async def one(index: int) -> str:
+        body = {
+            "person": {"given_name": f"Bench{index}", "family_name": "Case", "languages": ["ar"]},
+            "consent": {"given": True, "purposes": ["case_management", "referral_to_services"]},
+        }
         async with gate:
-            await client.start_workflow(
-                cases.WORKFLOW_NAME,
-                RefugeeCaseInput(
-                    case_id=case_id,
-                    case_manager="bench.cm",
-                    opened_by="bench.cm",
-                    consent_purposes=["case_management"],
-                    follow_up_days=settings.follow_up_days,
-                    reopen_window_days=settings.reopen_window_days,
-                    resume=state,
-                ),
-                id=cases.workflow_id(case_id),
-                task_queue=settings.task_queue,
-                search_attributes=TypedSearchAttributes(
-                    [
-                        SearchAttributePair(KIND, cases.KIND),
-                        SearchAttributePair(STAGE, CaseStage.placed.value),
-                    ]
-                ),
-            )
+            response = await api.post("/cases", json=body)
+        response.raise_for_status()
+        return str(response.json()["id"])
 
     start = time.perf_counter()
-    await asyncio.gather(*(one(c) for c in ids))
+    ids = list(await asyncio.gather(*(one(i) for i in range(count))))
     return ids, time.perf_counter() - start
+
+
+async def _query(client: Client, case_id: str) -> None:
+    await client.get_workflow_handle(cases.workflow_id(case_id)).query("state")
 
 
 async def _answered(client: Client, case_id: str, *, timeout: float) -> None:
@@ -82,36 +71,38 @@ async def _answered(client: Client, case_id: str, *, timeout: float) -> None:
             await asyncio.sleep(0.05)
 
 
-async def _query(client: Client, case_id: str) -> None:
-    await client.get_workflow_handle(cases.workflow_id(case_id)).query("state")
-
-
-async def _queries(
-    client: Client, ids: list[str], samples: Samples, name: str, *, concurrency: int = 10
+async def _each(
+    ids: list[str],
+    read: Callable[[str], Awaitable[object]],
+    samples: Samples,
+    name: str,
+    *,
+    concurrency: int = READ_CONCURRENCY,
 ) -> float:
-    """Query each case once; a failed query counts as ``<name> failed``, not as a sample."""
+    """``read`` each id once, ``concurrency`` at a time; a failure counts as ``<name>
+    failed``, not as a sample. Returns the seconds it took."""
     gate = asyncio.Semaphore(concurrency)
 
-    async def one(case_id: str) -> None:
+    async def one(entity_id: str) -> None:
         async with gate:
             start = time.perf_counter()
             try:
-                await _query(client, case_id)
+                await read(entity_id)
             except Exception:
                 samples.add(f"{name} failed", (time.perf_counter() - start) * 1000)
             else:
                 samples.add(name, (time.perf_counter() - start) * 1000)
 
     start = time.perf_counter()
-    await asyncio.gather(*(one(c) for c in ids))
+    await asyncio.gather(*(one(i) for i in ids))
     return time.perf_counter() - start
 
 
 async def run_scale(
-    client: Client, settings: WirSettings, worker: Child, count: int
+    client: Client, cases_api: httpx.AsyncClient, worker: Child, count: int
 ) -> dict[str, Any]:
     samples = Samples()
-    ids, started_in = await open_cases(client, settings, count)
+    ids, started_in = await open_cases(cases_api, count)
 
     async def visible() -> int:
         return (await client.count_workflows(OPEN_QUERY)).count
@@ -122,7 +113,7 @@ async def run_scale(
         if open_now >= count:
             break
         await asyncio.sleep(1)
-    # The worker works through the starts' first tasks in order: once the last started
+    # The worker works through the starts' first tasks in order: once the last opened
     # cases answer a query, it has caught up. Then let it settle and read its memory.
     caught_up = time.perf_counter()
     for case_id in ids[-5:]:
@@ -132,14 +123,25 @@ async def run_scale(
     rss_open = worker.rss_mb()
     peak_open = worker.peak_rss_mb()
 
+    async def read_case(case_id: str) -> None:
+        (await cases_api.get(f"/cases/{case_id}")).raise_for_status()
+
+    async def query(case_id: str) -> None:
+        await _query(client, case_id)
+
     rng = random.Random(7)
     for _ in range(100):
-        async with samples.timed("list: first page of open cases (50)"):
-            page = client.list_workflows(OPEN_QUERY, page_size=50)
-            await page.fetch_next_page()
-        async with samples.timed("count: open cases"):
+        async with samples.timed("GET /cases?stage=intake (first page of 50)"):
+            page = await cases_api.get("/cases", params={"stage": "intake", "limit": 50})
+            page.raise_for_status()
+        async with samples.timed("visibility list: first page of open cases (50)"):
+            listing = client.list_workflows(OPEN_QUERY, page_size=50)
+            await listing.fetch_next_page()
+        async with samples.timed("visibility count: open cases"):
             await client.count_workflows(OPEN_QUERY)
-    await _queries(client, rng.sample(ids, min(300, count)), samples, "query: case state")
+    sample = rng.sample(ids, min(300, count))
+    await _each(sample, read_case, samples, "GET /cases/{id} (read model)")
+    await _each(sample, query, samples, "Temporal query: case state")
 
     # restart the worker: how soon does it answer, and how fast does it replay
     worker.stop()
@@ -148,15 +150,15 @@ async def run_scale(
     await _answered(client, ids[0], timeout=300)
     startup = time.perf_counter() - spawned
     replay_ids = rng.sample(ids[1:], min(1000, count - 1))
-    replay_seconds = await _queries(
-        client, replay_ids, samples, "query after restart (replay)", concurrency=20
+    replay_seconds = await _each(
+        replay_ids, query, samples, "Temporal query after restart (replay)", concurrency=20
     )
     return {
         "open_cases": count,
         "visible_open": open_now,
-        "start_seconds": round(started_in, 1),
+        "open_seconds": round(started_in, 1),
+        "opened_per_second": round(count / started_in, 1),
         "worker_caught_up_after_s": round(backlog_seconds, 1),
-        "starts_per_second": round(count / started_in, 1),
         "worker_rss_mb_open": round(rss_open, 1),
         "worker_peak_rss_mb_open": round(peak_open, 1),
         "worker_rss_mb_after_replay": round(worker.rss_mb(), 1),
