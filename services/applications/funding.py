@@ -40,18 +40,12 @@ async def command(
     document: tuple[str, str | None, dict[str, Any]] | None = None,
     actor: str = "",
 ) -> Application:
-    """Send the update; on success keep the document (kind, ref, body) beside it."""
-    application = await service.send_command(
-        session=session,
-        client=client,
-        application_id=application_id,
-        update=update,
-        command=payload,
-        idempotency_key=idempotency_key,
-    )
+    """Send the update; on success keep the document (kind, ref, body) beside it, once
+    (stored with the command's idempotency key, see service.send_command)."""
+    records = []
     if document is not None:
         kind, ref, body = document
-        session.add(
+        records.append(
             ApplicationDocument(
                 application_id=application_id,
                 kind=kind,
@@ -61,8 +55,15 @@ async def command(
                 created_by=actor,
             )
         )
-        await session.commit()
-    return application
+    return await service.send_command(
+        session=session,
+        client=client,
+        application_id=application_id,
+        update=update,
+        command=payload,
+        idempotency_key=idempotency_key,
+        records=records,
+    )
 
 
 def new_id() -> str:

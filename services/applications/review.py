@@ -123,7 +123,20 @@ async def record_review(
         problems += [f"above the maximum: {', '.join(too_high)}"] if too_high else []
         raise ProblemError(422, "Invalid scores", "; ".join(problems))
     total, maximum = sum(data.scores.values()), sum(criteria.values())
-    application = await service.send_command(
+    scores = ApplicationReview(
+        application_id=application_id,
+        revision=application.revision,
+        reviewer=actor,
+        scores=dict(data.scores),
+        total_score=total,
+        max_score=maximum,
+        comment=data.comment,
+        recommendation=data.recommendation.value,
+        created_at=_now(),
+    )
+    # The scores are stored with the command's idempotency key: a repeated request
+    # returns the first result and stores nothing again.
+    return await service.send_command(
         session=session,
         client=client,
         application_id=application_id,
@@ -132,22 +145,8 @@ async def record_review(
             actor=actor, total_score=total, max_score=maximum, recommendation=data.recommendation
         ),
         idempotency_key=idempotency_key,
+        records=[scores],
     )
-    session.add(
-        ApplicationReview(
-            application_id=application_id,
-            revision=application.revision,
-            reviewer=actor,
-            scores=dict(data.scores),
-            total_score=total,
-            max_score=maximum,
-            comment=data.comment,
-            recommendation=data.recommendation.value,
-            created_at=_now(),
-        )
-    )
-    await session.commit()
-    return application
 
 
 async def reviews(*, session: AsyncSession, application_id: str) -> list[ApplicationReview]:

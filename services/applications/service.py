@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -41,6 +42,7 @@ from shared.grants import (
     GrantApplicationInput,
     ResubmitCommand,
 )
+from shared.idempotency import scoped_key
 from shared.problems import ProblemError, stage_conflict
 from shared.settings import WirSettings
 from shared.temporal import KIND, PRIORITY, ROUND, STAGE
@@ -217,7 +219,13 @@ async def resubmit(
 ) -> Application:
     """The applicant's revision after changes were requested: kept as a new revision."""
     application = await repository.get_application(session=session, application_id=application_id)
-    if await _done_before(session, application_id, "resubmit", idempotency_key):
+    if await done_before(
+        session=session,
+        application_id=application_id,
+        update="resubmit",
+        actor=actor,
+        idempotency_key=idempotency_key,
+    ):
         return application
     assert application.round_id is not None
     await _check_period(session=session, round_id=application.round_id, content=content)
@@ -256,7 +264,13 @@ async def decide(
     """An approval first reserves the granted amount from the round's priority budget; if
     the workflow refuses the decision, the reservation is given back."""
     application = await repository.get_application(session=session, application_id=application_id)
-    if await _done_before(session, application_id, "decide", idempotency_key):
+    if await done_before(
+        session=session,
+        application_id=application_id,
+        update="decide",
+        actor=command.actor,
+        idempotency_key=idempotency_key,
+    ):
         return application
     approving = command.decision is Decision.approve
     if approving:
@@ -289,15 +303,29 @@ async def decide(
     return application
 
 
-async def _done_before(
-    session: AsyncSession, application_id: str, update_name: str, idempotency_key: str | None
+async def done_before(
+    *,
+    session: AsyncSession,
+    application_id: str,
+    update: str,
+    actor: str,
+    idempotency_key: str | None,
 ) -> bool:
-    key = _command_key(application_id, update_name, idempotency_key)
+    """Whether this user already sent this command with this Idempotency-Key."""
+    key = _command_key(application_id, update, actor, idempotency_key)
     return key is not None and await session.get(CommandKey, key) is not None
 
 
-def _command_key(application_id: str, update: str, idempotency_key: str | None) -> str | None:
-    return f"{application_id}:{update}:{idempotency_key}" if idempotency_key else None
+def _scoped(actor: str, idempotency_key: str) -> str:
+    return scoped_key(actor, idempotency_key)[:40]
+
+
+def _command_key(
+    application_id: str, update: str, actor: str, idempotency_key: str | None
+) -> str | None:
+    if not idempotency_key:
+        return None
+    return f"{application_id}:{update}:{_scoped(actor, idempotency_key)}"
 
 
 async def send_command(
@@ -308,14 +336,18 @@ async def send_command(
     update: str,
     command: BaseModel,
     idempotency_key: str | None = None,
+    records: Sequence[object] = (),
 ) -> Application:
     """Send a command to the application's workflow as an Update and record its events.
 
     The workflow validates the command against its stage; a rejected command leaves no
-    trace. With an idempotency key a repeated request returns the first one's result.
+    trace. With an idempotency key a repeated request (by the same user) returns the first
+    one's result. ``records`` (rows kept beside the command, e.g. a review's scores) are
+    stored in the same transaction as the key: once, however often the command comes.
     """
     application = await repository.get_application(session=session, application_id=application_id)
-    key = _command_key(application_id, update, idempotency_key)
+    actor = str(getattr(command, "actor", ""))
+    key = _command_key(application_id, update, actor, idempotency_key)
     if key and await session.get(CommandKey, key) is not None:
         return application  # done before: report the state, act no more
     if application.stage == ApplicationStage.draft or application.stage in grants.FINAL:
@@ -326,11 +358,12 @@ async def send_command(
     result = await handle.execute_update(
         update,
         command,
-        id=f"{update}-{idempotency_key}" if key else None,
+        id=f"{update}-{_scoped(actor, idempotency_key)}" if idempotency_key else None,
         result_type=CommandResult,
     )
     for event in result.events:
         await repository.apply_event(session=session, event=event)
+    session.add_all(records)
     if key:
         session.add(
             CommandKey(key=key, application_id=application_id, command=update, created_at=_now())
@@ -338,6 +371,7 @@ async def send_command(
     try:
         await session.commit()
     except IntegrityError:  # the same key raced in concurrently; its events are applied too
-        await session.rollback()
+        await session.rollback()  # and its records stored: these go
+
     await session.refresh(application)
     return application

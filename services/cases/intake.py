@@ -8,7 +8,6 @@ topics, languages, staff member) for the statistics.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import uuid
 from datetime import UTC, datetime
@@ -32,6 +31,7 @@ from services.cases.schemas import IntakeIn
 from shared import cases
 from shared.auth import Actor
 from shared.cases import CaseStage, RefugeeCaseInput
+from shared.idempotency import scoped_key
 from shared.settings import WirSettings
 from shared.temporal import KIND, STAGE
 
@@ -93,12 +93,6 @@ async def possible_duplicates(
     )
     rows = result.all()
     return [case_id for case_id, visible in rows if visible], sum(1 for _, v in rows if not v)
-
-
-def scoped_key(actor: str, idempotency_key: str) -> str:
-    """The stored form of an intake's Idempotency-Key: one user's key never finds the case
-    another user opened with the same key."""
-    return hashlib.sha256(f"{actor}\n{idempotency_key}".encode()).hexdigest()
 
 
 async def open_case(

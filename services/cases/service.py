@@ -24,6 +24,7 @@ from shared import cases
 from shared.auth import Actor
 from shared.cases import CaseCommandResult, CaseStage
 from shared.events import CloudEvent
+from shared.idempotency import scoped_key
 from shared.problems import stage_conflict
 from shared.settings import WirSettings
 
@@ -93,7 +94,8 @@ async def send_command(
     action = update.replace("_", " ")
     _refuse_if_ended(case, cmd.settings, action)
     handle = cmd.client.get_workflow_handle(cases.workflow_id(cmd.case_id))
-    key = cmd.idempotency_key
+    # Scoped to the user: another user's key never returns (or re-records) this user's result.
+    key = scoped_key(cmd.user, cmd.idempotency_key)[:40] if cmd.idempotency_key else None
     try:
         result = await handle.execute_update(
             update, command, id=f"{update}-{key}" if key else None, result_type=CaseCommandResult

@@ -221,3 +221,18 @@ async def test_review_criteria_are_data(applications: httpx.AsyncClient) -> None
         "/priorities/southeast_europe/criteria", json={"criteria": criteria[:1] * 2}
     )
     assert duplicate.status_code == 422
+
+
+async def test_a_repeated_review_is_stored_once(applications: httpx.AsyncClient) -> None:
+    application_id = await _in_review(applications, await flow.open_round(applications))
+    path = f"/applications/{application_id}"
+    assigned = await applications.post(f"{path}/reviewer", json={"reviewer": "rita.reviewer"})
+    assert assigned.status_code == 200, assigned.text
+    body = {"scores": flow.FULL_SCORES, "recommendation": "approve", "comment": "gut"}
+    headers = {**flow.REVIEWER, "Idempotency-Key": "review-of-rita"}
+    first = await applications.post(f"{path}/review", json=body, headers=headers)
+    again = await applications.post(f"{path}/review", json=body, headers=headers)
+    assert first.status_code == again.status_code == 200, again.text
+    assert first.json()["history"] == again.json()["history"]
+    reviews = (await applications.get(f"{path}/reviews")).json()
+    assert len(reviews) == 1 and reviews[0]["reviewer"] == "rita.reviewer"
