@@ -37,6 +37,10 @@ SERVICES = ("applications", "cases", "notifications")
 
 
 def _commit() -> str:
+    """The checked-out commit; ``WIR_BENCH_COMMIT`` names it for a tree exported without
+    ``.git`` (``git archive``), e.g. to benchmark a commit while others edit the checkout."""
+    if os.environ.get("WIR_BENCH_COMMIT"):
+        return os.environ["WIR_BENCH_COMMIT"]
     try:
         head = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
