@@ -107,22 +107,30 @@ class AuditMiddleware(BaseHTTPMiddleware):
         self.service = service
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception:
+            # An unforeseen error: the outer handler answers 500; the attempt is recorded.
+            await self._audit(request, 500)
+            raise
+        await self._audit(request, response.status_code)
+        return response
+
+    async def _audit(self, request: Request, status: int) -> None:
         is_command = request.method in COMMAND_METHODS
         is_read = bool(getattr(request.state, "audit_read", False))
         if not (is_command or is_read):
-            return response
+            return
         route = _matched_route(request)
         if route is None:
-            return response  # 404/405 on no route at all: nothing to attribute
+            return  # 404/405 on no route at all: nothing to attribute
         try:
-            await self._record(request, response, route, "command" if is_command else "read")
+            await self._record(request, status, route, "command" if is_command else "read")
         except Exception:
             # The answer is already decided; losing its audit row must be loud.
-            log.exception("audit row could not be written for %s %s", request.method, route)
-        return response
+            log.exception("audit row could not be written for %s %s", request.method, route.path)
 
-    async def _record(self, request: Request, response: Response, route: Any, kind: str) -> None:
+    async def _record(self, request: Request, status: int, route: Any, kind: str) -> None:
         actor = getattr(request.state, "actor", None)
         object_type, object_id = _object_of(route.path, dict(request.path_params))
         row = {
@@ -136,8 +144,8 @@ class AuditMiddleware(BaseHTTPMiddleware):
             "route": route.path,
             "object_type": object_type,
             "object_id": object_id,
-            "status": response.status_code,
-            "outcome": outcome_of(response.status_code),
+            "status": status,
+            "outcome": outcome_of(status),
             # Reads are not announced on NATS; only commands are.
             "published": kind != "command",
         }

@@ -97,7 +97,7 @@ def _aware(value: dt.datetime) -> dt.datetime:
 _APPEND_ONLY = """
 CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger AS $$
 BEGIN
-  IF TG_OP = 'DELETE' THEN
+  IF TG_OP IN ('DELETE', 'TRUNCATE') THEN
     RAISE EXCEPTION '{table} is append-only';
   END IF;
   IF (NEW.id, NEW.at, NEW.kind, NEW."user", NEW.roles, NEW.action, NEW.method, NEW.route,
@@ -114,6 +114,11 @@ END $$ LANGUAGE plpgsql
 _APPEND_ONLY_TRIGGER = """
 CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
   FOR EACH ROW EXECUTE FUNCTION {table}_append_only();
+"""
+
+_NO_TRUNCATE = """
+CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
+  FOR EACH STATEMENT EXECUTE FUNCTION {table}_append_only();
 """
 
 _APPEND_ONLY_SQLITE = [
@@ -134,6 +139,7 @@ def create_audit_table(op: Any, service: str) -> None:
         # asyncpg takes one statement per call
         op.execute(_APPEND_ONLY.replace("{table}", table.name))
         op.execute(_APPEND_ONLY_TRIGGER.replace("{table}", table.name))
+        op.execute(_NO_TRUNCATE.replace("{table}", table.name))
     elif bind.dialect.name == "sqlite":
         for statement in _APPEND_ONLY_SQLITE:
             op.execute(statement.replace("{table}", table.name))

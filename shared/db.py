@@ -38,11 +38,13 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 def create_engine(url: str) -> AsyncEngine:
     parsed = make_url(url)
+    # hide_parameters: an error's text never carries the bound values (personal data) into
+    # a log line or a traceback.
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_pre_ping=True)
+        return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": 30})
+    engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

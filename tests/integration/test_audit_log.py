@@ -109,6 +109,7 @@ async def test_rows_cannot_be_changed_or_deleted(
         for statement in (
             "UPDATE applications_audit_log SET \"user\" = 'someone.else'",
             "DELETE FROM applications_audit_log",
+            *(["TRUNCATE applications_audit_log"] if engine.dialect.name == "postgresql" else []),
         ):
             with pytest.raises(DBAPIError, match="append-only"):
                 async with engine.begin() as conn:

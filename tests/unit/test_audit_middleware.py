@@ -1,0 +1,88 @@
+"""The audit middleware on a small app with a real SQLite database: a command that fails
+with an unforeseen error is recorded as ``failed``; rows NATS could not take are published
+later by the relay, once each. The bus is a fake here (the real one: test_audit_log.py)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import httpx
+import pytest_asyncio
+from fastapi import FastAPI
+from sqlalchemy import select
+
+from shared import problems
+from shared.audit import AuditMiddleware, audit_table, publish_pending
+from shared.db import create_engine, session_factory
+from shared.events import CloudEvent
+
+
+class Bus:
+    def __init__(self) -> None:
+        self.up = False
+        self.published: list[CloudEvent] = []
+
+    async def publish(self, event: CloudEvent) -> bool:
+        if not self.up:
+            raise ConnectionError("nats is away")
+        self.published.append(event)
+        return True
+
+
+@pytest_asyncio.fixture
+async def runtime(tmp_path: Path) -> AsyncIterator[Any]:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/probe.db")
+    async with engine.begin() as conn:
+        await conn.run_sync(audit_table("probe").create)
+    yield SimpleNamespace(name="probe", sessions=session_factory(engine), bus=Bus())
+    await engine.dispose()
+
+
+def _app(runtime: Any) -> FastAPI:
+    app = FastAPI()
+    problems.install(app)
+    app.add_middleware(AuditMiddleware, service="probe")
+    app.state.runtime = runtime
+
+    @app.post("/things/{thing_id}/break")
+    async def break_thing(thing_id: str) -> None:
+        raise ValueError(f"unforeseen trouble with {thing_id}")
+
+    @app.post("/things/{thing_id}/polish")
+    async def polish_thing(thing_id: str) -> dict[str, str]:
+        return {"id": thing_id}
+
+    @app.get("/things/{thing_id}")
+    async def read_thing(thing_id: str) -> dict[str, str]:
+        return {"id": thing_id}
+
+    return app
+
+
+async def test_failed_and_ok_commands_are_recorded_and_published_later(runtime: Any) -> None:
+    transport = httpx.ASGITransport(app=_app(runtime), raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://probe") as client:
+        broken = await client.post("/things/t1/break")
+        polished = await client.post("/things/t2/polish")
+        read = await client.get("/things/t3")
+    assert broken.status_code == 500 and "unforeseen" not in broken.text
+    assert polished.status_code == 200 and read.status_code == 200
+
+    table = audit_table("probe")
+    async with runtime.sessions() as session:
+        rows = (await session.execute(select(table).order_by(table.c.at))).all()
+    assert [(r.action, r.object_id, r.status, r.outcome, r.published) for r in rows] == [
+        ("break_thing", "t1", 500, "failed", False),
+        ("polish_thing", "t2", 200, "ok", False),
+    ]  # a plain read of no personal data is not a command: not recorded
+
+    runtime.bus.up = True
+    assert await publish_pending(runtime) == 2
+    assert await publish_pending(runtime) == 0
+    events = runtime.bus.published
+    assert [e.data["outcome"] for e in events] == ["failed", "ok"]
+    assert {e.id for e in events} == {r.id for r in rows}
+    assert events[0].subject == f"probe.{rows[0].id}"
