@@ -53,7 +53,18 @@ router = APIRouter()
 ApplicationView = ApplicationOut
 
 
-async def application_view(session: SessionDep, application: Application) -> ApplicationOut:
+#: What the authority keeps to itself: who reviews an application and how it was scored.
+INTERNAL_EVENTS = frozenset({"wir.application.reviewer_assigned", "wir.application.reviewed"})
+
+
+def sees_review(viewer: Actor) -> bool:
+    return viewer.has(*OFFICE, Role.reviewer)
+
+
+async def application_view(
+    session: SessionDep, application: Application, viewer: Actor
+) -> ApplicationOut:
+    """The application as ``viewer`` may see it: applicants without the review."""
     entries = await repository.history(session=session, application_id=application.id)
     ledger = await repository.payments(session=session, application_id=application.id)
     summary = ApplicationSummary.model_validate(application)
@@ -63,7 +74,7 @@ async def application_view(session: SessionDep, application: Application) -> App
         if name not in ApplicationSummary.model_fields
         and name not in ("workflow_id", "payments", "history")
     }
-    return ApplicationOut(
+    view = ApplicationOut(
         **summary.model_dump(),
         **extra,
         workflow_id=None
@@ -72,12 +83,23 @@ async def application_view(session: SessionDep, application: Application) -> App
         payments=[PaymentOut.model_validate(p) for p in ledger],
         history=[HistoryEntry.model_validate(e) for e in entries],
     )
+    if sees_review(viewer):
+        return view
+    return view.model_copy(
+        update={
+            "reviewer": None,
+            "review_score": None,
+            "review_max_score": None,
+            "recommendation": None,
+            "history": [h for h in view.history if h.type not in INTERNAL_EVENTS],
+        }
+    )
 
 
-async def _send(*, session: SessionDep, **command: Any) -> ApplicationOut:
+async def _send(*, session: SessionDep, viewer: Actor, **command: Any) -> ApplicationOut:
     """Send one command to the application's workflow and answer with the application."""
     application = await service.send_command(session=session, **command)
-    return await application_view(session, application)
+    return await application_view(session, application, viewer)
 
 
 # -- organisations ------------------------------------------------------------------------
@@ -170,7 +192,7 @@ async def create_application(
     create drafts for their own organisation, programme officers for any."""
     check_organisation(actor, body.organisation_id)
     application = await service.create_application(session=session, data=body, actor=actor.user)
-    return await application_view(session, application)
+    return await application_view(session, application, actor)
 
 
 @router.get("/applications", tags=["applications"])
@@ -205,13 +227,17 @@ async def list_applications(
         report_overdue=report_overdue,
     )
     items = [ApplicationSummary.model_validate(r) for r in rows]
+    if not sees_review(actor):
+        items = [item.model_copy(update={"reviewer": None}) for item in items]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
 @router.get("/applications/{application_id}", tags=["applications"])
-async def get_application(application_id: str, session: SessionDep, _: AppReader) -> ApplicationOut:
+async def get_application(
+    application_id: str, session: SessionDep, actor: AppReader
+) -> ApplicationOut:
     application = await repository.get_application(session=session, application_id=application_id)
-    return await application_view(session, application)
+    return await application_view(session, application, actor)
 
 
 @router.post(
@@ -235,7 +261,7 @@ async def submit_application(
         application_id=application_id,
         actor=actor.user,
     )
-    return await application_view(session, application)
+    return await application_view(session, application, actor)
 
 
 @router.post("/applications/{application_id}/decision", tags=["applications"])
@@ -256,7 +282,7 @@ async def decide(
         command=DecideCommand(actor=actor.user, **body.model_dump()),
         idempotency_key=idempotency_key,
     )
-    return await application_view(session, application)
+    return await application_view(session, application, actor)
 
 
 @router.post("/applications/{application_id}/resubmit", tags=["applications"])
@@ -277,7 +303,7 @@ async def resubmit(
         actor=actor.user,
         idempotency_key=idempotency_key,
     )
-    return await application_view(session, application)
+    return await application_view(session, application, actor)
 
 
 @router.post("/applications/{application_id}/withdraw", tags=["applications"])
@@ -291,6 +317,7 @@ async def withdraw(
 ) -> ApplicationOut:
     return await _send(
         session=session,
+        viewer=actor,
         client=client,
         application_id=application_id,
         update="withdraw",
@@ -310,6 +337,7 @@ async def appeal(
     """Widerspruch within the appeal window: the review reopens."""
     return await _send(
         session=session,
+        viewer=actor,
         client=client,
         application_id=application_id,
         update="appeal",
@@ -329,6 +357,7 @@ async def waive_appeal(
     """Rechtsbehelfsverzicht: the decision becomes final at once."""
     return await _send(
         session=session,
+        viewer=actor,
         client=client,
         application_id=application_id,
         update="waive_appeal",

@@ -18,6 +18,7 @@ from services.applications.schemas import (
     RepaymentIn,
     ReportReviewIn,
 )
+from shared.auth import Actor
 from shared.deps import IdempotencyKey, SessionDep, TemporalDep
 from shared.grants import (
     DecideChangeCommand,
@@ -29,10 +30,10 @@ from shared.grants import (
 router = APIRouter(prefix="/applications/{application_id}", tags=["funding period"])
 
 
-async def _run(*, session: SessionDep, **command: Any) -> ApplicationView:
+async def _run(*, session: SessionDep, viewer: Actor, **command: Any) -> ApplicationView:
     """Send one funding-period command and answer with the application."""
     application = await funding.command(session=session, **command)
-    return await application_view(session, application)
+    return await application_view(session, application, viewer)
 
 
 @router.post("/payments")
@@ -50,6 +51,7 @@ async def request_payment(
     )
     return await _run(
         session=session,
+        viewer=actor,
         client=client,
         application_id=application_id,
         update="request_payment",
@@ -71,6 +73,7 @@ async def decide_payment(
     payload = DecidePaymentCommand(actor=actor.user, payment_id=payment_id, approve=body.approve)
     return await _run(
         session=session,
+        viewer=actor,
         client=client,
         application_id=application_id,
         update="decide_payment",
@@ -92,6 +95,7 @@ async def request_change(
     payload, document = funding.change_request(actor.user, body)
     return await _run(
         session=session,
+        viewer=actor,
         client=client,
         application_id=application_id,
         update="request_change",
@@ -116,6 +120,7 @@ async def decide_change(
     payload = DecideChangeCommand(actor=actor.user, change_id=change_id, approve=body.approve)
     return await _run(
         session=session,
+        viewer=actor,
         client=client,
         application_id=application_id,
         update="decide_change",
@@ -138,6 +143,7 @@ async def submit_interim_report(
     payload, document = funding.interim_report(actor.user, number, body)
     return await _run(
         session=session,
+        viewer=actor,
         client=client,
         application_id=application_id,
         update="submit_report",
@@ -161,6 +167,7 @@ async def submit_final_report(
     payload, document = funding.final_report(actor.user, body)
     return await _run(
         session=session,
+        viewer=actor,
         client=client,
         application_id=application_id,
         update="submit_report",
@@ -184,6 +191,7 @@ async def review_final_report(
     payload, document = funding.report_review(actor.user, body)
     return await _run(
         session=session,
+        viewer=actor,
         client=client,
         application_id=application_id,
         update="review_report",
@@ -207,6 +215,7 @@ async def record_repayment(
     payload = RecordRepaymentCommand(actor=actor.user, amount=body.amount)
     return await _run(
         session=session,
+        viewer=actor,
         client=client,
         application_id=application_id,
         update="record_repayment",

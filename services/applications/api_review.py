@@ -106,7 +106,7 @@ async def assign_reviewer(
         actor=actor.user,
         idempotency_key=idempotency_key,
     )
-    return await application_view(session, application)
+    return await application_view(session, application, actor)
 
 
 @router.post("/applications/{application_id}/review", tags=["review"])
@@ -127,4 +127,4 @@ async def record_review(
         actor=actor.user,
         idempotency_key=idempotency_key,
     )
-    return await application_view(session, application)
+    return await application_view(session, application, actor)

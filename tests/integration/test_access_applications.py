@@ -161,3 +161,34 @@ async def test_reviewers_see_only_what_is_assigned_to_them(
         "/reviewers/rolf.reviewer/conflicts", json=conflict, headers=flow.REVIEWER
     )
     assert foreign.status_code == 403
+
+
+async def test_applicants_do_not_see_the_review(applications: httpx.AsyncClient) -> None:
+    round_id = await flow.open_round(applications)
+    organisation_id = await flow.organisation(applications, name="Vogelsbergkreis")
+    application_id = await flow.draft(applications, organisation_id, round_id)
+    await flow.submitted_in_review(applications, application_id)
+    await flow.reviewed(applications, application_id)
+    own = await flow.applicant(applications, application_id)
+    path = f"/applications/{application_id}"
+
+    staff_view = (await applications.get(path)).json()
+    assert staff_view["review_score"] == 80 and staff_view["reviewer"] == "rita.reviewer"
+    seen = (await applications.get(path, headers=own)).json()
+    assert seen["reviewer"] is seen["review_score"] is seen["recommendation"] is None
+    types = {entry["type"] for entry in seen["history"]}
+    assert "wir.application.reviewed" not in types
+    assert "wir.application.reviewer_assigned" not in types
+    assert "wir.application.submitted" in types
+    assert "rita.reviewer" not in (await applications.get(path, headers=own)).text
+    listed = (await applications.get("/applications", headers=own)).json()["items"]
+    assert [item["reviewer"] for item in listed] == [None]
+    # the answer to the applicant's own command is redacted alike
+    waived = await applications.post(f"{path}/appeal-waiver", headers=own)
+    assert waived.status_code == 409  # not decided yet
+    withdrawn = await applications.post(
+        f"{path}/withdraw", json={"reason": "zurückgezogen"}, headers=own
+    )
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert withdrawn.json()["review_score"] is None
+    assert "rita.reviewer" not in withdrawn.text
