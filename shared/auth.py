@@ -75,22 +75,27 @@ def signing_key_path(settings: WirSettings) -> Path:
 
 
 def load_or_create_signing_key(settings: WirSettings) -> Ed25519PrivateKey:
-    """The local signing key; made once (mode 0600) by whichever process needs it first."""
+    """The local signing key; made once (mode 0600, in a 0700 folder) by whichever process
+    needs it first. Written to a temporary file and linked into place, so another process
+    never reads a half-written key."""
     path = signing_key_path(settings)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         pem = Ed25519PrivateKey.generate().private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(pem)
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.link(temporary, path)  # fails if another process linked its key first
         except FileExistsError:
-            pass  # another process made it a moment ago: use theirs
-        else:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(pem)
+            pass  # use theirs
+        finally:
+            temporary.unlink()
     key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(key, Ed25519PrivateKey):
         raise AuthError(f"{path} is not an Ed25519 private key")

@@ -34,6 +34,7 @@ from shared import problems
 from shared.auth import Actor, Role, allow, current_actor, install_auth
 from shared.codec import EncryptionCodec, PayloadKeyError
 from shared.codec_keys import payload_codec
+from shared.limits import BodyLimitMiddleware
 from shared.problems import ProblemError
 from shared.settings import WirSettings
 
@@ -253,6 +254,8 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     app.add_api_route("/logout", logout, methods=["POST"], include_in_schema=False)
     app.add_api_route("/", to_login, methods=["GET"], include_in_schema=False)
     app.add_api_route("/health", health, methods=["GET"])
+    # outermost: also a chunked body (no Content-Length) stops at the limit, before sign-in
+    app.add_middleware(BodyLimitMiddleware, max_bytes=MAX_BODY_BYTES)
     return app
 
 

@@ -108,3 +108,22 @@ async def test_tokens_of_an_oidc_issuer_are_checked_against_its_jwks() -> None:
         unknown_kid = jwt.encode(claims, rogue_key, algorithm="RS256", headers={"kid": "rogue"})
         with pytest.raises(AuthError, match="no signing key"):
             await verifier.verify(unknown_kid)
+
+
+def test_processes_starting_together_share_one_signing_key(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from cryptography.hazmat.primitives import serialization
+
+    from shared.auth import load_or_create_signing_key
+
+    settings = WirSettings(data_dir=tmp_path, auth_key_file=tmp_path / "auth" / "key.pem")
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        keys = list(pool.map(lambda _: load_or_create_signing_key(settings), range(16)))
+    raw = {
+        k.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        for k in keys
+    }
+    assert len(raw) == 1
+    assert sorted(p.name for p in (tmp_path / "auth").iterdir()) == ["key.pem"]
+    assert (tmp_path / "auth").stat().st_mode & 0o777 == 0o700

@@ -294,3 +294,16 @@ async def test_temporal_cli_decodes_through_the_codec_server(
     decoded = await started_input("--codec-endpoint", codec_url, "--codec-auth", f"Bearer {token}")
     assert decoded.metadata["encoding"] == b"json/plain"
     assert json.loads(decoded.data)["organisation_id"] == organisation
+
+
+async def test_codec_server_bounds_bodies_before_sign_in(codec_url: str) -> None:
+    from shared.codec_server import MAX_BODY_BYTES
+
+    async def endless() -> AsyncIterator[bytes]:  # chunked: no Content-Length to refuse by
+        chunk = b"x" * 65536
+        for _ in range(MAX_BODY_BYTES // len(chunk) + 2):
+            yield chunk
+
+    async with httpx.AsyncClient(base_url=codec_url, timeout=30) as anonymous:
+        response = await anonymous.post("/login", content=endless())
+    assert response.status_code == 413
