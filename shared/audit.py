@@ -87,16 +87,17 @@ PersonalDataRead = Depends(_mark_personal_data_read)
 
 
 def _object_of(route_path: str, params: dict[str, Any]) -> tuple[str | None, str | None]:
-    """``/cases/{case_id}/referrals/{referral_id}/answer`` → (``referral``, its id)."""
+    """``/cases/{case_id}/referrals/{referral_id}/answer`` → (``referral``, its id);
+    ``/recipients/{kind}/{addressee}`` → (``recipient``, ``organisation/<id>``)."""
     ids = [name for name in params if name.endswith("_id")]
     if ids:
         name = ids[-1]
         return name.removesuffix("_id"), str(params[name])[:100]
-    if params:
-        name, value = next(iter(params.items()))
-        return name, str(value)[:100]
     first = route_path.strip("/").split("/", 1)[0]
-    return (first or None), None
+    kind = first[:-3] + "y" if first.endswith("ies") else first.removesuffix("s")
+    if params:
+        return kind, "/".join(str(value) for value in params.values())[:100]
+    return (kind or None), None
 
 
 class AuditMiddleware(BaseHTTPMiddleware):

@@ -86,3 +86,19 @@ async def test_failed_and_ok_commands_are_recorded_and_published_later(runtime: 
     assert [e.data["outcome"] for e in events] == ["failed", "ok"]
     assert {e.id for e in events} == {r.id for r in rows}
     assert events[0].subject == f"probe.{rows[0].id}"
+
+
+def test_the_object_of_a_route() -> None:
+    from shared.audit import _object_of
+
+    assert _object_of("/cases/{case_id}/referrals/{referral_id}/response", {
+        "case_id": "c1", "referral_id": "r1"
+    }) == ("referral", "r1")  # fmt: skip
+    assert _object_of(
+        "/recipients/{kind}/{addressee}", {"kind": "organisation", "addressee": "o1"}
+    ) == ("recipient", "organisation/o1")
+    assert _object_of("/priorities/{code}/rule", {"code": "coordination"}) == (
+        "priority",
+        "coordination",
+    )
+    assert _object_of("/rounds", {}) == ("round", None)
