@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 
+from tests import grant_flows
 from tests.faults import flows
 from tests.faults.conftest import FaultStack
 from tests.faults.stack import stored_events
@@ -31,7 +32,10 @@ async def test_temporal_restarted_workflows_continue(fault_stack: FaultStack) ->
 
         fault_stack.temporal.stop()
         approve = {"decision": "approve", "granted_amount": "4000.00"}
-        _unavailable(await applications.post(f"/applications/{running}/decision", json=approve))
+        decision = await applications.post(
+            f"/applications/{running}/decision", json=approve, headers=grant_flows.APPROVER
+        )
+        _unavailable(decision)
         _unavailable(await applications.post(f"/applications/{waiting}/submit"))
         _unavailable(await cases.post(f"/cases/{case_id}/referrals", json={"offer_id": offer_id}))
         # reads need no Temporal, and nothing changed
