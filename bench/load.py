@@ -73,9 +73,17 @@ class LoadResult:
     #: the machine's 1-minute load average when the run ended
     load_average: float = 0.0
 
+    #: why workflows did not complete, e.g. ``{"POST submit 500": 3}``
+    failures: dict[str, int] = field(default_factory=dict)
+
     @property
     def per_second(self) -> float:
-        return self.count / self.seconds if self.seconds else 0.0
+        """Completed workflows per second (a failed one does not count)."""
+        return (self.count - self.errors) / self.seconds if self.seconds else 0.0
+
+    def fail(self, reason: str) -> None:
+        self.errors += 1
+        self.failures[reason] = self.failures.get(reason, 0) + 1
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -85,10 +93,11 @@ class LoadResult:
             "seconds": round(self.seconds, 3),
             "workflows_per_second": round(self.per_second, 2),
             "errors": self.errors,
+            "failures": self.failures,
             "load_average": round(self.load_average, 2),
             "cpu_seconds": self.cpu_seconds,
             "cpu_ms_per_workflow": {
-                name: round(seconds * 1000 / self.count, 1)
+                name: round(seconds * 1000 / max(1, self.count - self.errors), 1)
                 for name, seconds in self.cpu_seconds.items()
             },
             "latency_ms": self.samples.summary(),
@@ -225,14 +234,17 @@ async def run_wir(
         async with gate:
             async with result.samples.timed("POST submit"):
                 submitted = await api.post(f"{path}/submit", headers=users.applicant)
-            ok = submitted.status_code == 202
-            await asyncio.wait_for(reviewed.wait(), timeout=120)
+            if submitted.status_code != 202:
+                return result.fail(f"POST submit {submitted.status_code}")
+            try:
+                await asyncio.wait_for(reviewed.wait(), timeout=120)
+            except TimeoutError:
+                return result.fail("review_started not seen within 120 s")
             for name, suffix, body, headers in commands:
                 async with result.samples.timed(name):
                     response = await api.post(f"{path}/{suffix}", json=body, headers=headers)
-                ok = ok and response.status_code == 200
-        if not ok:
-            result.errors += 1
+                if response.status_code != 200:
+                    return result.fail(f"{name} {response.status_code}")
 
     start = time.perf_counter()
     await asyncio.gather(*(one(a) for a in drafts))

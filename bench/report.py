@@ -22,7 +22,7 @@ def line(base: LoadResult, wir: LoadResult) -> str:
     ratio = wir.per_second / base.per_second if base.per_second else 0.0
     return (
         f"  baseline {base.per_second:6.2f}/s  WIR {wir.per_second:6.2f}/s  "
-        f"ratio {ratio:.2f}  errors {wir.errors}  CPU ms/workflow "
+        f"ratio {ratio:.2f}  errors {wir.errors} {wir.failures or ''}  CPU ms/workflow "
         f"{_cpu_total(base.as_dict()):.0f} / {_cpu_total(wir.as_dict()):.0f}  "
         f"load {wir.load_average:.1f}"
     )
@@ -52,6 +52,9 @@ def table(result: dict[str, Any]) -> str:
             f"{wir['workflows_per_second']:.2f} | {ratio:.2f} | {wir['errors']} | "
             f"{base.get('load_average', 0):.1f} / {wir.get('load_average', 0):.1f} |"
         )
+    for run in result["runs"]:
+        for reason, n in run["wir"].get("failures", {}).items():
+            rows.append(f"\nWIR at {run['wir']['concurrency']} in flight: {n} failed: {reason}")
     rows += _cpu_table(result["runs"])
     rows += [
         "",
