@@ -60,7 +60,12 @@ def test_every_event_type_is_named_after_its_domain_and_carries_no_personal_fiel
     assert len(types) >= 20
     for name, model in types.items():
         domain = name.split(".")[1]
-        assert name.startswith("wir.") and domain in {"application", "audit", "case", "notification"}
+        assert name.startswith("wir.") and domain in {
+            "application",
+            "audit",
+            "case",
+            "notification",
+        }
         assert not PERSONAL_FIELDS & set(model.model_fields), name
 
 
