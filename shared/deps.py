@@ -38,7 +38,11 @@ def get_settings(runtime: RuntimeDep) -> WirSettings:
     return runtime.settings
 
 
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+# Closed when the route function returns, before the answer is sent: a session that lived
+# until after the answer would hold its pool connection while the audit middleware asks for
+# another, and at more requests in flight than pool connections every request would wait
+# for a connection that only a waiting request can give back.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 TemporalDep = Annotated[Client, Depends(get_temporal)]
 SettingsDep = Annotated[WirSettings, Depends(get_settings)]
 IdempotencyKey = Annotated[
