@@ -4,6 +4,7 @@ later by the relay, once each. The bus is a fake here (the real one: test_audit_
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -12,11 +13,13 @@ from typing import Any
 import httpx
 import pytest_asyncio
 from fastapi import FastAPI
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared import problems
 from shared.audit import AuditMiddleware, audit_table, publish_pending
 from shared.db import create_engine, session_factory
+from shared.deps import SessionDep
 from shared.events import CloudEvent
 
 
@@ -102,3 +105,38 @@ def test_the_object_of_a_route() -> None:
         "coordination",
     )
     assert _object_of("/rounds", {}) == ("round", None)
+
+
+async def test_commands_in_flight_beyond_the_pool_size_are_all_recorded(tmp_path: Path) -> None:
+    """Each request's session is closed before the answer goes out, so the audit row's own
+    session finds a free connection even when more commands are in flight than the pool
+    holds. (With the session open until after the answer, each request held one connection
+    while asking for a second: the rows were lost after the pool's timeout.)"""
+    engine = create_async_engine(
+        f"sqlite+aiosqlite:///{tmp_path}/pool.db", pool_size=2, max_overflow=0, pool_timeout=2
+    )
+    async with engine.begin() as conn:
+        await conn.run_sync(audit_table("probe").create)
+    runtime = SimpleNamespace(name="probe", sessions=session_factory(engine), bus=Bus())
+    app = FastAPI()
+    problems.install(app)
+    app.add_middleware(AuditMiddleware, service="probe")
+    app.state.runtime = runtime
+
+    @app.post("/things/{thing_id}/count")
+    async def count_thing(thing_id: str, session: SessionDep) -> dict[str, int]:
+        # reads and leaves its transaction open, as a route that only reads does
+        value = (await session.execute(text("SELECT count(*) FROM probe_audit_log"))).scalar()
+        await asyncio.sleep(0.05)  # all requests hold their sessions at the same time
+        return {"rows": int(value or 0)}
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://probe") as client:
+        answers = await asyncio.gather(
+            *(client.post(f"/things/t{i}/count") for i in range(6)), return_exceptions=True
+        )
+    assert all(isinstance(a, httpx.Response) and a.status_code == 200 for a in answers), answers
+    async with runtime.sessions() as session:
+        ids = (await session.execute(select(audit_table("probe").c.object_id))).scalars().all()
+    await engine.dispose()
+    assert sorted(ids) == [f"t{i}" for i in range(6)]
