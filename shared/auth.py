@@ -34,6 +34,8 @@ from shared.settings import WirSettings
 
 LOCAL_ALGORITHM = "EdDSA"
 OIDC_ALGORITHMS = ["RS256", "RS384", "RS512", "ES256", "ES384", "PS256", "EdDSA"]
+#: The JOSE "typ" of an access token (RFC 9068 "at+jwt", or plain "JWT"); absent counts as JWT.
+ACCESS_TOKEN_TYPES = frozenset({"jwt", "at+jwt"})
 
 
 class Role(StrEnum):
@@ -148,6 +150,13 @@ class TokenVerifier:
 
     async def verify(self, token: str) -> Actor:
         key: Any
+        try:
+            typ = str(jwt.get_unverified_header(token).get("typ", "JWT"))
+        except jwt.PyJWTError as exc:
+            raise AuthError(f"the token is not valid: {exc}") from exc
+        if typ.lower().removeprefix("application/") not in ACCESS_TOKEN_TYPES:
+            # e.g. a logout or DPoP token of the same issuer, signed with the same key
+            raise AuthError(f"a token of type {typ!r} is not an access token")
         if self._jwks is not None:
             try:
                 # PyJWKClient fetches over blocking HTTP when its cache misses.

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -66,6 +67,20 @@ class WirSettings(BaseSettings):
     auth_key_file: Path | None = None
     auth_token_minutes: int = Field(default=8 * 60, ge=1, le=60 * 24 * 30)
     auth_leeway_seconds: int = Field(default=30, ge=0, le=300)
+
+    @field_validator("auth_jwks_url")
+    @classmethod
+    def _jwks_over_https(cls, url: str | None) -> str | None:
+        """The keys that make a token valid come from this address: over plain HTTP anyone
+        on the way could hand WIR their own. Loopback addresses (a local test issuer) may
+        use HTTP."""
+        if not url:
+            return None
+        parts = urlsplit(url)
+        loopback = parts.hostname in {"localhost", "127.0.0.1", "::1"}
+        if parts.scheme != "https" and not (parts.scheme == "http" and loopback):
+            raise ValueError("WIR_AUTH_JWKS_URL must be an https:// address")
+        return url
 
     # Temporal payload encryption (shared/codec.py). WIR_PAYLOAD_KEYS, JSON
     # {"current": id, "keys": {id: base64 AES-256 key}}, wins over the keys file (default

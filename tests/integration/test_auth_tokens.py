@@ -108,6 +108,25 @@ async def test_tokens_of_an_oidc_issuer_are_checked_against_its_jwks() -> None:
         unknown_kid = jwt.encode(claims, rogue_key, algorithm="RS256", headers={"kid": "rogue"})
         with pytest.raises(AuthError, match="no signing key"):
             await verifier.verify(unknown_kid)
+        # RFC 9068 access tokens pass; another kind of token of the same issuer does not
+        access = jwt.encode(
+            claims, issuer_key, algorithm="RS256", headers={"kid": "issuer-1", "typ": "at+jwt"}
+        )
+        assert (await verifier.verify(access)).user == "f3c1a9"
+        logout = jwt.encode(
+            claims, issuer_key, algorithm="RS256", headers={"kid": "issuer-1", "typ": "logout+jwt"}
+        )
+        with pytest.raises(AuthError, match="not an access token"):
+            await verifier.verify(logout)
+
+
+def test_keys_of_an_issuer_come_over_https_only() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="https"):
+        WirSettings(auth_jwks_url="http://login.example.org/realms/wir/certs")
+    assert WirSettings(auth_jwks_url="http://127.0.0.1:8080/certs").auth_jwks_url
+    assert WirSettings(auth_jwks_url="https://login.example.org/certs").auth_jwks_url
 
 
 def test_processes_starting_together_share_one_signing_key(tmp_path: Path) -> None:
