@@ -36,6 +36,8 @@ class ServiceRuntime:
     nats: NatsClient
     bus: EventBus
     temporal: Client | None
+    #: Set when an audit row waits to be published (shared/audit.py).
+    audit_wake: asyncio.Event = field(default_factory=asyncio.Event)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 

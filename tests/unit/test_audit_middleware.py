@@ -5,7 +5,7 @@ later by the relay, once each. The bus is a fake here (the real one: test_audit_
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -21,6 +21,7 @@ from shared.audit import AuditMiddleware, audit_table, publish_pending
 from shared.db import create_engine, session_factory
 from shared.deps import SessionDep
 from shared.events import CloudEvent
+from tests.servers import eventually
 
 
 class Bus:
@@ -140,3 +141,43 @@ async def test_commands_in_flight_beyond_the_pool_size_are_all_recorded(tmp_path
         ids = (await session.execute(select(audit_table("probe").c.object_id))).scalars().all()
     await engine.dispose()
     assert sorted(ids) == [f"t{i}" for i in range(6)]
+
+
+async def test_the_relay_publishes_a_new_command_at_once_and_retries_what_nats_refused(
+    runtime: Any,
+) -> None:
+    """A stored command row wakes the relay (no waiting for its period); rows NATS refused
+    go out on a later round, each once."""
+    from shared.audit import relay_audit_events
+
+    runtime.audit_wake = asyncio.Event()
+
+    def published(count: int) -> Callable[[], Awaitable[bool]]:
+        async def probe() -> bool:
+            return len(runtime.bus.published) >= count
+
+        return probe
+
+    runtime.bus.up = True
+    stop = asyncio.Event()
+    relay = asyncio.create_task(relay_audit_events(runtime, stop, every=2.0))
+    transport = httpx.ASGITransport(app=_app(runtime))
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://probe") as client:
+            await asyncio.sleep(0.1)  # the relay's first (empty) round is over
+            await client.post("/things/t1/polish")
+            await eventually(published(1), timeout=1.0, interval=0.01)  # before `every`
+            runtime.bus.up = False
+            await client.post("/things/t2/polish")
+            await asyncio.sleep(0.1)
+            assert len(runtime.bus.published) == 1  # refused, kept for later
+            runtime.bus.up = True
+            await eventually(published(2), timeout=5)  # the next periodic round
+    finally:
+        stop.set()
+        await relay
+    assert [e.data["object_id"] for e in runtime.bus.published] == ["t1", "t2"]
+    table = audit_table("probe")
+    async with runtime.sessions() as session:
+        flags = (await session.execute(select(table.c.published))).scalars().all()
+    assert flags == [True, True]
