@@ -181,3 +181,20 @@ async def test_the_relay_publishes_a_new_command_at_once_and_retries_what_nats_r
     async with runtime.sessions() as session:
         flags = (await session.execute(select(table.c.published))).scalars().all()
     assert flags == [True, True]
+
+
+async def test_concurrent_rows_are_committed_in_groups_and_none_is_lost(runtime: Any) -> None:
+    from sqlalchemy import event
+
+    commits: list[int] = []
+    engine = runtime.sessions.kw["bind"]
+    event.listen(engine.sync_engine, "commit", lambda _conn: commits.append(1))
+    transport = httpx.ASGITransport(app=_app(runtime))
+    async with httpx.AsyncClient(transport=transport, base_url="http://probe") as client:
+        answers = await asyncio.gather(*(client.post(f"/things/t{i}/polish") for i in range(20)))
+    assert {a.status_code for a in answers} == {200}
+    table = audit_table("probe")
+    async with runtime.sessions() as session:
+        ids = (await session.execute(select(table.c.object_id))).scalars().all()
+    assert sorted(ids) == sorted(f"t{i}" for i in range(20))
+    assert len(commits) < 20, commits  # fewer transactions than rows
