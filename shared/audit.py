@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import logging
 import uuid
 from collections.abc import Sequence
@@ -114,6 +115,8 @@ class AuditMiddleware(BaseHTTPMiddleware):
             # An unforeseen error: the outer handler answers 500; the attempt is recorded.
             await self._audit(request, 500)
             raise
+        if request.method == "POST" and response.status_code == 201:
+            response = await _note_created(request, response)
         await self._audit(request, response.status_code)
         return response
 
@@ -134,6 +137,10 @@ class AuditMiddleware(BaseHTTPMiddleware):
     async def _record(self, request: Request, status: int, route: Any, kind: str) -> None:
         actor = getattr(request.state, "actor", None)
         object_type, object_id = _object_of(route.path, dict(request.path_params))
+        created = getattr(request.state, "audit_created", None)
+        if created is not None and not request.path_params:
+            # a top-level creation (POST /cases): the object is the one it made
+            object_type, object_id = created[0] or object_type, created[1]
         row = {
             "id": str(uuid.uuid4()),
             "at": dt.datetime.now(dt.UTC),
@@ -192,6 +199,45 @@ class _GroupWriter:
                         if not waiter.done():
                             waiter.set_result(None)
         await done
+
+
+#: Largest answer of a creation read for the created object's id.
+_CREATED_BODY_LIMIT = 64 * 1024
+
+
+def mark_created(request: Request, object_type: str, object_id: str) -> None:
+    """Name the object a creation made, where its answer alone does not tell (e.g. an
+    intake without consent makes a counselling contact, not a case)."""
+    request.state.audit_created = (object_type, object_id[:100])
+
+
+async def _note_created(request: Request, response: Response) -> Response:
+    """Take the created object's ``id`` from a ``201`` answer's JSON body (unless the route
+    named it), handing the same body on to the client."""
+    if getattr(request.state, "audit_created", None) is not None:
+        return response
+    if not response.headers.get("content-type", "").startswith("application/json"):
+        return response
+    length = response.headers.get("content-length")
+    if length is None or int(length) > _CREATED_BODY_LIMIT:
+        return response
+    iterator = getattr(response, "body_iterator", None)
+    if iterator is None:
+        return response
+    chunks = [chunk async for chunk in iterator]
+
+    async def replay() -> Any:
+        for chunk in chunks:
+            yield chunk
+
+    response.body_iterator = replay()  # type: ignore[attr-defined]
+    try:
+        created = json.loads(b"".join(c if isinstance(c, bytes) else c.encode() for c in chunks))
+    except ValueError:
+        return response
+    if isinstance(created, dict) and isinstance(created.get("id"), str | int):
+        request.state.audit_created = (None, str(created["id"])[:100])
+    return response
 
 
 def _matched_route(request: Request) -> Any:

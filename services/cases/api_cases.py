@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from services.cases import access, caseload, commands, intake, plans, repository
 from services.cases.access import (
@@ -45,7 +45,7 @@ from services.cases.views import (
     ShareOut,
     case_out,
 )
-from shared.audit import PersonalDataRead
+from shared.audit import PersonalDataRead, mark_created
 from shared.cases import CaseStage, ReferralStatus
 from shared.deps import IdempotencyKey, SessionDep, SettingsDep, TemporalDep
 from shared.pagination import Page, PageDep
@@ -63,6 +63,7 @@ async def _send(use_case: Callable[..., Awaitable[Case]], cmd: CaseCommand, **da
 @router.post("/cases", status_code=status.HTTP_201_CREATED)
 async def open_case(
     body: IntakeIn,
+    request: Request,
     response: Response,
     session: SessionDep,
     client: TemporalDep,
@@ -81,6 +82,7 @@ async def open_case(
         contact = await intake.record_counselling_contact(
             session=session, data=body, actor=actor.user
         )
+        mark_created(request, "counselling_contact", contact.id)
         return CounsellingContactOut.model_validate(contact)
     case, created = await intake.open_case(
         session=session,

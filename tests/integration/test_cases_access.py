@@ -367,6 +367,10 @@ async def test_audit_log_records_commands_and_personal_data_reads(
         assert (await stranger.get(path)).status_code == 404
     ok = await cases.post(f"{path}/assessment", json={"needs": ["housing"]})
     assert ok.status_code == 200
+    contact = await cases.post(
+        "/cases", json={"person": PERSON, "consent": {"given": False}, "topics": ["health_access"]}
+    )
+    assert contact.status_code == 201 and "id" in contact.json()
 
     async with as_user(cases, "ada.admin", Role.admin) as admin:
         reads = await admin.get("/audit", params={"kind": "read", "object_id": case["id"]})
@@ -382,6 +386,11 @@ async def test_audit_log_records_commands_and_personal_data_reads(
         done = {(e["user"], e["action"], e["outcome"]) for e in commands.json()["items"]}
         assert ("petra.officer", "assess", "denied") in done
         assert ("anna.cm", "assess", "ok") in done
+        # a creation names the object it made (the answer's id), or what the route says
+        assert ("anna.cm", "open_case", "ok") in done
+        made = await admin.get("/audit", params={"object_id": contact.json()["id"]})
+        [row] = made.json()["items"]
+        assert (row["action"], row["object_type"]) == ("open_case", "counselling_contact")
         entry = next(e for e in commands.json()["items"] if e["outcome"] == "ok")
         assert entry["object_type"] == "case" and entry["roles"] == ["case_manager"]
         listed = await admin.get("/audit", params={"kind": "read", "action": "list_cases"})

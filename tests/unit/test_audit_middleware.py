@@ -63,6 +63,10 @@ def _app(runtime: Any) -> FastAPI:
     async def read_thing(thing_id: str) -> dict[str, str]:
         return {"id": thing_id}
 
+    @app.post("/things", status_code=201)
+    async def make_thing() -> dict[str, str]:
+        return {"id": "new-1", "name": "Ding"}
+
     return app
 
 
@@ -198,3 +202,14 @@ async def test_concurrent_rows_are_committed_in_groups_and_none_is_lost(runtime:
         ids = (await session.execute(select(table.c.object_id))).scalars().all()
     assert sorted(ids) == sorted(f"t{i}" for i in range(20))
     assert len(commits) < 20, commits  # fewer transactions than rows
+
+
+async def test_a_creation_is_recorded_with_the_object_it_made(runtime: Any) -> None:
+    transport = httpx.ASGITransport(app=_app(runtime))
+    async with httpx.AsyncClient(transport=transport, base_url="http://probe") as client:
+        made = await client.post("/things")
+    assert made.status_code == 201 and made.json() == {"id": "new-1", "name": "Ding"}
+    table = audit_table("probe")
+    async with runtime.sessions() as session:
+        row = (await session.execute(select(table))).one()
+    assert (row.action, row.object_type, row.object_id) == ("make_thing", "thing", "new-1")
