@@ -115,7 +115,8 @@ class AuditMiddleware(BaseHTTPMiddleware):
             # An unforeseen error: the outer handler answers 500; the attempt is recorded.
             await self._audit(request, 500)
             raise
-        if request.method == "POST" and response.status_code == 201:
+        if request.method == "POST" and response.status_code == 201 and not request.path_params:
+            # a top-level creation (POST /cases): the object is the one it made
             response = await _note_created(request, response)
         await self._audit(request, response.status_code)
         return response
@@ -138,8 +139,7 @@ class AuditMiddleware(BaseHTTPMiddleware):
         actor = getattr(request.state, "actor", None)
         object_type, object_id = _object_of(route.path, dict(request.path_params))
         created = getattr(request.state, "audit_created", None)
-        if created is not None and not request.path_params:
-            # a top-level creation (POST /cases): the object is the one it made
+        if created is not None:
             object_type, object_id = created[0] or object_type, created[1]
         row = {
             "id": str(uuid.uuid4()),
