@@ -162,9 +162,7 @@ class AuditMiddleware(BaseHTTPMiddleware):
         if kind == "command":
             # The row is stored: the relay publishes its event right away, off the answer's
             # path (a NATS round trip and a commit less per command, one commit per batch).
-            wake = getattr(runtime, "audit_wake", None)
-            if wake is not None:
-                wake.set()
+            runtime.audit_wake.set()
 
 
 class _GroupWriter:
@@ -177,11 +175,9 @@ class _GroupWriter:
     def __init__(self, table: Table) -> None:
         self._table = table
         self._pending: list[tuple[dict[str, Any], asyncio.Future[None]]] = []
-        self._lock: asyncio.Lock | None = None
+        self._lock = asyncio.Lock()  # binds to the serving loop on first use
 
     async def write(self, runtime: Any, row: dict[str, Any]) -> None:
-        if self._lock is None:
-            self._lock = asyncio.Lock()  # made in the serving loop, on first use
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._pending.append((row, done))
         async with self._lock:

@@ -12,6 +12,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI
+from pydantic import ValidationError
 
 from shared.auth import AuthError, Role, TokenVerifier, actor_from_claims, mint_token
 from shared.settings import WirSettings
@@ -121,8 +122,6 @@ async def test_tokens_of_an_oidc_issuer_are_checked_against_its_jwks() -> None:
 
 
 def test_keys_of_an_issuer_come_over_https_only() -> None:
-    from pydantic import ValidationError
-
     with pytest.raises(ValidationError, match="https"):
         WirSettings(auth_jwks_url="http://login.example.org/realms/wir/certs")
     assert WirSettings(auth_jwks_url="http://127.0.0.1:8080/certs").auth_jwks_url

@@ -13,11 +13,11 @@ from typing import Any
 import httpx
 import pytest_asyncio
 from fastapi import FastAPI
-from sqlalchemy import select, text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import event, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from shared import problems
-from shared.audit import AuditMiddleware, audit_table, publish_pending
+from shared.audit import AuditMiddleware, audit_table, publish_pending, relay_audit_events
 from shared.db import create_engine, session_factory
 from shared.deps import SessionDep
 from shared.events import CloudEvent
@@ -36,12 +36,23 @@ class Bus:
         return True
 
 
+async def _runtime(engine: AsyncEngine) -> Any:
+    """What the middleware and the relay use of a service's runtime, on ``engine``."""
+    async with engine.begin() as conn:
+        await conn.run_sync(audit_table("probe").create)
+    return SimpleNamespace(
+        name="probe",
+        engine=engine,
+        sessions=session_factory(engine),
+        bus=Bus(),
+        audit_wake=asyncio.Event(),
+    )
+
+
 @pytest_asyncio.fixture
 async def runtime(tmp_path: Path) -> AsyncIterator[Any]:
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/probe.db")
-    async with engine.begin() as conn:
-        await conn.run_sync(audit_table("probe").create)
-    yield SimpleNamespace(name="probe", sessions=session_factory(engine), bus=Bus())
+    yield await _runtime(engine)
     await engine.dispose()
 
 
@@ -120,13 +131,8 @@ async def test_commands_in_flight_beyond_the_pool_size_are_all_recorded(tmp_path
     engine = create_async_engine(
         f"sqlite+aiosqlite:///{tmp_path}/pool.db", pool_size=2, max_overflow=0, pool_timeout=2
     )
-    async with engine.begin() as conn:
-        await conn.run_sync(audit_table("probe").create)
-    runtime = SimpleNamespace(name="probe", sessions=session_factory(engine), bus=Bus())
-    app = FastAPI()
-    problems.install(app)
-    app.add_middleware(AuditMiddleware, service="probe")
-    app.state.runtime = runtime
+    runtime = await _runtime(engine)
+    app = _app(runtime)
 
     @app.post("/things/{thing_id}/count")
     async def count_thing(thing_id: str, session: SessionDep) -> dict[str, int]:
@@ -152,9 +158,6 @@ async def test_the_relay_publishes_a_new_command_at_once_and_retries_what_nats_r
 ) -> None:
     """A stored command row wakes the relay (no waiting for its period); rows NATS refused
     go out on a later round, each once."""
-    from shared.audit import relay_audit_events
-
-    runtime.audit_wake = asyncio.Event()
 
     def published(count: int) -> Callable[[], Awaitable[bool]]:
         async def probe() -> bool:
@@ -188,11 +191,8 @@ async def test_the_relay_publishes_a_new_command_at_once_and_retries_what_nats_r
 
 
 async def test_concurrent_rows_are_committed_in_groups_and_none_is_lost(runtime: Any) -> None:
-    from sqlalchemy import event
-
     commits: list[int] = []
-    engine = runtime.sessions.kw["bind"]
-    event.listen(engine.sync_engine, "commit", lambda _conn: commits.append(1))
+    event.listen(runtime.engine.sync_engine, "commit", lambda _conn: commits.append(1))
     transport = httpx.ASGITransport(app=_app(runtime))
     async with httpx.AsyncClient(transport=transport, base_url="http://probe") as client:
         answers = await asyncio.gather(*(client.post(f"/things/t{i}/polish") for i in range(20)))

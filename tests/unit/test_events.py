@@ -16,6 +16,8 @@ from shared.events import CloudEvent, build_event, catalogue, event_model
 from shared.events.application import ApplicationApproved
 from shared.events.case import CaseOpened
 
+DOMAINS = {"application", "audit", "case", "notification"}
+
 PERSONAL_FIELDS = {
     "name",
     "given_name",
@@ -60,12 +62,7 @@ def test_every_event_type_is_named_after_its_domain_and_carries_no_personal_fiel
     assert len(types) >= 20
     for name, model in types.items():
         domain = name.split(".")[1]
-        assert name.startswith("wir.") and domain in {
-            "application",
-            "audit",
-            "case",
-            "notification",
-        }
+        assert name.startswith("wir.") and domain in DOMAINS
         assert not PERSONAL_FIELDS & set(model.model_fields), name
 
 
