@@ -109,11 +109,14 @@ async def round_priority(
     return row
 
 
-async def reserve(*, session: AsyncSession, application: Application, amount: Decimal) -> None:
+async def reserve(
+    *, session: AsyncSession, application: Application, amount: Decimal
+) -> Decimal | None:
     """Take ``amount`` from the priority's budget for this application, or refuse with 409.
 
     The guarded UPDATE is atomic in SQLite and PostgreSQL alike: of two approvals that
-    together would exceed the budget, exactly one finds enough left.
+    together would exceed the budget, exactly one finds enough left. Returns what the
+    application held before (None: no reservation), for :func:`undo_reserve`.
     """
     assert application.round_id is not None
     application_id, round_id, priority_code = (
@@ -122,8 +125,8 @@ async def reserve(*, session: AsyncSession, application: Application, amount: De
         application.priority_code,
     )
     existing = await session.get(BudgetReservation, application_id)
-    held = existing.amount if existing is not None else Decimal("0")
-    delta = amount - held
+    held_before = existing.amount if existing is not None else None
+    delta = amount - (held_before or Decimal("0"))
     result = await session.execute(
         update(RoundPriority)
         .where(
@@ -161,6 +164,31 @@ async def reserve(*, session: AsyncSession, application: Application, amount: De
         raise ProblemError(
             409, "Decision in progress", f"application {application_id} is being decided"
         ) from None
+    return held_before
+
+
+async def undo_reserve(
+    *, session: AsyncSession, application_id: str, amount: Decimal, held_before: Decimal | None
+) -> None:
+    """Take back exactly what one :func:`reserve` call added (its decision failed), leaving
+    what other approvals of the application reserved: a refused duplicate approval must not
+    give back the money of the approval that went through. Does not commit."""
+    reservation = await session.get(BudgetReservation, application_id)
+    if reservation is None:
+        return  # already released (a rejection or withdrawal came in between)
+    delta = amount - (held_before or Decimal("0"))
+    await session.execute(
+        update(RoundPriority)
+        .where(
+            RoundPriority.round_id == reservation.round_id,
+            RoundPriority.priority_code == reservation.priority_code,
+        )
+        .values(committed=RoundPriority.committed - delta)
+    )
+    if held_before is None:
+        await session.delete(reservation)
+    else:
+        reservation.amount = held_before
 
 
 async def release(*, session: AsyncSession, application_id: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
@@ -273,11 +274,12 @@ async def decide(
     ):
         return application
     approving = command.decision is Decision.approve
+    held_before: Decimal | None = None
     if approving:
         assert command.granted_amount is not None
         if application.stage != ApplicationStage.in_review:
             raise stage_conflict(f"cannot approve: the application is in stage {application.stage}")
-        await rounds.reserve(
+        held_before = await rounds.reserve(
             session=session, application=application, amount=command.granted_amount
         )
     try:
@@ -291,8 +293,14 @@ async def decide(
         )
     except (WorkflowUpdateFailedError, RPCError, ProblemError):
         if approving:
+            assert command.granted_amount is not None
             await session.rollback()
-            await rounds.release(session=session, application_id=application_id)
+            await rounds.undo_reserve(
+                session=session,
+                application_id=application_id,
+                amount=command.granted_amount,
+                held_before=held_before,
+            )
             await session.commit()
         raise
     if approving:

@@ -53,6 +53,9 @@ async def test_concurrent_duplicate_decisions_have_one_effect(
     assert codes == [200, 409, 409], [r.text for r in responses]
     final = (await applications.get(f"/applications/{application_id}")).json()
     assert _types(final).count("approved") == 1
+    # the refused duplicates give back only what they reserved, never the approval's money
+    budgets = (await applications.get(f"/rounds/{final['round_id']}")).json()["budgets"]
+    assert [b["committed"] for b in budgets if b["priority_code"] == "coordination"] == ["800.00"]
 
 
 async def test_concurrent_submits_start_one_workflow(applications: httpx.AsyncClient) -> None:
