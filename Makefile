@@ -49,7 +49,7 @@ test: lint
 
 # The published event catalogue: docs/events.md, docs/asyncapi.json, docs/schemas/*.json.
 generate: venv
-	$(BIN)/python -m shared.events.generate
+	$(BIN)/python -m deploy.events.generate
 
 format: venv
 	$(BIN)/ruff format .

@@ -21,7 +21,7 @@ from temporalio.client import Client
 from bench.baseline import BaselineInput, BaselineWorkflow
 from bench.measure import Samples
 from shared.auth import Role, mint_token
-from shared.events import CloudEvent
+from shared.contracts.envelope import CloudEvent
 from shared.settings import WirSettings
 from tests import grant_flows
 

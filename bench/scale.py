@@ -25,7 +25,7 @@ import httpx
 from temporalio.client import Client
 
 from bench.measure import Samples
-from shared import cases
+from shared.contracts import cases
 from tests.faults.stack import Child, start_and_wait
 
 OPEN_QUERY = "WirKind = 'refugee_case' AND WirStage = 'intake' AND ExecutionStatus = 'Running'"

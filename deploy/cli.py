@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from deploy import keys, run, token
+from deploy.events.tail import Start, tail
 from deploy.nats.users import credentials_path, load_credentials
-from shared.events.tail import Start, tail
 from shared.settings import WirSettings
 
 

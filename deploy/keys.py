@@ -1,4 +1,4 @@
-"""``wir keys``: the payload encryption keys (shared/codec.py).
+"""``wir keys``: the payload encryption keys (shared/payloads/codec.py).
 
 ``wir keys rotate`` adds a new AES-256 key to the keys file and makes it the current one;
 the older keys stay, so everything encrypted with them still decrypts. ``wir keys list``
@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from shared.codec import PayloadKeyError
-from shared.codec_keys import keys_file, load_or_create_keyring, rotate_keys_file
+from shared.payloads.codec import PayloadKeyError
+from shared.payloads.keys import keys_file, load_or_create_keyring, rotate_keys_file
 from shared.settings import WirSettings
 
 

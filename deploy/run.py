@@ -181,7 +181,7 @@ class Launcher:
         worker = self.spawn(
             "worker", [sys.executable, "-m", "workflows.worker"], self.nats_env(env, "worker")
         )
-        codec = self.spawn("codec", [sys.executable, "-m", "shared.codec_server"], env)
+        codec = self.spawn("codec", [sys.executable, "-m", "services.codec.app"], env)
         services = [(codec, f"{codec_endpoint(s)}/health")]
         for name in SERVICES:
             port = service_port(s, name)

@@ -1,5 +1,6 @@
-"""Contracts and plumbing shared by every WIR service and the worker.
+"""Plumbing shared by every WIR process, and the contracts between them (``shared.contracts``).
 
-Event models, the JetStream bus, settings, the Temporal client factory and the
-database helpers. Nothing here connects to anything at import time.
+Plumbing: settings, the JetStream bus, the Temporal client factory and payload codec, the
+database and migration helpers, authentication, audit, problem details, pagination, the
+command gateway and the projection skeleton. Nothing here connects at import time.
 """

@@ -17,7 +17,7 @@ from shared import problems
 from shared.audit import AuditMiddleware, relay_audit_events
 from shared.audit_api import audit_router
 from shared.auth import install_auth
-from shared.events.http import events_router
+from shared.event_routes import events_router
 from shared.health import health_router
 from shared.limits import BodyLimitMiddleware
 from shared.runtime import ServiceRuntime, open_runtime

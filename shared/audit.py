@@ -26,9 +26,9 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from starlette.responses import Response
 from starlette.routing import Match
 
+from shared.contracts.envelope import build_event
+from shared.contracts.events.audit import AuditCommandRecorded
 from shared.db import UtcDateTime
-from shared.events import build_event
-from shared.events.audit import AuditCommandRecorded
 
 log = logging.getLogger(__name__)
 

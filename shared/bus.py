@@ -34,7 +34,7 @@ from nats.js.errors import Error as JetStreamError
 from nats.js.errors import NotFoundError
 from pydantic import ValidationError
 
-from shared.events import CloudEvent
+from shared.contracts.envelope import CloudEvent
 from shared.settings import WirSettings
 
 log = logging.getLogger(__name__)

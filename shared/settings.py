@@ -82,12 +82,12 @@ class WirSettings(BaseSettings):
             raise ValueError("WIR_AUTH_JWKS_URL must be an https:// address")
         return url
 
-    # Temporal payload encryption (shared/codec.py). WIR_PAYLOAD_KEYS, JSON
+    # Temporal payload encryption (shared/payloads/codec.py). WIR_PAYLOAD_KEYS, JSON
     # {"current": id, "keys": {id: base64 AES-256 key}}, wins over the keys file (default
     # <data_dir>/keys/payload-keys.json, made with mode 0600 on first use; `wir keys rotate`).
     payload_keys: SecretStr | None = None
     payload_keys_file: Path | None = None
-    # The codec server for the Temporal Web UI (shared/codec_server.py); CORS lets the UI's
+    # The codec server for the Temporal Web UI (services/codec/app.py); CORS lets the UI's
     # origins in (default: http://127.0.0.1:<temporal_ui_port> and http://localhost:<…>).
     codec_port: int = 8004
     codec_cors_origins: list[str] | None = None

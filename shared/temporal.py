@@ -6,7 +6,7 @@ from temporalio.client import Client
 from temporalio.common import SearchAttributeKey
 from temporalio.service import RetryConfig
 
-from shared.codec_keys import data_converter
+from shared.payloads.keys import data_converter
 from shared.settings import WirSettings
 
 STAGE = SearchAttributeKey.for_keyword("WirStage")
@@ -20,7 +20,7 @@ SEARCH_ATTRIBUTES = (STAGE, KIND, PRIORITY, ROUND, REPORT_DUE)
 
 async def connect_temporal(settings: WirSettings, *, lazy: bool = False) -> Client:
     """A client with the data converter that every WIR process must use: pydantic JSON,
-    encrypted with the payload keys (shared/codec.py) before it reaches Temporal.
+    encrypted with the payload keys (shared/payloads/codec.py) before it reaches Temporal.
 
     Services connect lazily: they start while Temporal is down and answer 503 until it is
     back, instead of failing to start. A call that finds the server unreachable gives up

@@ -17,7 +17,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from shared.auth import Role
 from shared.bus import EventBus, connect_nats
-from shared.codec_keys import data_converter
+from shared.payloads.keys import data_converter
 from shared.settings import WirSettings
 from shared.temporal import SEARCH_ATTRIBUTES
 from tests import auth
@@ -38,7 +38,7 @@ async def nats_server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator
 @pytest.fixture(scope="session")
 def payload_keys_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The session's payload keys (made on first use): the test clients and every service
-    and worker built from ``settings`` encrypt with them (shared/codec.py)."""
+    and worker built from ``settings`` encrypt with them (shared/payloads/codec.py)."""
     return tmp_path_factory.mktemp("keys") / "payload-keys.json"
 
 

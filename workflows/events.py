@@ -9,7 +9,7 @@ from temporalio import activity
 from temporalio.common import RetryPolicy
 
 from shared.bus import EventBus
-from shared.events import CloudEvent
+from shared.contracts.envelope import CloudEvent
 
 
 class PublishEventInput(BaseModel):

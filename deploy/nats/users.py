@@ -23,8 +23,8 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from services.notifications.settings import notification_settings
 from shared.bus import EventBus, connect_nats
+from shared.contracts.consumers import NOTIFICATIONS
 from shared.settings import WirSettings
 
 TEMPLATE = Path(__file__).parent / "wir.conf"
@@ -84,8 +84,7 @@ def render(
     fields = {
         "stream": settings.stream_name,
         "deadletter_stream": settings.deadletter_stream_name,
-        # a service's own setting (WIR_NOTIFICATIONS_DURABLE)
-        "notifications_durable": notification_settings(settings).notifications_durable,
+        "notifications_durable": NOTIFICATIONS,
     }
     for name, value in fields.items():
         if not _SAFE_NAME.fullmatch(value):

@@ -41,11 +41,11 @@ from services.applications.schemas import (
     RevisionOut,
     WithdrawIn,
 )
-from shared import grants
 from shared.auth import Actor, Role, allow
+from shared.contracts import grants
+from shared.contracts.eligibility import ApplicantType
+from shared.contracts.grants import AppealCommand, ApplicationStage, DecideCommand, WithdrawCommand
 from shared.deps import IdempotencyKey, SessionDep, SettingsDep, TemporalDep
-from shared.eligibility import ApplicantType
-from shared.grants import AppealCommand, ApplicationStage, DecideCommand, WithdrawCommand
 from shared.pagination import Page, PageDep
 from shared.problems import not_found
 

@@ -19,13 +19,13 @@ from services.applications.schemas import (
     ReportReviewIn,
 )
 from shared.auth import Actor
-from shared.deps import IdempotencyKey, SessionDep, TemporalDep
-from shared.grants import (
+from shared.contracts.grants import (
     DecideChangeCommand,
     DecidePaymentCommand,
     RecordRepaymentCommand,
     RequestPaymentCommand,
 )
+from shared.deps import IdempotencyKey, SessionDep, TemporalDep
 
 router = APIRouter(prefix="/applications/{application_id}", tags=["funding period"])
 

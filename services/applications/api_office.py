@@ -13,10 +13,10 @@ from fastapi import APIRouter, Query, Response
 from services.applications import office
 from services.applications.access import AppReader, Office, SignedIn
 from services.applications.office_schemas import RegionalBodyOut, RoundStatistics
-from shared import regional_bodies
+from services.applications.reference import regional_bodies
+from shared.contracts.eligibility import ApplicantType
+from shared.contracts.grants import ApplicationStage
 from shared.deps import SessionDep
-from shared.eligibility import ApplicantType
-from shared.grants import ApplicationStage
 
 router = APIRouter(tags=["office"])
 

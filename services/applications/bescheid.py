@@ -16,8 +16,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from services.applications.models import Application, FundingRound, Organisation
-from shared.eligibility import MUNICIPAL_BODIES
-from shared.grants import Deadlines
+from shared.contracts.eligibility import MUNICIPAL_BODIES
+from shared.contracts.grants import Deadlines
 
 AUTHORITY = "Hessisches Ministerium für Soziales und Integration"
 AUTHORITY_DATIVE = "Hessischen Ministerium für Soziales und Integration"  # beim …

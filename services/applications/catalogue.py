@@ -10,10 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications import repository
 from services.applications.models import FundingPriority, Organisation
+from services.applications.reference.regional_bodies import find as find_regional_body
 from services.applications.schemas import OrganisationIn
-from shared.eligibility import REGIONAL_BODIES, EligibilityRule
+from shared.contracts.eligibility import REGIONAL_BODIES, EligibilityRule
 from shared.problems import ProblemError
-from shared.regional_bodies import find as find_regional_body
 
 
 def _now() -> datetime:

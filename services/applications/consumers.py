@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from services.applications import repository
-from shared.events import CloudEvent
+from shared.contracts.consumers import APPLICATIONS_READ_MODEL, APPLICATIONS_READ_MODEL_SUBJECT
+from shared.contracts.envelope import CloudEvent
 from shared.runtime import ServiceRuntime
-
-READ_MODEL_DURABLE = "applications-read-model"
-READ_MODEL_SUBJECT = "wir.application.>"
 
 
 def start(runtime: ServiceRuntime) -> None:
@@ -16,4 +14,6 @@ def start(runtime: ServiceRuntime) -> None:
             await repository.apply_event(session=session, event=event)
             await session.commit()
 
-    runtime.start_consumer(durable=READ_MODEL_DURABLE, subject=READ_MODEL_SUBJECT, handler=project)
+    runtime.start_consumer(
+        durable=APPLICATIONS_READ_MODEL, subject=APPLICATIONS_READ_MODEL_SUBJECT, handler=project
+    )

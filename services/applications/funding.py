@@ -22,7 +22,7 @@ from services.applications.schemas import (
     InterimReportIn,
     ReportReviewIn,
 )
-from shared.grants import (
+from shared.contracts.grants import (
     RequestChangeCommand,
     ReviewReportCommand,
     SubmitReportCommand,

@@ -64,7 +64,7 @@ class FundingRound(Base):
     submission_closes_at: Mapped[datetime]
     period_earliest_start: Mapped[date]
     period_latest_end: Mapped[date]
-    # shared.grants.Deadlines as JSON: report months, reminders, grace, appeal window …
+    # shared.contracts.grants.Deadlines as JSON: report months, reminders, grace, appeal window …
     deadlines: Mapped[dict[str, Any]]
     funds_use_months: Mapped[int] = mapped_column(default=2)
     created_at: Mapped[datetime]

@@ -31,8 +31,8 @@ from services.applications.models import (
     RoundPriority,
 )
 from services.applications.office_schemas import Figures, PriorityStatistics, RoundStatistics
-from shared import report_dates
-from shared.grants import ApplicationStage, Deadlines
+from shared.contracts import report_dates
+from shared.contracts.grants import ApplicationStage, Deadlines
 from shared.problems import ProblemError, not_found
 
 BESCHEID = "bescheid"

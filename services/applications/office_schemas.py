@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
-from shared.eligibility import ApplicantType
+from shared.contracts.eligibility import ApplicantType
 
 
 class Figures(BaseModel):

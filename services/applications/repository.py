@@ -19,7 +19,7 @@ from services.applications.models import (
     RoundPriority,
 )
 from services.applications.rounds import release
-from shared.events import CloudEvent
+from shared.contracts.envelope import CloudEvent
 from shared.pagination import PageParams, fetch_page
 from shared.problems import not_found
 

@@ -22,7 +22,7 @@ from services.applications.schemas import (
     ReviewIn,
     RevisionDiff,
 )
-from shared.grants import AssignReviewerCommand, ReviewCommand
+from shared.contracts.grants import AssignReviewerCommand, ReviewCommand
 from shared.problems import ProblemError, not_found
 
 

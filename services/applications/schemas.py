@@ -9,8 +9,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
-from shared.eligibility import ApplicantType, EligibilityRule
-from shared.grants import ApplicationStage, ChangeKind, Deadlines, Decision, ReportOutcome
+from shared.contracts.eligibility import ApplicantType, EligibilityRule
+from shared.contracts.grants import ApplicationStage, ChangeKind, Deadlines, Decision, ReportOutcome
 
 Amount = Annotated[Decimal, Field(ge=0, le=Decimal("100000000"), decimal_places=2)]
 PositiveAmount = Annotated[Decimal, Field(gt=0, le=Decimal("100000000"), decimal_places=2)]

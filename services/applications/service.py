@@ -32,9 +32,9 @@ from services.applications.schemas import (
     ApplicationContent,
     ApplicationIn,
 )
-from shared import grants
-from shared.eligibility import ApplicantFacts, EligibilityRule
-from shared.grants import (
+from shared.contracts import grants
+from shared.contracts.eligibility import ApplicantFacts, EligibilityRule
+from shared.contracts.grants import (
     ApplicationStage,
     CommandResult,
     Deadlines,

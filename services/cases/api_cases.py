@@ -46,7 +46,7 @@ from services.cases.views import (
     case_out,
 )
 from shared.audit import PersonalDataRead, mark_created
-from shared.cases import CaseStage, ReferralStatus
+from shared.contracts.cases import CaseStage, ReferralStatus
 from shared.deps import IdempotencyKey, SessionDep, SettingsDep, TemporalDep
 from shared.pagination import Page, PageDep
 from shared.problems import ProblemError

@@ -13,7 +13,7 @@ from services.cases.models import Case, CaseShare, CaseTask
 from services.cases.schemas import TransferIn
 from services.cases.service import CaseCommand, send_command
 from services.cases.tasks import TaskStatus
-from shared.cases import CaseStage, TransferCommand
+from shared.contracts.cases import CaseStage, TransferCommand
 from shared.problems import ProblemError, not_found
 
 

@@ -1,6 +1,6 @@
 """The commands on an open case, one use case each.
 
-Each sends the workflow only codes, ids and counts (see ``shared.cases``); what else the
+Each sends the workflow only codes, ids and counts (see ``shared.contracts.cases``); what else the
 request carried (notes, qualifications, employer, dates) is stored here once the workflow
 has confirmed the command, keyed by the id of the event that confirmed it. Who may send a
 command was checked before (``access``); ``cmd`` names the case, the sender and the clients.
@@ -22,7 +22,7 @@ from services.cases.schemas import (
     ReferralResponseIn,
 )
 from services.cases.service import CaseCommand, send_command
-from shared.cases import (
+from shared.contracts.cases import (
     AssessCommand,
     CloseCommand,
     ClosureReason,
@@ -33,7 +33,7 @@ from shared.cases import (
     ReferralResponseCommand,
     ReopenCommand,
 )
-from shared.events import CloudEvent
+from shared.contracts.envelope import CloudEvent
 
 
 async def assess(*, cmd: CaseCommand, data: AssessmentIn) -> Case:

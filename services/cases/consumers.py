@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from services.cases import projection, repository
-from shared.events import CloudEvent
+from shared.contracts.consumers import CASES_READ_MODEL, CASES_READ_MODEL_SUBJECT
+from shared.contracts.envelope import CloudEvent
 from shared.runtime import ServiceRuntime
-
-READ_MODEL_DURABLE = "cases-read-model"
-READ_MODEL_SUBJECT = "wir.case.>"
 
 # ``wir.case.opened`` can overtake the commit of the intake that started the workflow. An
 # event this young about an unknown case is redelivered (the bus naks failed handlers with
@@ -33,4 +31,6 @@ def start(runtime: ServiceRuntime) -> None:
                 return  # applied already, by the API with the command's result
         raise CaseNotStoredYet(f"case {case_id} of event {event.id} is not stored yet")
 
-    runtime.start_consumer(durable=READ_MODEL_DURABLE, subject=READ_MODEL_SUBJECT, handler=project)
+    runtime.start_consumer(
+        durable=CASES_READ_MODEL, subject=CASES_READ_MODEL_SUBJECT, handler=project
+    )

@@ -28,9 +28,9 @@ from services.cases import access, repository
 from services.cases.duplicates import name_key
 from services.cases.models import Case, CounsellingContact, Person
 from services.cases.schemas import IntakeIn
-from shared import cases
 from shared.auth import Actor
-from shared.cases import CaseStage, RefugeeCaseInput
+from shared.contracts import cases
+from shared.contracts.cases import CaseStage, RefugeeCaseInput
 from shared.idempotency import scoped_key
 from shared.settings import WirSettings
 from shared.temporal import KIND, STAGE

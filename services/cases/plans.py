@@ -6,8 +6,8 @@ from __future__ import annotations
 from services.cases.models import Case, CasePlan
 from services.cases.schemas import GoalStatus, PlanIn
 from services.cases.service import CaseCommand, send_command
-from shared.cases import RevisePlanCommand
-from shared.events import CloudEvent
+from shared.contracts.cases import RevisePlanCommand
+from shared.contracts.envelope import CloudEvent
 
 
 async def revise_plan(*, cmd: CaseCommand, data: PlanIn) -> Case:

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.cases import erasure, tasks
 from services.cases.models import Case, CaseEvent, CaseReferral
-from shared.cases import ReferralStatus
-from shared.events import CloudEvent
+from shared.contracts.cases import ReferralStatus
+from shared.contracts.envelope import CloudEvent
 
 
 async def apply_event(*, session: AsyncSession, event: CloudEvent) -> bool:

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from shared.cases import ClosureReason, DeclineReason, PlacementType, ReferralOutcome
+from shared.contracts.cases import ClosureReason, DeclineReason, PlacementType, ReferralOutcome
 
 
 class OfferCategory(StrEnum):

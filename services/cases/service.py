@@ -20,10 +20,10 @@ from temporalio.service import RPCError, RPCStatusCode
 from services.cases import projection, repository
 from services.cases.models import Case, Offer
 from services.cases.schemas import OfferIn
-from shared import cases
 from shared.auth import Actor
-from shared.cases import CaseCommandResult, CaseStage
-from shared.events import CloudEvent
+from shared.contracts import cases
+from shared.contracts.cases import CaseCommandResult, CaseStage
+from shared.contracts.envelope import CloudEvent
 from shared.idempotency import scoped_key
 from shared.problems import stage_conflict
 from shared.settings import WirSettings

@@ -10,7 +10,7 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.cases.models import Case, CaseTask
-from shared.events import CloudEvent
+from shared.contracts.envelope import CloudEvent
 from shared.pagination import PageParams, fetch_page
 from shared.problems import not_found, stage_conflict
 

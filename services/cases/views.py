@@ -20,9 +20,9 @@ from services.cases.models import (
 )
 from services.cases.schemas import GoalStatus, NeedArea, OfferCategory
 from services.cases.tasks import TaskKind, TaskStatus
-from shared import cases
 from shared.auth import Actor
-from shared.cases import (
+from shared.contracts import cases
+from shared.contracts.cases import (
     CaseStage,
     ClosureReason,
     DeclineReason,

@@ -21,7 +21,7 @@ from services.cases.schemas_support import (
     VolunteerOut,
     VolunteerRole,
 )
-from shared.cases import CaseStage
+from shared.contracts.cases import CaseStage
 from shared.pagination import PageParams, fetch_page
 from shared.problems import ProblemError, not_found, stage_conflict
 

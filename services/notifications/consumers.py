@@ -11,10 +11,11 @@ from services.notifications import deliveries, repository, rules
 from services.notifications.channels import Channels
 from services.notifications.dispatch import Dispatcher
 from services.notifications.settings import notification_settings
-from shared.events import CloudEvent
+from shared.contracts.consumers import NOTIFICATIONS_SUBJECT
+from shared.contracts.envelope import CloudEvent
 from shared.runtime import ServiceRuntime
 
-SUBJECT = "wir.>"
+SUBJECT = NOTIFICATIONS_SUBJECT
 
 
 def start(runtime: ServiceRuntime) -> None:

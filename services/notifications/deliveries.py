@@ -17,7 +17,7 @@ from services.notifications.models import Delivery, Recipient, Webhook
 from services.notifications.rules import Notice
 from services.notifications.settings import NotificationSettings
 from services.notifications.templates import DEFAULT_LANGUAGE
-from shared.events import CloudEvent
+from shared.contracts.envelope import CloudEvent
 from shared.pagination import PageParams, fetch_page
 from shared.problems import ProblemError, not_found
 

@@ -20,8 +20,8 @@ from services.notifications.deliveries import FAILED, PENDING, SENT
 from services.notifications.models import Delivery, Recipient, Webhook
 from services.notifications.settings import NotificationSettings
 from shared.bus import EventBus
-from shared.events import build_event
-from shared.events.notification import NotificationDeliveryFailed
+from shared.contracts.envelope import build_event
+from shared.contracts.events.notification import NotificationDeliveryFailed
 
 log = logging.getLogger(__name__)
 

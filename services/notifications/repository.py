@@ -14,7 +14,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from services.notifications.models import Delivery, Notification
 from services.notifications.rules import Notice
 from services.notifications.templates import DEFAULT_LANGUAGE
-from shared.events import CloudEvent
+from shared.contracts.envelope import CloudEvent
 from shared.pagination import PageParams, fetch_page
 from shared.problems import not_found
 

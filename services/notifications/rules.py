@@ -17,8 +17,8 @@ from pydantic import ValidationError
 
 from services.notifications.templates import DEFAULT_LANGUAGE, date_de, euro, has_template, render
 from shared.bus import PermanentError
-from shared.events import CloudEvent, EventData, event_model
-from shared.events.application import (
+from shared.contracts.envelope import CloudEvent, EventData, event_model
+from shared.contracts.events.application import (
     AppealLodged,
     ApplicationEvent,
     ApplicationResubmitted,
@@ -26,7 +26,7 @@ from shared.events.application import (
     FinalReportEscalated,
     ReviewOverdue,
 )
-from shared.events.case import CaseEvent, ReferralReminderDue, ReferralSent
+from shared.contracts.events.case import CaseEvent, ReferralReminderDue, ReferralSent
 
 __all__ = ["MANDATORY", "AddresseeKind", "Notice", "date_de", "euro", "notices_for"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from shared.contracts.consumers import NOTIFICATIONS
 from shared.settings import WirSettings
 
 
@@ -17,8 +18,9 @@ class NotificationSettings(WirSettings):
     smtp_password: str | None = None
     smtp_timeout_seconds: float = 10.0
 
-    # The service's durable consumer on the stream WIR.
-    notifications_durable: str = "notifications"
+    # The service's durable consumer on the stream WIR. The NATS permissions grant the
+    # contract's name (shared.contracts.consumers); another name is for tests only.
+    notifications_durable: str = NOTIFICATIONS
 
     webhook_timeout_seconds: float = 10.0
     # Webhooks may call loopback, private, link-local and other non-public addresses

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 
-from shared.events import EventData
+from shared.contracts.envelope import EventData
 
 TEMPLATES = Path(__file__).parent / "templates"
 LANGUAGES = ("de", "en")

@@ -15,9 +15,9 @@ import httpx
 import nats
 from temporalio.client import Client
 
-from shared import grants
-from shared.cases import workflow_id as case_workflow_id
-from shared.events import CloudEvent
+from shared.contracts import grants
+from shared.contracts.cases import workflow_id as case_workflow_id
+from shared.contracts.envelope import CloudEvent
 from shared.settings import WirSettings
 from tests import grant_flows as flow
 from tests.case_clients import provider_headers

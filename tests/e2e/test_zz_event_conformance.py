@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import nats
 
-from shared.events.conformance import problems
+from deploy.events.conformance import problems
 from shared.settings import WirSettings
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from shared.events import CloudEvent
+from shared.contracts.envelope import CloudEvent
 from tests import grant_flows
 from tests.servers import eventually
 

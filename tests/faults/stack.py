@@ -21,7 +21,7 @@ from typing import IO
 import httpx
 import nats
 
-from shared.events import CloudEvent
+from shared.contracts.envelope import CloudEvent
 from shared.settings import WirSettings
 from shared.temporal import SEARCH_ATTRIBUTES
 from tests.servers import binary, free_port, wait_for_port

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest_asyncio
 
 from shared.bus import EventBus, connect_nats
-from shared.events import CloudEvent, build_event
-from shared.events.case import CaseReopened
+from shared.contracts.envelope import CloudEvent, build_event
+from shared.contracts.events.case import CaseReopened
 from shared.settings import WirSettings
 from tests.faults.stack import Child, start_and_wait, stored_events
 from tests.servers import binary, eventually, free_port

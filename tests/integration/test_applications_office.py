@@ -30,9 +30,9 @@ from services.applications.models import (
 )
 from shared import problems
 from shared.auth import Role, install_auth
+from shared.contracts.grants import Deadlines
 from shared.db import create_engine, session_factory
 from shared.deps import get_session
-from shared.grants import Deadlines
 from shared.migrations import upgrade
 from shared.problems import ProblemError
 from shared.settings import WirSettings

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from nats.js.api import ConsumerConfig
 
 from shared.bus import EventBus, PermanentError, connect_nats
-from shared.events import CloudEvent, build_event
-from shared.events.case import CaseReopened
+from shared.contracts.envelope import CloudEvent, build_event
+from shared.contracts.events.case import CaseReopened
 from shared.settings import WirSettings
 from tests.servers import eventually
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import httpx
 
 from shared.bus import DeadLetter, EventBus, PermanentError, connect_nats
-from shared.events import CloudEvent, build_event
-from shared.events.case import CaseReopened
+from shared.contracts.envelope import CloudEvent, build_event
+from shared.contracts.events.case import CaseReopened
 from shared.settings import WirSettings
 from tests.servers import eventually
 

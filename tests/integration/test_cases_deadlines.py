@@ -16,7 +16,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from shared.auth import Role
 from shared.bus import EventBus, connect_nats
-from shared.codec_keys import data_converter
+from shared.payloads.keys import data_converter
 from shared.settings import WirSettings
 from tests import auth
 from tests.servers import binary, eventually, serve

@@ -20,8 +20,8 @@ from google.protobuf import json_format
 from temporalio.api.common.v1 import Payload
 from temporalio.client import Client
 
-from shared import cases as case_contract
-from shared.codec import EncryptionCodec
+from shared.contracts import cases as case_contract
+from shared.payloads.codec import EncryptionCodec
 from shared.settings import WirSettings
 from tests.case_clients import as_user, provider_headers
 from tests.servers import eventually
@@ -77,7 +77,7 @@ def _leaks(text: str) -> list[str]:
 
 
 def _decoded_payloads(node: Any, codec: EncryptionCodec) -> list[str]:
-    """Every Temporal payload in a history (JSON form), decrypted (shared/codec.py): even
+    """Every Temporal payload in a history (JSON form), decrypted (shared/payloads/codec.py): even
     with the keys, the payloads hold no personal data."""
     found: list[str] = []
     if isinstance(node, dict):

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest_asyncio
 
 from shared.bus import EventBus, connect_nats
-from shared.events import CloudEvent, build_event
-from shared.events.application import ApplicationApproved
+from shared.contracts.envelope import CloudEvent, build_event
+from shared.contracts.events.application import ApplicationApproved
 from shared.settings import WirSettings
 from tests.servers import eventually
 

@@ -16,11 +16,11 @@ import pytest_asyncio
 from nats.aio.client import Client as NatsClient
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
+from deploy.events.tail import Start, tail
 from deploy.nats.users import write_server_config
 from shared.bus import EventBus
-from shared.events import CloudEvent, build_event
-from shared.events.case import CaseReopened
-from shared.events.tail import Start, tail
+from shared.contracts.envelope import CloudEvent, build_event
+from shared.contracts.events.case import CaseReopened
 from shared.settings import WirSettings
 from tests.servers import binary, free_port, wait_for_port
 

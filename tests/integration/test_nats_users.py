@@ -22,11 +22,11 @@ from pydantic import SecretStr
 
 from deploy.nats.users import credentials_path, write_server_config
 from shared.bus import EventBus, PermanentError, connect_nats
-from shared.events import CloudEvent, EventData, build_event
-from shared.events.application import ApplicationWithdrawn
-from shared.events.audit import AuditCommandRecorded
-from shared.events.case import CaseReopened
-from shared.events.notification import NotificationDeliveryFailed
+from shared.contracts.envelope import CloudEvent, EventData, build_event
+from shared.contracts.events.application import ApplicationWithdrawn
+from shared.contracts.events.audit import AuditCommandRecorded
+from shared.contracts.events.case import CaseReopened
+from shared.contracts.events.notification import NotificationDeliveryFailed
 from shared.settings import WirSettings
 from tests.servers import binary, free_port, wait_for_port
 

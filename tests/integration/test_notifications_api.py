@@ -18,16 +18,16 @@ from services.notifications import repository, rules
 from services.notifications.models import Notification
 from shared.auth import Role
 from shared.bus import CONTENT_TYPE, EventBus, connect_nats
-from shared.cases import DeclineReason
-from shared.db import create_engine, session_factory
-from shared.events import CloudEvent, EventData, build_event
-from shared.events.application import (
+from shared.contracts.cases import DeclineReason
+from shared.contracts.envelope import CloudEvent, EventData, build_event
+from shared.contracts.events.application import (
     ApplicationApproved,
     ApplicationClosed,
     ApplicationEvent,
     ApplicationSubmitted,
 )
-from shared.events.case import CaseAssessed, ReferralDeclined
+from shared.contracts.events.case import CaseAssessed, ReferralDeclined
+from shared.db import create_engine, session_factory
 from shared.migrations import upgrade
 from shared.settings import WirSettings
 from tests import auth

@@ -26,8 +26,8 @@ from services.notifications.settings import NotificationSettings
 from services.notifications.signing import verify
 from shared.auth import Role
 from shared.bus import CONTENT_TYPE, EventBus, connect_nats
-from shared.events import CloudEvent, build_event
-from shared.events.application import (
+from shared.contracts.envelope import CloudEvent, build_event
+from shared.contracts.events.application import (
     ApplicationApproved,
     ApplicationEvent,
     ApplicationSubmitted,

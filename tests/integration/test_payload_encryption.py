@@ -22,11 +22,11 @@ from temporalio.api.common.v1 import Payload
 from temporalio.client import Client, WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 
-from shared import cases as case_contract
-from shared import grants
+from services.codec.app import COOKIE, create_app
 from shared.auth import Role
-from shared.codec import ENCODING, EncryptionCodec
-from shared.codec_server import COOKIE, create_app
+from shared.contracts import cases as case_contract
+from shared.contracts import grants
+from shared.payloads.codec import ENCODING, EncryptionCodec
 from shared.settings import WirSettings
 from tests import auth
 from tests import grant_flows as flow
@@ -297,7 +297,7 @@ async def test_temporal_cli_decodes_through_the_codec_server(
 
 
 async def test_codec_server_bounds_bodies_before_sign_in(codec_url: str) -> None:
-    from shared.codec_server import MAX_BODY_BYTES
+    from services.codec.app import MAX_BODY_BYTES
 
     async def endless() -> AsyncIterator[bytes]:  # chunked: no Content-Length to refuse by
         chunk = b"x" * 65536

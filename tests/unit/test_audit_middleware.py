@@ -18,9 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from shared import problems
 from shared.audit import AuditMiddleware, audit_table, publish_pending, relay_audit_events
+from shared.contracts.envelope import CloudEvent
 from shared.db import create_engine, session_factory
 from shared.deps import SessionDep
-from shared.events import CloudEvent
 from tests.servers import eventually
 
 

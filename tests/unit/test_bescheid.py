@@ -9,8 +9,8 @@ import pytest
 
 from services.applications.bescheid import euro, german_date, nebenbestimmungen, render_bescheid
 from services.applications.models import Application, FundingRound, Organisation
-from shared.eligibility import ApplicantType
-from shared.grants import Deadlines
+from shared.contracts.eligibility import ApplicantType
+from shared.contracts.grants import Deadlines
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 

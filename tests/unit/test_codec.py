@@ -14,8 +14,8 @@ from temporalio.api.common.v1 import Payload
 from temporalio.api.failure.v1 import Failure
 from temporalio.contrib.pydantic import pydantic_data_converter
 
-from shared.codec import ENCODING, KEY_ID, EncryptionCodec, Keyring, PayloadKeyError
-from shared.codec_keys import data_converter, keys_file, load_keyring, rotate_keys_file
+from shared.payloads.codec import ENCODING, KEY_ID, EncryptionCodec, Keyring, PayloadKeyError
+from shared.payloads.keys import data_converter, keys_file, load_keyring, rotate_keys_file
 from shared.settings import WirSettings
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from shared.eligibility import (
-    DEFAULT_PRIORITIES,
+from services.applications.reference.priorities import DEFAULT_PRIORITIES
+from shared.contracts.eligibility import (
     ApplicantFacts,
     ApplicantType,
     EligibilityRule,

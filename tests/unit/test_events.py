@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from shared.events import CloudEvent, build_event, catalogue, event_model
-from shared.events.application import ApplicationApproved
-from shared.events.case import CaseOpened
+from shared.contracts.envelope import CloudEvent, build_event, catalogue, event_model
+from shared.contracts.events.application import ApplicationApproved
+from shared.contracts.events.case import CaseOpened
 
 DOMAINS = {"application", "audit", "case", "notification"}
 
@@ -103,14 +103,14 @@ def test_payload_rejects_unknown_fields() -> None:
 
 def test_published_catalogue_matches_the_models() -> None:
     """docs/events.md, docs/asyncapi.json and docs/schemas/ are what the models generate."""
-    from shared.events.generate import problems
+    from deploy.events.generate import problems
 
     stale = problems()
     assert not stale, "run `make generate` and commit docs/:\n" + "\n".join(stale)
 
 
 def test_drift_check_notices_a_changed_model(tmp_path: Path) -> None:
-    from shared.events.generate import problems, write
+    from deploy.events.generate import problems, write
 
     write(tmp_path)
     assert problems(tmp_path) == []
@@ -123,7 +123,7 @@ def test_drift_check_notices_a_changed_model(tmp_path: Path) -> None:
 
 
 def test_schemas_and_asyncapi_cover_every_registered_type() -> None:
-    from shared.events.schemas import asyncapi, json_schema
+    from shared.event_schemas import asyncapi, json_schema
 
     document = asyncapi()
     assert document["asyncapi"] == "3.0.0"

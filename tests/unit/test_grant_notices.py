@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from services.notifications.rules import MANDATORY, AddresseeKind, notices_for
-from shared.events import EventData, build_event
-from shared.events.application import (
+from shared.contracts.envelope import EventData, build_event
+from shared.contracts.events.application import (
     AppealLodged,
     ChangeDecided,
     FinalReportEscalated,

@@ -12,9 +12,9 @@ import pytest
 from services.notifications.rules import AddresseeKind, Notice, date_de, euro, notices_for
 from services.notifications.templates import TEMPLATES, date_en, euro_en
 from shared.bus import PermanentError
-from shared.cases import ClosureReason, DeclineReason
-from shared.events import CloudEvent, EventData, build_event
-from shared.events.application import (
+from shared.contracts.cases import ClosureReason, DeclineReason
+from shared.contracts.envelope import CloudEvent, EventData, build_event
+from shared.contracts.events.application import (
     ApplicationApproved,
     ApplicationIneligible,
     ApplicationReviewStarted,
@@ -22,7 +22,7 @@ from shared.events.application import (
     ApplicationWithdrawn,
     FinalReportSubmitted,
 )
-from shared.events.case import (
+from shared.contracts.events.case import (
     CaseAssessed,
     CaseClosed,
     FollowUpDue,

@@ -2,8 +2,8 @@ from collections import Counter
 
 import pytest
 
-from shared import regional_bodies
-from shared.eligibility import REGIONAL_BODIES, ApplicantType
+from services.applications.reference import regional_bodies
+from shared.contracts.eligibility import REGIONAL_BODIES, ApplicantType
 
 
 def test_the_33_bodies_of_hessen() -> None:

@@ -6,10 +6,11 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from shared.cases import RefugeeCaseInput
-from shared.eligibility import DEFAULT_PRIORITIES, ApplicantFacts, ApplicantType
-from shared.grants import Deadlines, GrantApplicationInput
-from shared.report_dates import add_months
+from services.applications.reference.priorities import DEFAULT_PRIORITIES
+from shared.contracts.cases import RefugeeCaseInput
+from shared.contracts.eligibility import ApplicantFacts, ApplicantType
+from shared.contracts.grants import Deadlines, GrantApplicationInput
+from shared.contracts.report_dates import add_months
 
 PRIORITIES = {p.code: p for p in DEFAULT_PRIORITIES}
 

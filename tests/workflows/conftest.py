@@ -14,8 +14,8 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from shared.codec import Keyring, encrypted_data_converter
-from shared.events import CloudEvent
+from shared.contracts.envelope import CloudEvent
+from shared.payloads.codec import Keyring, encrypted_data_converter
 from shared.temporal import SEARCH_ATTRIBUTES
 from tests.servers import binary
 from workflows.events import PublishEventInput
@@ -38,7 +38,7 @@ async def register_search_attributes(client: Client) -> None:
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def time_env() -> AsyncIterator[WorkflowEnvironment]:
-    # encrypted like production (shared/codec.py), with a key of this session only
+    # encrypted like production (shared/payloads/codec.py), with a key of this session only
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=binary("temporal-test-server"),
         data_converter=encrypted_data_converter(Keyring.generate("workflow-tests")),

@@ -15,9 +15,9 @@ from decimal import Decimal
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from shared import grants
-from shared.eligibility import ApplicantType
-from shared.grants import (
+from shared.contracts import grants
+from shared.contracts.eligibility import ApplicantType
+from shared.contracts.grants import (
     AppealCommand,
     AssignReviewerCommand,
     CommandResult,

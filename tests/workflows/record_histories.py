@@ -6,7 +6,7 @@ of them without arguments) against the current workflow code and writes their hi
 code left running, and the replay test proves that later code still replays them. Add a
 scenario (with a new name) when a workflow gains new paths.
 
-Payloads are encrypted like production (shared/codec.py), with the test-only key in
+Payloads are encrypted like production (shared/payloads/codec.py), with the test-only key in
 ``history-keys.json``, which the replay test reads too. Never replace that file: the
 histories recorded with it would no longer decrypt.
 """
@@ -25,8 +25,8 @@ from temporalio.converter import DataConverter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from shared import cases
-from shared.cases import (
+from shared.contracts import cases
+from shared.contracts.cases import (
     AssessCommand,
     CaseCommandResult,
     CloseCommand,
@@ -43,10 +43,10 @@ from shared.cases import (
     RevisePlanCommand,
     TransferCommand,
 )
-from shared.codec import Keyring, encrypted_data_converter
-from shared.grants import (
+from shared.contracts.grants import (
     CommandResult,
 )
+from shared.payloads.codec import Keyring, encrypted_data_converter
 from tests.servers import binary
 from tests.workflows.builders import case_input
 from tests.workflows.conftest import PublishedEvents, register_search_attributes

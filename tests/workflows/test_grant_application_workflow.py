@@ -13,9 +13,9 @@ from typing import Any
 
 from temporalio.client import WorkflowHandle
 
-from shared import grants
-from shared.eligibility import ApplicantType
-from shared.grants import (
+from shared.contracts import grants
+from shared.contracts.eligibility import ApplicantType
+from shared.contracts.grants import (
     AppealCommand,
     ApplicationStage,
     AssignReviewerCommand,
@@ -36,7 +36,7 @@ from shared.grants import (
     ReviewReportCommand,
     SubmitReportCommand,
 )
-from shared.report_dates import add_months
+from shared.contracts.report_dates import add_months
 from tests.servers import eventually
 from tests.workflows.builders import grant_input
 from tests.workflows.conftest import Harness

@@ -9,8 +9,8 @@ from typing import Any
 
 from temporalio.client import WorkflowHandle
 
-from shared import cases
-from shared.cases import (
+from shared.contracts import cases
+from shared.contracts.cases import (
     AssessCommand,
     CaseCommandResult,
     CaseStage,

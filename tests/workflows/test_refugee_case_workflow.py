@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from shared import cases
-from shared.cases import (
+from shared.contracts import cases
+from shared.contracts.cases import (
     AssessCommand,
     CaseCommandResult,
     CaseStage,

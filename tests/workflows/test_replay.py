@@ -4,7 +4,7 @@ A failure here means a change would break workflows already running: guard it wi
 ``workflow.patched`` (or a new workflow type) instead of editing the recorded files.
 New histories come from ``python -m tests.workflows.record_histories``.
 
-The replayer decodes with the production codec (shared/codec.py): histories recorded before
+The replayer decodes with the production codec (shared/payloads/codec.py): histories recorded before
 payload encryption pass it unchanged; later ones are encrypted with the test-only key in
 ``history-keys.json``.
 """

@@ -5,7 +5,12 @@ from __future__ import annotations
 from pydantic import BaseModel
 from temporalio import activity
 
-from shared.eligibility import ApplicantFacts, EligibilityResult, EligibilityRule, evaluate
+from shared.contracts.eligibility import (
+    ApplicantFacts,
+    EligibilityResult,
+    EligibilityRule,
+    evaluate,
+)
 
 
 class EligibilityCheckInput(BaseModel):

@@ -8,9 +8,9 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from shared.events import CloudEvent, build_event, derive_event_id
-    from shared.events.application import ApplicationEvent
-    from shared.grants import (
+    from shared.contracts.envelope import CloudEvent, build_event, derive_event_id
+    from shared.contracts.events.application import ApplicationEvent
+    from shared.contracts.grants import (
         ApplicationStage,
         CommandResult,
         GrantApplicationInput,

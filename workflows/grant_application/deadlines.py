@@ -9,8 +9,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from shared import report_dates
-from shared.grants import ApplicationStage, Deadlines, GrantApplicationState, ReportDeadline
+from shared.contracts import report_dates
+from shared.contracts.grants import (
+    ApplicationStage,
+    Deadlines,
+    GrantApplicationState,
+    ReportDeadline,
+)
 
 
 def final_report_due(period_end: date, deadlines: Deadlines) -> datetime:

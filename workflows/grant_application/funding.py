@@ -8,8 +8,8 @@ from decimal import Decimal
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from shared.events import CloudEvent
-    from shared.events.application import (
+    from shared.contracts.envelope import CloudEvent
+    from shared.contracts.events.application import (
         ApplicationClosed,
         ChangeDecided,
         ChangeRequested,
@@ -22,7 +22,7 @@ with workflow.unsafe.imports_passed_through():
         RepaymentRecorded,
         ReportCorrectionsRequested,
     )
-    from shared.grants import (
+    from shared.contracts.grants import (
         ApplicationStage,
         ChangeKind,
         ChangeRequest,

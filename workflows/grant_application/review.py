@@ -5,7 +5,7 @@ from __future__ import annotations
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from shared.events.application import (
+    from shared.contracts.events.application import (
         ApplicationApproved,
         ApplicationChangesRequested,
         ApplicationRejected,
@@ -14,7 +14,7 @@ with workflow.unsafe.imports_passed_through():
         ApplicationWithdrawn,
         ReviewerAssigned,
     )
-    from shared.grants import (
+    from shared.contracts.grants import (
         WITHDRAWABLE,
         ApplicationStage,
         AssignReviewerCommand,

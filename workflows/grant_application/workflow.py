@@ -20,9 +20,9 @@ from temporalio import workflow
 from temporalio.common import SearchAttributePair
 
 with workflow.unsafe.imports_passed_through():
-    from shared.eligibility import EligibilityResult
-    from shared.events import CloudEvent
-    from shared.events.application import (
+    from shared.contracts.eligibility import EligibilityResult
+    from shared.contracts.envelope import CloudEvent
+    from shared.contracts.events.application import (
         AppealLodged,
         ApplicationIneligible,
         ApplicationReviewStarted,
@@ -36,8 +36,8 @@ with workflow.unsafe.imports_passed_through():
         InterimReportReminder,
         ReviewOverdue,
     )
-    from shared.grants import KIND as GRANT_KIND
-    from shared.grants import (
+    from shared.contracts.grants import KIND as GRANT_KIND
+    from shared.contracts.grants import (
         AppealCommand,
         ApplicationStage,
         CommandResult,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from shared.cases import (
+from shared.contracts.cases import (
     CaseStage,
     ClosureReason,
     ReferralStatus,

@@ -13,15 +13,15 @@ from typing import Any
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from shared.cases import (
+    from shared.contracts.cases import (
         CaseStage,
         ClosureReason,
         ErasureReason,
         RefugeeCaseInput,
         RefugeeCaseState,
     )
-    from shared.events import CloudEvent
-    from shared.events.case import (
+    from shared.contracts.envelope import CloudEvent
+    from shared.contracts.events.case import (
         CaseInactive,
         ErasureDue,
         FollowUpDue,

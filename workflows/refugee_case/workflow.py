@@ -24,8 +24,8 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from shared.cases import KIND as CASE_KIND
-    from shared.cases import (
+    from shared.contracts.cases import KIND as CASE_KIND
+    from shared.contracts.cases import (
         AssessCommand,
         CaseCommandResult,
         CaseStage,
@@ -44,8 +44,8 @@ with workflow.unsafe.imports_passed_through():
         RevisePlanCommand,
         TransferCommand,
     )
-    from shared.events import CloudEvent, build_event, derive_event_id
-    from shared.events.case import (
+    from shared.contracts.envelope import CloudEvent, build_event, derive_event_id
+    from shared.contracts.events.case import (
         CaseAssessed,
         CaseClosed,
         CaseEvent,

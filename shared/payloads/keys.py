@@ -18,7 +18,7 @@ from pathlib import Path
 
 from temporalio.converter import DataConverter
 
-from shared.codec import EncryptionCodec, Keyring, encrypting
+from shared.payloads.codec import EncryptionCodec, Keyring, encrypting
 from shared.settings import WirSettings
 
 

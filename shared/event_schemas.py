@@ -1,6 +1,6 @@
 """JSON Schemas of the event types and the AsyncAPI 3 document, from the registered models.
 
-Both are built from :func:`shared.events.catalogue`, so an event type added in a domain
+Both are built from :func:`shared.contracts.envelope.catalogue`, so an event type added in a domain
 module appears here without a change to this file.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from shared.events import CloudEvent, EventData, catalogue, event_model
+from shared.contracts.envelope import CloudEvent, EventData, catalogue, event_model
 from shared.settings import WirSettings
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, field_validator
 
-from shared.events import CloudEvent
+from shared.contracts.envelope import CloudEvent
 
 WORKFLOW_NAME = "RefugeeCaseWorkflow"
 KIND = "refugee_case"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from shared.eligibility import REGIONAL_BODIES, ApplicantType
+from shared.contracts.eligibility import REGIONAL_BODIES, ApplicantType
 
 
 class RegionalBody(BaseModel):

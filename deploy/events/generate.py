@@ -1,4 +1,4 @@
-"""Write the published event catalogue into docs/: ``python -m shared.events.generate``
+"""Write the published event catalogue into docs/: ``python -m deploy.events.generate``
 (``make generate``). ``--check`` writes nothing and exits 1 when docs/ is stale.
 
 Writes docs/events.md, docs/asyncapi.json and docs/schemas/<type>.v<version>.json. Schemas
@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from shared.events import catalogue
-from shared.events.docs import render
-from shared.events.schemas import all_json_schemas, asyncapi
+from deploy.events.docs import render
+from shared.contracts.envelope import catalogue
+from shared.event_schemas import all_json_schemas, asyncapi
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_FILE = re.compile(r"^(?P<type>wir\.[a-z_]+\.[a-z_]+)\.v(?P<version>\d+)\.json$")
@@ -65,7 +65,7 @@ def write(root: Path = ROOT) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m shared.events.generate", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m deploy.events.generate", description=__doc__)
     parser.add_argument("--check", action="store_true", help="only report stale files")
     args = parser.parse_args(argv)
     if args.check:

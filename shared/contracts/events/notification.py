@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from shared.events import EventData, register
+from shared.contracts.envelope import EventData, register
 
 
 class NotificationEvent(EventData):

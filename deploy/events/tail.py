@@ -16,7 +16,7 @@ from datetime import datetime
 import nats
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
-from shared.events.conformance import problems
+from deploy.events.conformance import problems
 
 
 @dataclass(frozen=True)

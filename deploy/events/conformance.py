@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from shared.events import catalogue
+from shared.contracts.envelope import catalogue
 
 REQUIRED = ("id", "source", "specversion", "type")
 ATTRIBUTE_NAME = re.compile(r"^[a-z0-9]{1,20}$")

@@ -1,6 +1,6 @@
 """The codec server: decrypts and encrypts WIR's Temporal payloads for operators.
 
-Run: ``python -m shared.codec_server`` (``make up`` starts it on ``WIR_HOST``:``WIR_CODEC_PORT``,
+Run: ``python -m services.codec.app`` (``make up`` starts it on ``WIR_HOST``:``WIR_CODEC_PORT``,
 8004, and points the Temporal Web UI at it).
 
 It speaks Temporal's remote codec protocol: ``POST /decode`` and ``POST /encode`` take and
@@ -32,9 +32,9 @@ from temporalio.api.common.v1 import Payloads
 
 from shared import problems
 from shared.auth import Actor, Role, allow, current_actor, install_auth
-from shared.codec import EncryptionCodec, PayloadKeyError
-from shared.codec_keys import payload_codec
 from shared.limits import BodyLimitMiddleware
+from shared.payloads.codec import EncryptionCodec, PayloadKeyError
+from shared.payloads.keys import payload_codec
 from shared.problems import ProblemError
 from shared.settings import WirSettings
 

@@ -12,8 +12,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from shared.eligibility import ApplicantFacts, EligibilityRule
-from shared.events import CloudEvent
+from shared.contracts.eligibility import ApplicantFacts, EligibilityRule
+from shared.contracts.envelope import CloudEvent
 
 WORKFLOW_NAME = "GrantApplicationWorkflow"
 KIND = "grant_application"

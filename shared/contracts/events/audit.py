@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from shared.events import EventData, register
+from shared.contracts.envelope import EventData, register
 
 
 @register

@@ -11,14 +11,14 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from shared.cases import (
+from shared.contracts.cases import (
     ClosureReason,
     DeclineReason,
     ErasureReason,
     PlacementType,
     ReferralOutcome,
 )
-from shared.events import EventData, register
+from shared.contracts.envelope import EventData, register
 
 
 class CaseEvent(EventData):

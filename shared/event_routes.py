@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from shared.events import catalogue
-from shared.events.schemas import asyncapi, json_schema
+from shared.contracts.envelope import catalogue
+from shared.event_schemas import asyncapi, json_schema
 from shared.problems import not_found
 
 

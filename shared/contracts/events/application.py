@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from shared.events import EventData, register
+from shared.contracts.envelope import EventData, register
 
 
 class ApplicationEvent(EventData):

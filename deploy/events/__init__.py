@@ -1,0 +1,2 @@
+"""Tooling around the event catalogue: docs generation, the conformance check and
+``wir events tail``."""

@@ -1,0 +1,1 @@
+"""Reference data of the programme: Hessen's regional bodies and the seeded priorities."""

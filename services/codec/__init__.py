@@ -1,0 +1,1 @@
+"""The codec server: decrypts and encrypts Temporal payloads for operators (Web UI, CLI)."""
