@@ -12,6 +12,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field, field_validator
 
 from shared.contracts.envelope import CloudEvent
+from shared.contracts.refs import QueryRef, UpdateRef
 
 WORKFLOW_NAME = "RefugeeCaseWorkflow"
 KIND = "refugee_case"
@@ -190,3 +191,26 @@ class TransferCommand(BaseModel):
 class CaseCommandResult(BaseModel):
     state: RefugeeCaseState
     events: list[CloudEvent]
+
+
+class RefugeeCaseUpdates:
+    """The updates of ``RefugeeCaseWorkflow``, each with its command and result."""
+
+    assess = UpdateRef("assess", AssessCommand, CaseCommandResult)
+    refer = UpdateRef("refer", ReferCommand, CaseCommandResult)
+    respond_to_referral = UpdateRef(
+        "respond_to_referral", ReferralResponseCommand, CaseCommandResult
+    )
+    complete_referral = UpdateRef("complete_referral", CompleteReferralCommand, CaseCommandResult)
+    place = UpdateRef("place", PlaceCommand, CaseCommandResult)
+    revise_plan = UpdateRef("revise_plan", RevisePlanCommand, CaseCommandResult)
+    record_follow_up = UpdateRef("record_follow_up", FollowUpCommand, CaseCommandResult)
+    close = UpdateRef("close", CloseCommand, CaseCommandResult)
+    reopen = UpdateRef("reopen", ReopenCommand, CaseCommandResult)
+    transfer = UpdateRef("transfer", TransferCommand, CaseCommandResult)
+
+
+class RefugeeCaseQueries:
+    """The queries of ``RefugeeCaseWorkflow``."""
+
+    state = QueryRef("state", RefugeeCaseState)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from shared.contracts.eligibility import ApplicantFacts, EligibilityRule
 from shared.contracts.envelope import CloudEvent
+from shared.contracts.refs import QueryRef, UpdateRef
 
 WORKFLOW_NAME = "GrantApplicationWorkflow"
 KIND = "grant_application"
@@ -273,3 +274,28 @@ class CommandResult(BaseModel):
 
     state: GrantApplicationState
     events: list[CloudEvent]
+
+
+class GrantApplicationUpdates:
+    """The updates of ``GrantApplicationWorkflow``, each with its command and result."""
+
+    assign_reviewer = UpdateRef("assign_reviewer", AssignReviewerCommand, CommandResult)
+    record_review = UpdateRef("record_review", ReviewCommand, CommandResult)
+    decide = UpdateRef("decide", DecideCommand, CommandResult)
+    resubmit = UpdateRef("resubmit", ResubmitCommand, CommandResult)
+    withdraw = UpdateRef("withdraw", WithdrawCommand, CommandResult)
+    appeal = UpdateRef("appeal", AppealCommand, CommandResult)
+    waive_appeal = UpdateRef("waive_appeal", AppealCommand, CommandResult)
+    request_payment = UpdateRef("request_payment", RequestPaymentCommand, CommandResult)
+    decide_payment = UpdateRef("decide_payment", DecidePaymentCommand, CommandResult)
+    request_change = UpdateRef("request_change", RequestChangeCommand, CommandResult)
+    decide_change = UpdateRef("decide_change", DecideChangeCommand, CommandResult)
+    submit_report = UpdateRef("submit_report", SubmitReportCommand, CommandResult)
+    review_report = UpdateRef("review_report", ReviewReportCommand, CommandResult)
+    record_repayment = UpdateRef("record_repayment", RecordRepaymentCommand, CommandResult)
+
+
+class GrantApplicationQueries:
+    """The queries of ``GrantApplicationWorkflow``."""
+
+    state = QueryRef("state", GrantApplicationState)
