@@ -18,8 +18,8 @@ from fastapi import Depends
 from sqlalchemy import and_, or_
 from sqlalchemy.sql.elements import ColumnElement
 
-from services.notifications.models import Notification
-from services.notifications.rules import AddresseeKind
+from services.notifications.inbox.models import Notification
+from services.notifications.notices.rules import AddresseeKind
 from shared.auth import Actor, Role, allow
 
 ALL_SEEING = (Role.operator, Role.admin)

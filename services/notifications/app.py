@@ -11,10 +11,10 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from services.notifications import consumers
-from services.notifications.api import router
-from services.notifications.api_deadletters import router as dead_letters_router
-from services.notifications.api_deliveries import router as deliveries_router
-from services.notifications.api_recipients import router as recipients_router
+from services.notifications.deadletters.routes import router as dead_letters_router
+from services.notifications.deliveries.routes import router as deliveries_router
+from services.notifications.inbox.routes import router
+from services.notifications.recipients.routes import router as recipients_router
 from services.notifications.settings import notification_settings
 from shared.app import build_service_app
 from shared.settings import WirSettings

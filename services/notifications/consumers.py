@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 
 import httpx
 
-from services.notifications import deliveries, repository, rules
-from services.notifications.channels import Channels
-from services.notifications.dispatch import Dispatcher
+from services.notifications.deliveries import service as deliveries
+from services.notifications.deliveries.channels import Channels
+from services.notifications.deliveries.dispatch import Dispatcher
+from services.notifications.inbox import service as repository
+from services.notifications.notices import rules
 from services.notifications.settings import notification_settings
 from shared.contracts.consumers import NOTIFICATIONS_SUBJECT
 from shared.contracts.envelope import CloudEvent

@@ -14,8 +14,9 @@ import pytest_asyncio
 from sqlalchemy import func, select
 
 from services.notifications import app as notifications_app
-from services.notifications import repository, rules
-from services.notifications.models import Notification
+from services.notifications.inbox import service as repository
+from services.notifications.inbox.models import Notification
+from services.notifications.notices import rules
 from shared.auth import Role
 from shared.bus import CONTENT_TYPE, EventBus, connect_nats
 from shared.contracts.cases import DeclineReason

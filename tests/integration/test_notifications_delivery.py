@@ -22,8 +22,8 @@ from aiosmtpd.controller import Controller
 from fastapi import FastAPI, Request, Response
 
 from services.notifications.app import create_app
+from services.notifications.deliveries.signing import verify
 from services.notifications.settings import NotificationSettings
-from services.notifications.signing import verify
 from shared.auth import Role
 from shared.bus import CONTENT_TYPE, EventBus, connect_nats
 from shared.contracts.envelope import CloudEvent, build_event

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from services.notifications.rules import MANDATORY, AddresseeKind, notices_for
+from services.notifications.notices.rules import MANDATORY, AddresseeKind, notices_for
 from shared.contracts.envelope import EventData, build_event
 from shared.contracts.events.application import (
     AppealLodged,

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from services.notifications.rules import AddresseeKind, Notice, date_de, euro, notices_for
-from services.notifications.templates import TEMPLATES, date_en, euro_en
+from services.notifications.notices.rules import AddresseeKind, Notice, date_de, euro, notices_for
+from services.notifications.notices.templates import TEMPLATES, date_en, euro_en
 from shared.bus import PermanentError
 from shared.contracts.cases import ClosureReason, DeclineReason
 from shared.contracts.envelope import CloudEvent, EventData, build_event

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.notifications.destinations import (
+from services.notifications.recipients.destinations import (
     DestinationRefused,
     check_before_call,
     check_registration,

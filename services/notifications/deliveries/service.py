@@ -13,10 +13,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notifications.models import Delivery, Recipient, Webhook
-from services.notifications.rules import Notice
+from services.notifications.deliveries.models import Delivery
+from services.notifications.notices.rules import Notice
+from services.notifications.notices.templates import DEFAULT_LANGUAGE
+from services.notifications.recipients.models import Recipient, Webhook
 from services.notifications.settings import NotificationSettings
-from services.notifications.templates import DEFAULT_LANGUAGE
 from shared.contracts.envelope import CloudEvent
 from shared.pagination import PageParams, fetch_page
 from shared.problems import ProblemError, not_found

@@ -11,9 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from services.notifications.models import Delivery, Notification
-from services.notifications.rules import Notice
-from services.notifications.templates import DEFAULT_LANGUAGE
+from services.notifications.deliveries.models import Delivery
+from services.notifications.inbox.models import Notification
+from services.notifications.notices.rules import Notice
+from services.notifications.notices.templates import DEFAULT_LANGUAGE
 from shared.contracts.envelope import CloudEvent
 from shared.pagination import PageParams, fetch_page
 from shared.problems import not_found

@@ -1,4 +1,4 @@
-"""Response bodies of the notifications API."""
+"""Request and response bodies of recipients and webhooks."""
 
 from __future__ import annotations
 
@@ -7,28 +7,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
-from services.notifications.rules import AddresseeKind
-
 # Enough to route mail; full validation is the SMTP server's (no email-validator dependency).
 EmailAddress = Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 Language = Literal["de", "en"]
-
-
-class NotificationOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: str
-    event_id: str
-    event_type: str
-    entity_id: str
-    addressee_kind: AddresseeKind
-    addressee: str
-    language: str
-    subject: str
-    body: str
-    created_at: datetime
-    read_at: datetime | None
-    read_by: str | None
 
 
 class RecipientIn(BaseModel):
@@ -76,27 +57,3 @@ class WebhookCreated(WebhookOut):
     """Returned once, at registration: the only time the secret is shown."""
 
     secret: str
-
-
-class DeliveryOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: str
-    event_id: str
-    event_type: str
-    entity_id: str
-    channel: Literal["email", "webhook"]
-    target_id: str
-    recipient: str
-    mandatory: bool
-    language: str
-    subject: str
-    status: Literal["pending", "sent", "failed", "suppressed"]
-    attempts: int
-    resends: int
-    last_error: str | None
-    created_at: datetime
-    next_attempt_at: datetime | None
-    give_up_at: datetime
-    sent_at: datetime | None
-    resent_by: str | None

@@ -7,9 +7,9 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from services.notifications import deliveries
 from services.notifications.access import Operator
-from services.notifications.schemas import DeliveryOut
+from services.notifications.deliveries import service as deliveries
+from services.notifications.deliveries.schemas import DeliveryOut
 from services.notifications.settings import notification_settings
 from shared.deps import RuntimeDep, SessionDep
 from shared.pagination import Page, PageDep

@@ -15,9 +15,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.notifications.channels import Channels, DeliveryError
-from services.notifications.deliveries import FAILED, PENDING, SENT
-from services.notifications.models import Delivery, Recipient, Webhook
+from services.notifications.deliveries.channels import Channels, DeliveryError
+from services.notifications.deliveries.models import Delivery
+from services.notifications.deliveries.service import FAILED, PENDING, SENT
+from services.notifications.recipients.models import Recipient, Webhook
 from services.notifications.settings import NotificationSettings
 from shared.bus import EventBus
 from shared.contracts.envelope import build_event

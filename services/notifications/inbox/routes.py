@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from services.notifications import repository
 from services.notifications.access import InboxReader, inbox_scope
-from services.notifications.rules import AddresseeKind
-from services.notifications.schemas import NotificationOut
+from services.notifications.inbox import service as repository
+from services.notifications.inbox.schemas import NotificationOut
+from services.notifications.notices.rules import AddresseeKind
 from shared.deps import SessionDep
 from shared.pagination import Page, PageDep
 

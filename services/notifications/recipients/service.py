@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notifications.models import Recipient, Webhook
-from services.notifications.rules import AddresseeKind
-from services.notifications.schemas import RecipientIn, WebhookIn
+from services.notifications.notices.rules import AddresseeKind
+from services.notifications.recipients.models import Recipient, Webhook
+from services.notifications.recipients.schemas import RecipientIn, WebhookIn
 from shared.pagination import PageParams, fetch_page
 from shared.problems import not_found
 

@@ -9,9 +9,9 @@ from email.message import EmailMessage
 import aiosmtplib
 import httpx
 
-from services.notifications.destinations import DestinationRefused, check_before_call
+from services.notifications.deliveries.signing import sign
+from services.notifications.recipients.destinations import DestinationRefused, check_before_call
 from services.notifications.settings import NotificationSettings
-from services.notifications.signing import sign
 from shared.bus import CONTENT_TYPE
 
 

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, status
 
-from services.notifications import recipients
 from services.notifications.access import Operator
-from services.notifications.destinations import DestinationRefused, check_registration
-from services.notifications.rules import AddresseeKind
-from services.notifications.schemas import (
+from services.notifications.notices.rules import AddresseeKind
+from services.notifications.recipients import service as recipients
+from services.notifications.recipients.destinations import DestinationRefused, check_registration
+from services.notifications.recipients.schemas import (
     RecipientIn,
     RecipientOut,
     WebhookCreated,

@@ -15,7 +15,13 @@ from enum import StrEnum
 
 from pydantic import ValidationError
 
-from services.notifications.templates import DEFAULT_LANGUAGE, date_de, euro, has_template, render
+from services.notifications.notices.templates import (
+    DEFAULT_LANGUAGE,
+    date_de,
+    euro,
+    has_template,
+    render,
+)
 from shared.bus import PermanentError
 from shared.contracts.envelope import CloudEvent, EventData, event_model
 from shared.contracts.events.application import (

@@ -1,0 +1,1 @@
+"""Messages the consumers gave up on (``GET /dead-letters``)."""

@@ -1,0 +1,1 @@
+"""E-mail and webhook deliveries, their retries and the delivery log."""

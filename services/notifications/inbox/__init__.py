@@ -1,0 +1,1 @@
+"""The notifications addressees read (``GET /notifications``)."""

@@ -1,0 +1,1 @@
+"""Recipients and webhooks the operators register."""
