@@ -26,9 +26,10 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
-from services.cases.models import Case, CaseReferral, CaseShare, Offer
-from services.cases.models_support import InterpreterBooking
-from services.cases.service import CaseCommand
+from services.cases.cases.models import Case, CaseReferral, CaseShare
+from services.cases.cases.service import CaseCommand
+from services.cases.offers.models import Offer
+from services.cases.support.models import InterpreterBooking
 from shared.auth import Actor, Role, allow
 from shared.deps import IdempotencyKey, SessionDep, SettingsDep, TemporalDep
 from shared.problems import ProblemError, not_found

@@ -10,7 +10,11 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.cases import api_cases, api_offers, api_support, api_work, consumers
+from services.cases import consumers
+from services.cases.cases import routes as cases
+from services.cases.offers import routes as offers
+from services.cases.support import routes as support
+from services.cases.work import routes as work
 from shared.app import build_service_app
 from shared.settings import WirSettings
 
@@ -24,6 +28,6 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
         summary="The district's service catalogue and refugee case management under WIR",
         settings=settings or WirSettings(),
         migrations=MIGRATIONS,
-        routers=[api_offers.router, api_cases.router, api_work.router, api_support.router],
+        routers=[offers.router, cases.router, work.router, support.router],
         start_consumers=consumers.start,
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from services.cases import projection, repository
+from services.cases.cases.projection import CaseProjection
+from services.cases.cases.queries import case_exists
 from shared.contracts.consumers import CASES_READ_MODEL, CASES_READ_MODEL_SUBJECT
 from shared.contracts.envelope import CloudEvent
 from shared.runtime import ServiceRuntime
@@ -22,12 +23,12 @@ class CaseNotStoredYet(Exception):
 def start(runtime: ServiceRuntime) -> None:
     async def project(event: CloudEvent) -> None:
         async with runtime.sessions() as session:
-            applied = await projection.apply_event(session=session, event=event)
+            applied = await CaseProjection(session).apply(event)
             await session.commit()
             if applied or datetime.now(UTC) - event.time > UNKNOWN_CASE_GRACE:
                 return
             case_id = str(event.data.get("case_id"))
-            if await repository.case_exists(session=session, case_id=case_id):
+            if await case_exists(session=session, case_id=case_id):
                 return  # applied already, by the API with the command's result
         raise CaseNotStoredYet(f"case {case_id} of event {event.id} is not stored yet")
 

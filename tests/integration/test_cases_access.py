@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.cases.models import CaseTask
+from services.cases.work.models import CaseTask
 from shared.auth import Role
 from shared.db import create_engine, session_factory
 from shared.settings import WirSettings

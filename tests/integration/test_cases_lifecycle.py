@@ -15,7 +15,7 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.cases.models import CaseAssessment, CasePlacement, CounsellingContact, Person
+from services.cases.cases.models import CaseAssessment, CasePlacement, CounsellingContact, Person
 from shared.db import create_engine, session_factory
 from shared.settings import WirSettings
 from tests.case_clients import as_user, new_manager

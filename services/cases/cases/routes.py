@@ -12,18 +12,25 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from services.cases import access, caseload, commands, intake, plans, repository
+from services.cases import access
 from services.cases.access import (
     CaseCommandDep,
     CaseManager,
-    HeldCase,
     HolderCommandDep,
     ProviderAccount,
     ReferralCommandDep,
     VisibleCase,
 )
-from services.cases.models import Case
-from services.cases.schemas import (
+from services.cases.cases import commands, intake, queries
+from services.cases.cases.models import Case
+from services.cases.cases.queries import case_out
+from services.cases.cases.responses import (
+    CaseOut,
+    CaseSummary,
+    CounsellingContactOut,
+    ProviderReferralOut,
+)
+from services.cases.cases.schemas import (
     AssessmentIn,
     ClosureIn,
     FollowUpIn,
@@ -33,18 +40,9 @@ from services.cases.schemas import (
     ReferralCompletionIn,
     ReferralIn,
     ReferralResponseIn,
-    ShareIn,
     TransferIn,
 )
-from services.cases.service import CaseCommand
-from services.cases.views import (
-    CaseOut,
-    CaseSummary,
-    CounsellingContactOut,
-    ProviderReferralOut,
-    ShareOut,
-    case_out,
-)
+from services.cases.cases.service import CaseCommand
 from shared.audit import PersonalDataRead, mark_created
 from shared.contracts.cases import CaseStage, ReferralStatus
 from shared.deps import IdempotencyKey, SessionDep, SettingsDep, TemporalDep
@@ -110,7 +108,7 @@ async def list_cases(
     case_manager: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Page[CaseSummary]:
     """The cases you hold and those shared with you (codes and dates, no personal data)."""
-    rows, total = await repository.list_cases(
+    rows, total = await queries.list_cases(
         session=session,
         page=page,
         visible=access.visible_cases(actor),
@@ -136,7 +134,7 @@ async def assess(body: AssessmentIn, cmd: CaseCommandDep) -> CaseOut:
 async def revise_plan(body: PlanIn, cmd: CaseCommandDep) -> CaseOut:
     """Set the plan's goals (need area, goal, target date, status) as they stand now; the
     previous version stays in ``plan_history``."""
-    return await _send(plans.revise_plan, cmd, data=body)
+    return await _send(commands.revise_plan, cmd, data=body)
 
 
 @router.post("/cases/{case_id}/referrals")
@@ -153,7 +151,7 @@ async def list_referrals(
     status: ReferralStatus | None = None,
 ) -> Page[ProviderReferralOut]:
     """For a provider account: the referrals to its offers, the newest first."""
-    rows, total = await repository.provider_referrals(
+    rows, total = await queries.provider_referrals(
         session=session, page=page, provider_id=provider_id, status=status
     )
     items = [ProviderReferralOut.model_validate(r) for r in rows]
@@ -167,7 +165,7 @@ async def _referral_answer(
     case = await use_case(cmd=cmd, referral_id=referral_id, data=data)
     if await access.may_see(session=cmd.session, actor=cmd.actor, case=case):
         return await case_out(session=cmd.session, case=case, viewer=cmd.actor)
-    referral = await repository.get_referral(
+    referral = await queries.get_referral(
         session=cmd.session, case_id=case.id, referral_id=referral_id
     )
     return ProviderReferralOut.model_validate(referral)
@@ -212,21 +210,4 @@ async def reopen(cmd: CaseCommandDep) -> CaseOut:
 async def transfer(body: TransferIn, cmd: HolderCommandDep) -> CaseOut:
     """Hand the open case and its open tasks to another case manager (its holder only);
     the previous case manager keeps no access unless the case is shared with them."""
-    return await _send(caseload.transfer, cmd, data=body)
-
-
-@router.post("/cases/{case_id}/shares")
-async def share_case(
-    body: ShareIn, case: HeldCase, session: SessionDep, actor: CaseManager
-) -> list[ShareOut]:
-    """Let a colleague see and work on the case (its holder only); answers every share."""
-    rows = await caseload.share(
-        session=session, case=case, case_manager=body.case_manager, actor=actor.user
-    )
-    return [ShareOut.model_validate(r) for r in rows]
-
-
-@router.delete("/cases/{case_id}/shares/{case_manager}", status_code=204)
-async def unshare_case(case_manager: str, case: HeldCase, session: SessionDep) -> Response:
-    await caseload.unshare(session=session, case_id=case.id, case_manager=case_manager)
-    return Response(status_code=204)
+    return await _send(commands.transfer, cmd, data=body)

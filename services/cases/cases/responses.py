@@ -1,4 +1,5 @@
-"""Response bodies of the cases API, and the assembly of a case's full view."""
+"""Response bodies of cases: the list's summary, the whole case, a provider's view of a
+referral and the anonymous counselling contact. Assembled by ``queries.case_out``."""
 
 from __future__ import annotations
 
@@ -6,22 +7,8 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.cases import caseload, intake, repository
-from services.cases.models import (
-    Case,
-    CaseAssessment,
-    CaseClosure,
-    CaseFollowUp,
-    CasePlacement,
-    CasePlan,
-    Person,
-)
-from services.cases.schemas import GoalStatus, NeedArea, OfferCategory
-from services.cases.tasks import TaskKind, TaskStatus
-from shared.auth import Actor
-from shared.contracts import cases
+from services.cases.cases.schemas import GoalStatus, NeedArea
 from shared.contracts.cases import (
     CaseStage,
     ClosureReason,
@@ -30,25 +17,6 @@ from shared.contracts.cases import (
     ReferralOutcome,
     ReferralStatus,
 )
-
-
-class OfferOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: str
-    name: str
-    category: OfferCategory
-    provider: str
-    provider_id: str
-    place: str
-    languages: list[str]
-    target_group: str
-    contact: str
-    opening_hours: str | None
-    capacity: int | None
-    waiting_weeks: int | None
-    created_at: datetime
-    updated_at: datetime
 
 
 class CaseSummary(BaseModel):
@@ -239,65 +207,3 @@ class CounsellingContactOut(BaseModel):
     topics: list[NeedArea]
     languages: list[str]
     created_at: datetime
-
-
-class TaskOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: str
-    case_id: str
-    case_manager: str
-    kind: TaskKind
-    number: int | None
-    referral_id: str | None
-    due_at: datetime
-    status: TaskStatus
-    created_at: datetime
-    done_at: datetime | None
-    done_by: str | None
-
-
-async def case_out(*, session: AsyncSession, case: Case, viewer: Actor) -> CaseOut:
-    """The whole case as ``viewer`` (who may see it) sees it."""
-    # None once erased, also when the erasure ran between reading the case and now
-    person = await session.get(Person, case.person_id) if case.person_id is not None else None
-    referrals = await repository.referrals(session=session, case_id=case.id)
-    assessments = await repository.records(session=session, model=CaseAssessment, case_id=case.id)
-    placements = await repository.records(session=session, model=CasePlacement, case_id=case.id)
-    plans = [
-        PlanOut.model_validate(p)
-        for p in await repository.records(session=session, model=CasePlan, case_id=case.id)
-    ]
-    follow_ups = await repository.records(session=session, model=CaseFollowUp, case_id=case.id)
-    closures = await repository.records(session=session, model=CaseClosure, case_id=case.id)
-    history = await repository.history(session=session, case_id=case.id)
-    visible, elsewhere = await intake.possible_duplicates(session=session, case=case, viewer=viewer)
-    shares = await caseload.shares(session=session, case_id=case.id)
-    return CaseOut(
-        **CaseSummary.model_validate(case).model_dump(),
-        closure_reason=case.closure_reason,
-        closed_at=case.closed_at,
-        erased_at=case.erased_at,
-        created_by=case.created_by,
-        workflow_id=cases.workflow_id(case.id),
-        person=PersonOut.model_validate(person) if person is not None else None,
-        possible_duplicates=visible,
-        possible_duplicates_elsewhere=elsewhere,
-        shared_with=[ShareOut.model_validate(s) for s in shares],
-        consent=ConsentOut(
-            purposes=list(case.consent_purposes),
-            given_at=case.consent_given_at,
-            recorded_by=case.consent_recorded_by,
-        ),
-        assessments=[AssessmentOut.model_validate(a) for a in assessments],
-        plan=max(plans, key=lambda p: p.version) if plans else None,
-        plan_history=sorted(plans, key=lambda p: p.version),
-        referrals=[
-            ReferralOut(**ReferralRow.model_validate(referral).model_dump(), offer_name=name)
-            for referral, name in referrals
-        ],
-        placements=[PlacementOut.model_validate(p) for p in placements],
-        follow_ups=[FollowUpOut.model_validate(f) for f in follow_ups],
-        closures=[ClosureOut.model_validate(c) for c in closures],
-        history=[HistoryEntry.model_validate(e) for e in history],
-    )

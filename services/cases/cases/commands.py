@@ -10,18 +10,29 @@ from __future__ import annotations
 
 import uuid
 
-from services.cases import repository
-from services.cases.models import Case, CaseAssessment, CaseClosure, CaseFollowUp, CasePlacement
-from services.cases.schemas import (
+from services.cases.cases.models import (
+    Case,
+    CaseAssessment,
+    CaseClosure,
+    CaseFollowUp,
+    CasePlacement,
+    CasePlan,
+)
+from services.cases.cases.queries import get_referral
+from services.cases.cases.schemas import (
     AssessmentIn,
     ClosureIn,
     FollowUpIn,
+    GoalStatus,
     PlacementIn,
+    PlanIn,
     ReferralCompletionIn,
     ReferralIn,
     ReferralResponseIn,
+    TransferIn,
 )
-from services.cases.service import CaseCommand, send_command
+from services.cases.cases.service import CaseCommand, send_command
+from services.cases.offers.service import get_offer
 from shared.contracts.cases import (
     AssessCommand,
     CloseCommand,
@@ -31,9 +42,13 @@ from shared.contracts.cases import (
     PlaceCommand,
     ReferCommand,
     ReferralResponseCommand,
+    RefugeeCaseUpdates,
     ReopenCommand,
+    RevisePlanCommand,
+    TransferCommand,
 )
 from shared.contracts.envelope import CloudEvent
+from shared.contracts.events import case as events
 
 
 async def assess(*, cmd: CaseCommand, data: AssessmentIn) -> Case:
@@ -52,34 +67,40 @@ async def assess(*, cmd: CaseCommand, data: AssessmentIn) -> Case:
             )
 
     command = AssessCommand(actor=cmd.user, need_count=len(data.needs))
-    return await send_command(cmd=cmd, update="assess", command=command, record=record)
+    return await send_command(
+        cmd=cmd, update=RefugeeCaseUpdates.assess, command=command, record=record
+    )
 
 
 async def refer(*, cmd: CaseCommand, data: ReferralIn) -> Case:
     """Refer the person into an offer of the catalogue. The referral row appears only once
     the workflow accepted the command (the projection of ``referral_sent`` creates it)."""
-    await repository.get_offer(session=cmd.session, offer_id=data.offer_id)
+    await get_offer(session=cmd.session, offer_id=data.offer_id)
 
     async def record(event: CloudEvent) -> None:
         # a repeated request gets the first request's event, with the first referral id
-        referral = await repository.get_referral(
-            session=cmd.session, case_id=cmd.case_id, referral_id=str(event.data["referral_id"])
-        )
-        referral.note = data.note
+        if event.type == events.ReferralSent.event_type:
+            sent = events.ReferralSent.model_validate(event.data)
+            referral = await get_referral(
+                session=cmd.session, case_id=cmd.case_id, referral_id=sent.referral_id
+            )
+            referral.note = data.note
 
     command = ReferCommand(actor=cmd.user, referral_id=str(uuid.uuid4()), offer_id=data.offer_id)
-    return await send_command(cmd=cmd, update="refer", command=command, record=record)
+    return await send_command(
+        cmd=cmd, update=RefugeeCaseUpdates.refer, command=command, record=record
+    )
 
 
 async def respond_to_referral(
     *, cmd: CaseCommand, referral_id: str, data: ReferralResponseIn
 ) -> Case:
     """The provider accepts or declines (with a reason) a referral that was sent."""
-    await repository.get_referral(session=cmd.session, case_id=cmd.case_id, referral_id=referral_id)
+    await get_referral(session=cmd.session, case_id=cmd.case_id, referral_id=referral_id)
 
     async def record(_: CloudEvent) -> None:
         if data.note is not None:
-            referral = await repository.get_referral(
+            referral = await get_referral(
                 session=cmd.session, case_id=cmd.case_id, referral_id=referral_id
             )
             referral.response_note = data.note
@@ -90,21 +111,23 @@ async def respond_to_referral(
         accepted=data.accepted,
         decline_reason=data.decline_reason,
     )
-    return await send_command(cmd=cmd, update="respond_to_referral", command=command, record=record)
+    return await send_command(
+        cmd=cmd, update=RefugeeCaseUpdates.respond_to_referral, command=command, record=record
+    )
 
 
 async def complete_referral(
     *, cmd: CaseCommand, referral_id: str, data: ReferralCompletionIn
 ) -> Case:
-    await repository.get_referral(session=cmd.session, case_id=cmd.case_id, referral_id=referral_id)
+    await get_referral(session=cmd.session, case_id=cmd.case_id, referral_id=referral_id)
     command = CompleteReferralCommand(actor=cmd.user, referral_id=referral_id, outcome=data.outcome)
-    return await send_command(cmd=cmd, update="complete_referral", command=command)
+    return await send_command(cmd=cmd, update=RefugeeCaseUpdates.complete_referral, command=command)
 
 
 async def place(*, cmd: CaseCommand, data: PlacementIn) -> Case:
     """Record the placement; the workflow's follow-up period starts."""
     if data.offer_id is not None:
-        await repository.get_offer(session=cmd.session, offer_id=data.offer_id)
+        await get_offer(session=cmd.session, offer_id=data.offer_id)
 
     async def record(event: CloudEvent) -> None:
         if await cmd.session.get(CasePlacement, event.id) is None:
@@ -124,7 +147,9 @@ async def place(*, cmd: CaseCommand, data: PlacementIn) -> Case:
     command = PlaceCommand(
         actor=cmd.user, placement_type=data.placement_type, offer_id=data.offer_id
     )
-    return await send_command(cmd=cmd, update="place", command=command, record=record)
+    return await send_command(
+        cmd=cmd, update=RefugeeCaseUpdates.place, command=command, record=record
+    )
 
 
 async def record_follow_up(*, cmd: CaseCommand, data: FollowUpIn) -> Case:
@@ -142,7 +167,9 @@ async def record_follow_up(*, cmd: CaseCommand, data: FollowUpIn) -> Case:
             )
 
     command = FollowUpCommand(actor=cmd.user, still_placed=data.still_placed)
-    return await send_command(cmd=cmd, update="record_follow_up", command=command, record=record)
+    return await send_command(
+        cmd=cmd, update=RefugeeCaseUpdates.record_follow_up, command=command, record=record
+    )
 
 
 async def close(*, cmd: CaseCommand, data: ClosureIn) -> Case:
@@ -162,9 +189,54 @@ async def close(*, cmd: CaseCommand, data: ClosureIn) -> Case:
             )
 
     command = CloseCommand(actor=cmd.user, reason=data.reason)
-    return await send_command(cmd=cmd, update="close", command=command, record=record)
+    return await send_command(
+        cmd=cmd, update=RefugeeCaseUpdates.close, command=command, record=record
+    )
 
 
 async def reopen(*, cmd: CaseCommand) -> Case:
     """Reopen a closed case within the reopen window; it goes back to ``in_progress``."""
-    return await send_command(cmd=cmd, update="reopen", command=ReopenCommand(actor=cmd.user))
+    return await send_command(
+        cmd=cmd, update=RefugeeCaseUpdates.reopen, command=ReopenCommand(actor=cmd.user)
+    )
+
+
+async def revise_plan(*, cmd: CaseCommand, data: PlanIn) -> Case:
+    """A new version of the plan, its goals as they stand now; every version is kept. The
+    workflow learns the goals' areas and the next target date only."""
+
+    async def record(event: CloudEvent) -> None:
+        if event.type != events.PlanRevised.event_type:
+            return
+        if await cmd.session.get(CasePlan, event.id) is None:
+            cmd.session.add(
+                CasePlan(
+                    id=event.id,
+                    case_id=cmd.case_id,
+                    version=events.PlanRevised.model_validate(event.data).plan_version,
+                    goals=[goal.model_dump(mode="json") for goal in data.goals],
+                    note=data.note,
+                    created_at=event.time,
+                    created_by=cmd.user,
+                )
+            )
+
+    open_dates = [
+        g.target_date for g in data.goals if g.status is GoalStatus.open and g.target_date
+    ]
+    command = RevisePlanCommand(
+        actor=cmd.user,
+        goal_areas=[goal.area.value for goal in data.goals],
+        next_target_date=min(open_dates) if open_dates else None,
+    )
+    return await send_command(
+        cmd=cmd, update=RefugeeCaseUpdates.revise_plan, command=command, record=record
+    )
+
+
+async def transfer(*, cmd: CaseCommand, data: TransferIn) -> Case:
+    """Hand an open case to another case manager; its open tasks go with it. The event
+    names both case managers (staff ids) and nothing about the person. The previous case
+    manager keeps no access unless the case is shared with them."""
+    command = TransferCommand(actor=cmd.user, case_manager=data.case_manager)
+    return await send_command(cmd=cmd, update=RefugeeCaseUpdates.transfer, command=command)

@@ -9,11 +9,11 @@ topics, languages, staff member) for the statistics.
 from __future__ import annotations
 
 import logging
+import unicodedata
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client, WorkflowHandle
@@ -24,11 +24,9 @@ from temporalio.common import (
     WorkflowIDReusePolicy,
 )
 
-from services.cases import access, repository
-from services.cases.duplicates import name_key
-from services.cases.models import Case, CounsellingContact, Person
-from services.cases.schemas import IntakeIn
-from shared.auth import Actor
+from services.cases.cases.models import Case, CounsellingContact, Person
+from services.cases.cases.queries import case_by_idempotency_key
+from services.cases.cases.schemas import IntakeIn
 from shared.contracts import cases
 from shared.contracts.cases import CaseStage, RefugeeCaseInput
 from shared.idempotency import scoped_key
@@ -36,6 +34,17 @@ from shared.settings import WirSettings
 from shared.temporal import KIND, STAGE
 
 log = logging.getLogger(__name__)
+
+
+def name_key(given_name: str, family_name: str) -> str:
+    """The person's name as possible duplicates are found by (with the date of birth): a
+    flag for the case manager at intake, never a block, since two people may share both.
+
+    Accents, case, punctuation and the order of the name parts do not matter:
+    ``("Amína", "Al-Haddadi")`` and ``("al haddadi", "amina")`` give the same key."""
+    text = unicodedata.normalize("NFKD", f"{given_name} {family_name}")
+    letters = "".join(c if c.isalnum() else " " for c in text if not unicodedata.combining(c))
+    return " ".join(sorted(letters.casefold().split()))[:200]
 
 
 def workflow_input(*, case: Case, actor: str, settings: WirSettings) -> RefugeeCaseInput:
@@ -73,28 +82,6 @@ async def record_counselling_contact(
     return contact
 
 
-async def possible_duplicates(
-    *, session: AsyncSession, case: Case, viewer: Actor
-) -> tuple[list[str], int]:
-    """Other cases whose person has the same normalised name and date of birth: the ids of
-    those ``viewer`` may see, and how many more other case managers hold."""
-    person = await session.get(Person, case.person_id) if case.person_id is not None else None
-    if person is None or person.birth_date is None or not person.name_key:
-        return [], 0
-    result = await session.execute(
-        select(Case.id, access.visible_cases(viewer))
-        .join(Person, Person.id == Case.person_id)
-        .where(
-            Person.name_key == person.name_key,
-            Person.birth_date == person.birth_date,
-            Case.id != case.id,
-        )
-        .order_by(Case.created_at, Case.id)
-    )
-    rows = result.all()
-    return [case_id for case_id, visible in rows if visible], sum(1 for _, v in rows if not v)
-
-
 async def open_case(
     *,
     session: AsyncSession,
@@ -112,7 +99,7 @@ async def open_case(
     """
     key = scoped_key(actor, idempotency_key) if idempotency_key else None
     if key:
-        existing = await repository.case_by_idempotency_key(session=session, key=key)
+        existing = await case_by_idempotency_key(session=session, key=key)
         if existing is not None:
             return existing, False
     now = datetime.now(UTC)
@@ -146,7 +133,7 @@ async def open_case(
     except IntegrityError:
         await session.rollback()
         if key:  # the same key sent twice at once: the other request won
-            existing = await repository.case_by_idempotency_key(session=session, key=key)
+            existing = await case_by_idempotency_key(session=session, key=key)
             if existing is not None:
                 return existing, False
         raise

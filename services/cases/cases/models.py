@@ -1,4 +1,5 @@
-"""Tables owned by the cases service.
+"""Tables of the cases themselves: the person, the case (the read model of its workflow),
+its shares, the records its commands keep, its event history and anonymous contacts.
 
 ``persons`` and the free-text columns of the case tables hold the refugee's personal data:
 it lives here and nowhere else (never in workflow inputs, events, search attributes or logs).
@@ -10,42 +11,9 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-from shared.db import UtcDateTime
-
-
-class Base(DeclarativeBase):
-    type_annotation_map = {
-        dict[str, Any]: JSON,
-        list[str]: JSON,
-        datetime: UtcDateTime(),
-    }
-
-
-class Offer(Base):
-    """An offer of the district's service catalogue; public, no personal data."""
-
-    __tablename__ = "offers"
-
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    category: Mapped[str] = mapped_column(String(32), index=True)
-    provider: Mapped[str] = mapped_column(String(200))
-    # The provider's stable id (a slug such as ``vhs-ohmtal``): a provider account's token
-    # names it (``wir_provider``) and sees the referrals to the offers carrying it.
-    provider_id: Mapped[str] = mapped_column(String(64), index=True)
-    place: Mapped[str] = mapped_column(String(100))
-    languages: Mapped[list[str]] = mapped_column(default=list)
-    target_group: Mapped[str] = mapped_column(String(500))
-    contact: Mapped[str] = mapped_column(String(500))
-    opening_hours: Mapped[str | None] = mapped_column(String(500))
-    capacity: Mapped[int | None]  # places per course or month, where the provider says
-    waiting_weeks: Mapped[int | None]  # current waiting time for a place
-    created_at: Mapped[datetime]
-    created_by: Mapped[str] = mapped_column(String(64))
-    updated_at: Mapped[datetime]
-    updated_by: Mapped[str] = mapped_column(String(64))
+from services.cases.db import Base
 
 
 class Person(Base):
@@ -61,7 +29,7 @@ class Person(Base):
     address: Mapped[str | None] = mapped_column(String(300))
     residence_status: Mapped[str | None] = mapped_column(String(200))
     family_situation: Mapped[str | None] = mapped_column(String(500))
-    # Normalised name (``duplicates.name_key``): with the birth date, flags possible duplicates.
+    # Normalised name (``intake.name_key``): with the birth date, flags possible duplicates.
     name_key: Mapped[str | None] = mapped_column(String(200), index=True)
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(64))
@@ -212,25 +180,6 @@ class CaseEvent(Base):
     actor: Mapped[str | None] = mapped_column(String(64))
     time: Mapped[datetime]
     data: Mapped[dict[str, Any]]
-
-
-class CaseTask(Base):
-    """Something a case manager has to do, raised by a workflow deadline (a follow-up
-    check-in, an unanswered referral, a quiet case). Keyed by the raising event's id."""
-
-    __tablename__ = "case_tasks"
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
-    case_manager: Mapped[str] = mapped_column(String(64), index=True)
-    kind: Mapped[str] = mapped_column(String(32))
-    number: Mapped[int | None]
-    referral_id: Mapped[str | None] = mapped_column(String(36))
-    due_at: Mapped[datetime]
-    status: Mapped[str] = mapped_column(String(16), index=True)
-    created_at: Mapped[datetime]
-    done_at: Mapped[datetime | None]
-    done_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class CounsellingContact(Base):

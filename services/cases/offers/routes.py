@@ -7,10 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from services.cases import repository, service
 from services.cases.access import CatalogueKeeper
-from services.cases.schemas import PROVIDER_ID, OfferCategory, OfferIn
-from services.cases.views import OfferOut
+from services.cases.offers import service
+from services.cases.offers.schemas import PROVIDER_ID, OfferCategory, OfferIn, OfferOut
 from shared.deps import SessionDep
 from shared.pagination import Page, PageDep
 
@@ -34,7 +33,7 @@ async def list_offers(
     ] = None,
 ) -> Page[OfferOut]:
     """Search the catalogue (public: no token needed)."""
-    rows, total = await repository.list_offers(
+    rows, total = await service.list_offers(
         session=session,
         page=page,
         category=category,
@@ -49,7 +48,7 @@ async def list_offers(
 
 @router.get("/offers/{offer_id}")
 async def get_offer(offer_id: str, session: SessionDep) -> OfferOut:
-    return OfferOut.model_validate(await repository.get_offer(session=session, offer_id=offer_id))
+    return OfferOut.model_validate(await service.get_offer(session=session, offer_id=offer_id))
 
 
 @router.post("/offers", status_code=status.HTTP_201_CREATED)

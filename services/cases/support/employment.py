@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.cases import repository
-from services.cases.models_support import EmployerContact, EmploymentStep
-from services.cases.schemas_support import EmployerContactIn, StepIn, StepUpdateIn
+from services.cases.cases import queries
+from services.cases.support.models import EmployerContact, EmploymentStep
+from services.cases.support.schemas import EmployerContactIn, StepIn, StepUpdateIn
 from shared.pagination import PageParams, fetch_page
 from shared.problems import not_found, stage_conflict
 
@@ -23,7 +23,7 @@ def _now() -> datetime:
 async def add_step(
     *, session: AsyncSession, case_id: str, data: StepIn, actor: str
 ) -> EmploymentStep:
-    case = await repository.get_case(session=session, case_id=case_id)
+    case = await queries.get_case(session=session, case_id=case_id)
     if case.erased_at is not None:
         raise stage_conflict("the person's data of this case was erased")
     now = _now()

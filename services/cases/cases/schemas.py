@@ -1,4 +1,4 @@
-"""Request bodies of the cases API, and the codes they use.
+"""Request bodies of intake and of the commands on a case, and the codes they use.
 
 Only codes, ids and counts taken from these bodies reach the workflow; names, dates of
 birth, contact data and every free-text field stay in the service's database.
@@ -8,25 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from services.cases.codes import Languages, Note, StaffId
 from shared.contracts.cases import ClosureReason, DeclineReason, PlacementType, ReferralOutcome
-
-
-class OfferCategory(StrEnum):
-    language_course = "language_course"
-    integration_course = "integration_course"
-    job_centre = "job_centre"
-    employment_agency = "employment_agency"
-    recognition_counselling = "recognition_counselling"
-    vocational_preparation = "vocational_preparation"
-    migration_counselling = "migration_counselling"
-    childcare = "childcare"
-    housing_counselling = "housing_counselling"
-    debt_counselling = "debt_counselling"
-    other = "other"
 
 
 class NeedArea(StrEnum):
@@ -44,49 +30,6 @@ class ConsentPurpose(StrEnum):
     referral_to_services = "referral_to_services"
     data_sharing_with_providers = "data_sharing_with_providers"
     follow_up_contact = "follow_up_contact"
-
-
-def _unique(values: list[str]) -> list[str]:
-    return list(dict.fromkeys(values))
-
-
-LanguageCode = Annotated[
-    str, Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 code, e.g. de, ar, uk")
-]
-Languages = Annotated[list[LanguageCode], Field(max_length=20), AfterValidator(_unique)]
-# A staff user id (a token's subject): it goes into workflow input and events.
-StaffId = Annotated[str, Field(pattern=r"^[A-Za-z0-9._@-]{1,64}$")]
-Note = Annotated[str | None, Field(max_length=5_000)]
-#: A provider of the catalogue, as a provider account's token names it (``wir_provider``).
-PROVIDER_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-ProviderId = Annotated[
-    str,
-    Field(
-        pattern=PROVIDER_ID,
-        max_length=64,
-        description="Stable id of the provider (a slug, e.g. vhs-ohmtal)",
-    ),
-]
-
-
-class OfferIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1, max_length=200)
-    category: OfferCategory
-    provider: str = Field(min_length=1, max_length=200)
-    provider_id: ProviderId
-    place: str = Field(min_length=1, max_length=100)
-    languages: Languages = Field(default_factory=list)
-    target_group: str = Field(min_length=1, max_length=500)
-    contact: str = Field(
-        min_length=1, max_length=500, description="The provider's office, never a private person"
-    )
-    opening_hours: str | None = Field(default=None, max_length=500)
-    capacity: int | None = Field(default=None, ge=0, le=100_000, description="Places available")
-    waiting_weeks: int | None = Field(
-        default=None, ge=0, le=520, description="Current waiting time for a place, in weeks"
-    )
 
 
 class PersonIn(BaseModel):

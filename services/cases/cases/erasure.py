@@ -20,7 +20,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.cases.models import (
+from services.cases.cases.models import (
     Case,
     CaseAssessment,
     CaseClosure,
@@ -30,7 +30,7 @@ from services.cases.models import (
     CaseReferral,
     Person,
 )
-from services.cases.models_support import EmploymentStep, InterpreterBooking
+from services.cases.support.models import EmploymentStep, InterpreterBooking
 
 
 async def erase_person(*, session: AsyncSession, case: Case, at: datetime) -> None:

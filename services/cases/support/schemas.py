@@ -15,7 +15,7 @@ from pydantic import (
     model_validator,
 )
 
-from services.cases.schemas import LanguageCode, Languages, Note
+from services.cases.codes import LanguageCode, Languages, Note
 
 
 class VolunteerRole(StrEnum):

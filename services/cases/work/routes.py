@@ -1,7 +1,8 @@
 """HTTP routes of a case manager's work and of the district's figures.
 
-Tasks and caseloads hold ids and codes; the statistics are anonymous counts. Case managers
-see their own tasks and caseload; admins every caseload; both read the statistics.
+Tasks, caseloads and shares hold ids and codes; the statistics are anonymous counts. Case
+managers see their own tasks and caseload; admins every caseload; both read the statistics.
+Only a case's holder shares it with colleagues.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from services.cases import caseload, tasks
-from services.cases.access import CaseManager, FiguresReader, check_own
-from services.cases.caseload import Caseload
-from services.cases.statistics import Statistics, as_csv, statistics
-from services.cases.tasks import TaskStatus
-from services.cases.views import TaskOut
+from services.cases.access import CaseManager, FiguresReader, HeldCase, check_own
+from services.cases.cases.responses import ShareOut
+from services.cases.cases.schemas import ShareIn
+from services.cases.work import service
+from services.cases.work.schemas import Caseload, Statistics, TaskOut, TaskStatus
+from services.cases.work.statistics import as_csv, statistics
 from shared.deps import SessionDep
 from shared.pagination import Page, PageDep
 
@@ -37,7 +38,7 @@ async def list_tasks(
     """Tasks raised by the cases' deadlines (follow-ups due, unanswered referrals, quiet
     cases), by due date; open ones unless ``status`` says otherwise. Your own only."""
     check_own(actor, case_manager, "tasks")
-    rows, total = await tasks.list_tasks(
+    rows, total = await service.list_tasks(
         session=session,
         page=page,
         case_manager=actor.user,
@@ -50,7 +51,7 @@ async def list_tasks(
 
 @router.post("/tasks/{task_id}/done")
 async def complete_task(task_id: str, session: SessionDep, actor: CaseManager) -> TaskOut:
-    task = await tasks.complete_task(session=session, task_id=task_id, actor=actor.user)
+    task = await service.complete_task(session=session, task_id=task_id, actor=actor.user)
     return TaskOut.model_validate(task)
 
 
@@ -59,7 +60,24 @@ async def get_caseload(case_manager: str, session: SessionDep, actor: FiguresRea
     """How many cases a case manager holds, by stage, and their open tasks (your own; an
     admin's any). The cases themselves: ``GET /cases``."""
     check_own(actor, case_manager, "caseload")
-    return await caseload.caseload(session=session, case_manager=case_manager)
+    return await service.caseload(session=session, case_manager=case_manager)
+
+
+@router.post("/cases/{case_id}/shares")
+async def share_case(
+    body: ShareIn, case: HeldCase, session: SessionDep, actor: CaseManager
+) -> list[ShareOut]:
+    """Let a colleague see and work on the case (its holder only); answers every share."""
+    rows = await service.share(
+        session=session, case=case, case_manager=body.case_manager, actor=actor.user
+    )
+    return [ShareOut.model_validate(r) for r in rows]
+
+
+@router.delete("/cases/{case_id}/shares/{case_manager}", status_code=204)
+async def unshare_case(case_manager: str, case: HeldCase, session: SessionDep) -> Response:
+    await service.unshare(session=session, case_id=case.id, case_manager=case_manager)
+    return Response(status_code=204)
 
 
 def _period(period_from: date | None, period_to: date | None) -> tuple[date, date]:

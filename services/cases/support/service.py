@@ -1,5 +1,8 @@
 """Volunteer pools, matching a volunteer to a case, and lay interpreters booked for the
-person's appointments. Plain service features: the case's workflow is not involved."""
+person's appointments. Plain service features: the case's workflow is not involved.
+
+The employment track has its own module beside this one (``employment``): it shares no
+code with the volunteers, and both together would pass 300 lines."""
 
 from __future__ import annotations
 
@@ -9,10 +12,10 @@ from datetime import UTC, datetime
 from sqlalchemy import ColumnElement, String, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.cases import repository
-from services.cases.models import Case, CaseAssessment
-from services.cases.models_support import CaseVolunteer, InterpreterBooking, Volunteer
-from services.cases.schemas_support import (
+from services.cases.cases import queries
+from services.cases.cases.models import Case, CaseAssessment
+from services.cases.support.models import CaseVolunteer, InterpreterBooking, Volunteer
+from services.cases.support.schemas import (
     BookingIn,
     BookingOutcomeIn,
     BookingStatus,
@@ -75,7 +78,7 @@ async def list_volunteers(
 
 
 async def _open_case(session: AsyncSession, case_id: str) -> Case:
-    case = await repository.get_case(session=session, case_id=case_id)
+    case = await queries.get_case(session=session, case_id=case_id)
     if case.stage == CaseStage.closed.value or case.erased_at is not None:
         raise stage_conflict(f"the case is in stage {case.stage}")
     return case
@@ -85,11 +88,9 @@ async def _case_languages(session: AsyncSession, case: Case) -> list[str]:
     """The person's languages and those of the assessments, in that order."""
     languages: list[str] = []
     if case.person_id is not None:
-        person = await repository.get_person(session=session, person_id=case.person_id)
+        person = await queries.get_person(session=session, person_id=case.person_id)
         languages += person.languages
-    for assessment in await repository.records(
-        session=session, model=CaseAssessment, case_id=case.id
-    ):
+    for assessment in await queries.records(session=session, model=CaseAssessment, case_id=case.id):
         languages += assessment.languages
     return list(dict.fromkeys(languages))
 

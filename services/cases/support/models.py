@@ -1,5 +1,5 @@
 """Tables of the support around a case: volunteer pools, interpreter bookings, the
-employment track and employer contacts. Owned by the cases service like ``models``."""
+employment track and employer contacts."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from services.cases.models import Base
+from services.cases.db import Base
 
 
 class Volunteer(Base):

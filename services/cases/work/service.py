@@ -1,37 +1,53 @@
-"""Who works on which case: transfer to another case manager, sharing with colleagues,
-caseload per case manager."""
+"""A case manager's work: their tasks, their caseload, and the colleagues a case is
+shared with. Keyword-only use cases and reads; handing a case over is a command on the
+case's workflow (``cases.commands.transfer``)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.cases.models import Case, CaseShare, CaseTask
-from services.cases.schemas import TransferIn
-from services.cases.service import CaseCommand, send_command
-from services.cases.tasks import TaskStatus
-from shared.contracts.cases import CaseStage, TransferCommand
-from shared.problems import ProblemError, not_found
+from services.cases.cases.models import Case, CaseShare
+from services.cases.cases.queries import shares
+from services.cases.work.models import CaseTask
+from services.cases.work.schemas import Caseload, TaskStatus
+from services.cases.work.tasks import finish
+from shared.contracts.cases import CaseStage
+from shared.pagination import PageParams, fetch_page
+from shared.problems import ProblemError, not_found, stage_conflict
 
 
-async def transfer(*, cmd: CaseCommand, data: TransferIn) -> Case:
-    """Hand an open case to another case manager; its open tasks go with it. The event
-    names both case managers (staff ids) and nothing about the person. The previous case
-    manager keeps no access unless the case is shared with them."""
-    command = TransferCommand(actor=cmd.user, case_manager=data.case_manager)
-    return await send_command(cmd=cmd, update="transfer", command=command)
+async def list_tasks(
+    *,
+    session: AsyncSession,
+    page: PageParams,
+    case_manager: str | None = None,
+    status: TaskStatus | None = TaskStatus.open,
+    case_id: str | None = None,
+) -> tuple[list[CaseTask], int]:
+    query = select(CaseTask)
+    if case_manager:
+        query = query.where(CaseTask.case_manager == case_manager)
+    if status is not None:
+        query = query.where(CaseTask.status == status.value)
+    if case_id:
+        query = query.where(CaseTask.case_id == case_id)
+    return await fetch_page(session, query.order_by(CaseTask.due_at, CaseTask.id), page)
 
 
-async def shares(*, session: AsyncSession, case_id: str) -> list[CaseShare]:
-    result = await session.scalars(
-        select(CaseShare)
-        .where(CaseShare.case_id == case_id)
-        .order_by(CaseShare.created_at, CaseShare.case_manager)
-    )
-    return list(result)
+async def complete_task(*, session: AsyncSession, task_id: str, actor: str) -> CaseTask:
+    """Mark one of ``actor``'s open tasks done by hand (e.g. the provider was called about
+    a referral). Someone else's task is as unknown as one that does not exist."""
+    task = await session.get(CaseTask, task_id)
+    if task is None or task.case_manager != actor:
+        raise not_found("task", task_id)
+    if task.status != TaskStatus.open.value:
+        raise stage_conflict(f"cannot complete task {task_id}: it is {task.status}")
+    finish(task, TaskStatus.done, datetime.now(UTC), actor)
+    await session.commit()
+    return task
 
 
 async def share(
@@ -59,13 +75,6 @@ async def unshare(*, session: AsyncSession, case_id: str, case_manager: str) -> 
         raise not_found("share with", case_manager)
     await session.delete(row)
     await session.commit()
-
-
-class Caseload(BaseModel):
-    case_manager: str
-    open_cases: int
-    by_stage: dict[CaseStage, int]
-    open_tasks: int
 
 
 async def caseload(*, session: AsyncSession, case_manager: str) -> Caseload:

@@ -15,52 +15,23 @@ from datetime import UTC, date, datetime, time, timedelta
 from statistics import mean
 from typing import Any
 
-from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from services.cases.models import (
+from services.cases.cases.models import (
     Case,
     CaseAssessment,
     CaseClosure,
     CaseFollowUp,
     CasePlacement,
     CaseReferral,
-    CaseTask,
     CounsellingContact,
-    Offer,
 )
-from services.cases.models_support import EmploymentStep, InterpreterBooking
-from services.cases.tasks import TaskKind
-
-
-class ReferralFigures(BaseModel):
-    category: str
-    sent: int
-    accepted: int
-    declined: int
-    unanswered: int
-    completed: int
-    acceptance_rate: float | None  # accepted / answered
-    mean_days_to_answer: float | None
-
-
-class Statistics(BaseModel):
-    period_from: date
-    period_to: date
-    cases_opened: int
-    cases_by_stage: dict[str, int]
-    anonymous_contacts: int
-    needs: dict[str, int]
-    referrals: list[ReferralFigures]
-    placements_by_type: dict[str, int]
-    follow_ups_due: int
-    follow_up_outcomes: dict[str, int]
-    closures_by_reason: dict[str, int]
-    employment_steps: dict[str, int]  # "<kind>:<status>", e.g. "internship:ongoing"
-    interpreter_bookings: dict[str, int]  # by status
-    erased_cases: int
+from services.cases.offers.models import Offer
+from services.cases.support.models import EmploymentStep, InterpreterBooking
+from services.cases.work.models import CaseTask
+from services.cases.work.schemas import ReferralFigures, Statistics, TaskKind
 
 
 async def statistics(*, session: AsyncSession, period_from: date, period_to: date) -> Statistics:

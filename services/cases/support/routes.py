@@ -9,9 +9,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from services.cases import access, employment, volunteers
+from services.cases import access
 from services.cases.access import CaseManager, VisibleBooking, VisibleCase
-from services.cases.schemas_support import (
+from services.cases.support import employment, service
+from services.cases.support.schemas import (
     AssignVolunteerIn,
     BookingIn,
     BookingOut,
@@ -41,7 +42,7 @@ Place = Annotated[str | None, Query(min_length=1, max_length=100)]
 async def create_volunteer(
     body: VolunteerIn, session: SessionDep, actor: CaseManager
 ) -> VolunteerOut:
-    volunteer = await volunteers.create_volunteer(session=session, data=body, actor=actor.user)
+    volunteer = await service.create_volunteer(session=session, data=body, actor=actor.user)
     return VolunteerOut.model_validate(volunteer)
 
 
@@ -49,7 +50,7 @@ async def create_volunteer(
 async def update_volunteer(
     volunteer_id: str, body: VolunteerIn, session: SessionDep, _: CaseManager
 ) -> VolunteerOut:
-    volunteer = await volunteers.update_volunteer(
+    volunteer = await service.update_volunteer(
         session=session, volunteer_id=volunteer_id, data=body
     )
     return VolunteerOut.model_validate(volunteer)
@@ -65,7 +66,7 @@ async def list_volunteers(
     place: Place = None,
 ) -> Page[VolunteerOut]:
     """The active volunteers of the pools, by role, language and place."""
-    rows, total = await volunteers.list_volunteers(
+    rows, total = await service.list_volunteers(
         session=session, page=page, role=role, language=language, place=place
     )
     items = [VolunteerOut.model_validate(r) for r in rows]
@@ -81,8 +82,8 @@ async def volunteer_bookings(
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
 ) -> list[BookingOut]:
     """The volunteer's bookings for the cases you may see, earliest appointment first."""
-    await volunteers.get_volunteer(session=session, volunteer_id=volunteer_id)
-    rows = await volunteers.bookings(
+    await service.get_volunteer(session=session, volunteer_id=volunteer_id)
+    rows = await service.bookings(
         session=session,
         volunteer_id=volunteer_id,
         visible=access.visible_cases(actor),
@@ -102,7 +103,7 @@ async def match_volunteers(
 ) -> list[VolunteerMatch]:
     """Volunteers of ``role`` who speak one of the person's languages; those in ``place``
     first among equals."""
-    return await volunteers.match(
+    return await service.match(
         session=session, case_id=case.id, role=role, place=place, limit=limit
     )
 
@@ -111,7 +112,7 @@ async def match_volunteers(
 async def assign_volunteer(
     case: VisibleCase, body: AssignVolunteerIn, session: SessionDep, actor: CaseManager
 ) -> CaseVolunteerOut:
-    row = await volunteers.assign(
+    row = await service.assign(
         session=session, case_id=case.id, volunteer_id=body.volunteer_id, actor=actor.user
     )
     return CaseVolunteerOut.model_validate(row)
@@ -119,7 +120,7 @@ async def assign_volunteer(
 
 @router.get("/cases/{case_id}/volunteers")
 async def list_case_volunteers(case: VisibleCase, session: SessionDep) -> list[CaseVolunteerOut]:
-    rows = await volunteers.case_volunteers(session=session, case_id=case.id)
+    rows = await service.case_volunteers(session=session, case_id=case.id)
     return [CaseVolunteerOut.model_validate(r) for r in rows]
 
 
@@ -128,7 +129,7 @@ async def book_interpreter(
     case: VisibleCase, body: BookingIn, session: SessionDep, actor: CaseManager
 ) -> BookingOut:
     """Book a lay interpreter for an appointment (date, place, language)."""
-    booking = await volunteers.book_interpreter(
+    booking = await service.book_interpreter(
         session=session, case_id=case.id, data=body, actor=actor.user
     )
     return BookingOut.model_validate(booking)
@@ -141,7 +142,7 @@ async def case_bookings(
     since: Annotated[datetime | None, Query(description="Appointments from then on")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
 ) -> list[BookingOut]:
-    rows = await volunteers.bookings(
+    rows = await service.bookings(
         session=session, case_id=case.id, since=_aware(since), limit=limit
     )
     return [BookingOut.model_validate(r) for r in rows]
@@ -152,7 +153,7 @@ async def record_booking_outcome(
     booking: VisibleBooking, body: BookingOutcomeIn, session: SessionDep, actor: CaseManager
 ) -> BookingOut:
     """Record whether the interpreted appointment took place."""
-    booking = await volunteers.record_booking_outcome(
+    booking = await service.record_booking_outcome(
         session=session, booking_id=booking.id, data=body, actor=actor.user
     )
     return BookingOut.model_validate(booking)
