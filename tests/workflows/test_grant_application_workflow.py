@@ -20,14 +20,15 @@ from shared.contracts.grants import (
     ApplicationStage,
     AssignReviewerCommand,
     ChangeKind,
-    CommandResult,
     Deadlines,
     DecideChangeCommand,
     DecideCommand,
     DecidePaymentCommand,
     Decision,
     GrantApplicationInput,
+    GrantApplicationQueries,
     GrantApplicationState,
+    GrantApplicationUpdates,
     RecordRepaymentCommand,
     ReportOutcome,
     RequestChangeCommand,
@@ -40,17 +41,13 @@ from shared.contracts.report_dates import add_months
 from tests.servers import eventually
 from tests.workflows.builders import grant_input
 from tests.workflows.conftest import Harness
+from tests.workflows.handles import query, update
 
 Handle = WorkflowHandle[Any, GrantApplicationState]
 
 
-async def _update(handle: Handle, name: str, command: object) -> CommandResult:
-    result: CommandResult = await handle.execute_update(name, command, result_type=CommandResult)
-    return result
-
-
 async def _state(handle: Handle) -> GrantApplicationState:
-    state: GrantApplicationState = await handle.query("state", result_type=GrantApplicationState)
+    state: GrantApplicationState = await query(handle, GrantApplicationQueries.state)
     return state
 
 
@@ -95,10 +92,14 @@ async def _reviewed(harness: Harness, workflow_input: GrantApplicationInput) -> 
         workflow_id, result_type=GrantApplicationState
     )
     await _until_stage(handle, ApplicationStage.in_review)
-    await _update(handle, "assign_reviewer", AssignReviewerCommand(actor="petra", reviewer="rita"))
-    await _update(
+    await update(
         handle,
-        "record_review",
+        GrantApplicationUpdates.assign_reviewer,
+        AssignReviewerCommand(actor="petra", reviewer="rita"),
+    )
+    await update(
+        handle,
+        GrantApplicationUpdates.record_review,
         ReviewCommand(actor="rita", total_score=80, max_score=100, recommendation=Decision.approve),
     )
     return handle
@@ -108,13 +109,13 @@ async def _approved_and_final(harness: Harness, **kwargs: Any) -> tuple[Handle, 
     today = (await harness.env.get_current_time()).date()
     workflow_input = grant_input(today=today, **kwargs)
     handle = await _reviewed(harness, workflow_input)
-    approved = await _update(
+    approved = await update(
         handle,
-        "decide",
+        GrantApplicationUpdates.decide,
         DecideCommand(decision=Decision.approve, actor="jonas", granted_amount=Decimal("40000")),
     )
     assert approved.state.stage is ApplicationStage.approved
-    await _update(handle, "waive_appeal", AppealCommand(actor="verein"))
+    await update(handle, GrantApplicationUpdates.waive_appeal, AppealCommand(actor="verein"))
     await _funding_started(harness, workflow_input.application_id)
     return handle, workflow_input.application_id
 
@@ -124,9 +125,9 @@ async def test_appeal_window_makes_the_decision_final_then_funding_starts(
 ) -> None:
     workflow_input = grant_input()
     handle = await _reviewed(harness, workflow_input)
-    await _update(
+    await update(
         handle,
-        "decide",
+        GrantApplicationUpdates.decide,
         DecideCommand(decision=Decision.approve, actor="jonas", granted_amount=Decimal("40000")),
     )
     await harness.env.sleep(timedelta(days=30))
@@ -140,20 +141,22 @@ async def test_appeal_window_makes_the_decision_final_then_funding_starts(
 async def test_appeal_inside_the_window_reopens_the_review(harness: Harness) -> None:
     workflow_input = grant_input()
     handle = await _reviewed(harness, workflow_input)
-    await _update(
-        handle, "decide", DecideCommand(decision=Decision.reject, actor="jonas", reason="budget")
+    await update(
+        handle,
+        GrantApplicationUpdates.decide,
+        DecideCommand(decision=Decision.reject, actor="jonas", reason="budget"),
     )
     await harness.env.sleep(timedelta(days=20))
-    appealed = await _update(handle, "appeal", AppealCommand(actor="verein"))
+    appealed = await update(handle, GrantApplicationUpdates.appeal, AppealCommand(actor="verein"))
     assert appealed.state.stage is ApplicationStage.in_review
-    await _update(
+    await update(
         handle,
-        "record_review",
+        GrantApplicationUpdates.record_review,
         ReviewCommand(actor="rita", total_score=90, max_score=100, recommendation=Decision.approve),
     )
-    await _update(
+    await update(
         handle,
-        "decide",
+        GrantApplicationUpdates.decide,
         DecideCommand(decision=Decision.approve, actor="jonas", granted_amount=Decimal("30000")),
     )
     await _funding_started(harness, workflow_input.application_id)
@@ -201,12 +204,16 @@ async def test_missed_final_report_is_reminded_then_overdue_then_escalated(
     await _sleep_until(harness, final.due + timedelta(days=29))  # past the extra 28 days
     assert types()[-1] == "report_escalated"
 
-    late = await _update(
-        handle, "submit_report", SubmitReportCommand(actor="verein", spent_amount=Decimal("0"))
+    late = await update(
+        handle,
+        GrantApplicationUpdates.submit_report,
+        SubmitReportCommand(actor="verein", spent_amount=Decimal("0")),
     )
     assert late.events[0].data["overdue"] is True
-    await _update(
-        handle, "review_report", ReviewReportCommand(actor="petra", outcome=ReportOutcome.accept)
+    await update(
+        handle,
+        GrantApplicationUpdates.review_report,
+        ReviewReportCommand(actor="petra", outcome=ReportOutcome.accept),
     )
     assert (await handle.result()).stage is ApplicationStage.closed
 
@@ -219,7 +226,9 @@ async def test_interim_reports_fall_due_each_funding_year(harness: Harness) -> N
     assert first.due.date() == add_months(add_months(state.funding_period_start, 12), 3)
     await _sleep_until(harness, first.due - timedelta(days=27))
     assert harness.published.types(application_id)[-1] == "interim_report_reminder"
-    await _update(handle, "submit_report", SubmitReportCommand(actor="verein", number=1))
+    await update(
+        handle, GrantApplicationUpdates.submit_report, SubmitReportCommand(actor="verein", number=1)
+    )
     await _sleep_until(harness, first.due + timedelta(days=2))
     assert "interim_report_overdue" not in harness.published.types(application_id)
 
@@ -230,15 +239,17 @@ async def test_approved_extension_moves_the_report_deadline(harness: Harness) ->
     old_due = state.final_report()
     assert old_due is not None
     new_end = add_months(state.funding_period_end, 6)
-    await _update(
+    await update(
         handle,
-        "request_change",
+        GrantApplicationUpdates.request_change,
         RequestChangeCommand(
             actor="verein", change_id="c1", kind=ChangeKind.extension, new_period_end=new_end
         ),
     )
-    decided = await _update(
-        handle, "decide_change", DecideChangeCommand(actor="petra", change_id="c1", approve=True)
+    decided = await update(
+        handle,
+        GrantApplicationUpdates.decide_change,
+        DecideChangeCommand(actor="petra", change_id="c1", approve=True),
     )
     new_due = decided.state.final_report()
     assert new_due is not None
@@ -252,33 +263,39 @@ async def test_approved_extension_moves_the_report_deadline(harness: Harness) ->
 async def test_reclaim_is_repaid_then_closed(harness: Harness) -> None:
     handle, application_id = await _approved_and_final(harness, period_months=12)
     payment = str(uuid.uuid4())
-    await _update(
+    await update(
         handle,
-        "request_payment",
+        GrantApplicationUpdates.request_payment,
         RequestPaymentCommand(actor="verein", payment_id=payment, amount=Decimal("25000")),
     )
-    paid = await _update(
+    paid = await update(
         handle,
-        "decide_payment",
+        GrantApplicationUpdates.decide_payment,
         DecidePaymentCommand(actor="petra", payment_id=payment, approve=True),
     )
     assert paid.state.paid() == Decimal("25000")
-    await _update(
-        handle, "submit_report", SubmitReportCommand(actor="verein", spent_amount=Decimal("21000"))
-    )
-    await _update(
+    await update(
         handle,
-        "review_report",
+        GrantApplicationUpdates.submit_report,
+        SubmitReportCommand(actor="verein", spent_amount=Decimal("21000")),
+    )
+    await update(
+        handle,
+        GrantApplicationUpdates.review_report,
         ReviewReportCommand(
             actor="petra", outcome=ReportOutcome.reclaim, reclaim_amount=Decimal("4000")
         ),
     )
-    part = await _update(
-        handle, "record_repayment", RecordRepaymentCommand(actor="kasse", amount=Decimal("1500"))
+    part = await update(
+        handle,
+        GrantApplicationUpdates.record_repayment,
+        RecordRepaymentCommand(actor="kasse", amount=Decimal("1500")),
     )
     assert part.state.stage is ApplicationStage.reclaim
-    rest = await _update(
-        handle, "record_repayment", RecordRepaymentCommand(actor="kasse", amount=Decimal("2500"))
+    rest = await update(
+        handle,
+        GrantApplicationUpdates.record_repayment,
+        RecordRepaymentCommand(actor="kasse", amount=Decimal("2500")),
     )
     assert rest.state.stage is ApplicationStage.closed
     closed = rest.events[-1]
@@ -321,9 +338,9 @@ async def test_review_past_the_rounds_review_period_is_flagged_once(harness: Har
     await harness.env.sleep(timedelta(days=2))
     assert harness.published.types(workflow_input.application_id)[-1] == "review_overdue"
     await harness.env.sleep(timedelta(days=60))
-    await _update(
+    await update(
         handle,
-        "decide",
+        GrantApplicationUpdates.decide,
         DecideCommand(decision=Decision.approve, actor="jonas", granted_amount=Decimal("1000")),
     )
     assert harness.published.types(workflow_input.application_id).count("review_overdue") == 1
