@@ -32,7 +32,7 @@ from tests.workflows.handles import update
 
 async def case_full_scenario(env: WorkflowEnvironment, queue: str, save: Save) -> None:
     """Assessment, two referrals (one accepted and completed, one declined), placement,
-    a follow-up, closure, reopening and closure again."""
+    a follow-up, closure, reopening, closure again and erasure after the retention period."""
     client = env.client
     case = case_input(follow_up_days=30, reopen_window_days=60)
     wid = cases.workflow_id(case.case_id)
@@ -79,7 +79,7 @@ async def case_full_scenario(env: WorkflowEnvironment, queue: str, save: Save) -
     await update(
         handle, RefugeeCaseUpdates.close, CloseCommand(actor="c", reason=ClosureReason.moved_away)
     )
-    await env.sleep(timedelta(days=61))
+    await env.sleep(timedelta(days=1096))  # the retention period: erased, the run ends
     await handle.result()
     await save(client, wid, started.first_execution_run_id, "case-full")
 

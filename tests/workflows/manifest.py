@@ -53,9 +53,11 @@ def read_manifest() -> list[Entry]:
 
 
 def append(entries: list[Entry]) -> None:
-    with MANIFEST.open("a") as manifest:
-        for entry in entries:
-            manifest.write(entry.row() + "\n")
+    """Add rows at the end of the table (the retired histories follow it)."""
+    lines = MANIFEST.read_text().splitlines()
+    last = max(i for i, line in enumerate(lines) if line.startswith("|"))
+    lines[last + 1 : last + 1] = [entry.row() for entry in entries]
+    MANIFEST.write_text("\n".join(lines) + "\n")
 
 
 def workflow_type(history: dict[str, Any]) -> str:

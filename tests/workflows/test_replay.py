@@ -43,15 +43,22 @@ async def test_history_replays(path: Path) -> None:
 def _payload_encodings(node: Any, *, readable: bool = False) -> list[tuple[bool, str]]:
     """(meant to be readable by the server?, encoding) of every payload in a history's JSON.
 
-    Readable by design: search attributes (Temporal indexes them) and the patch markers the
-    SDK's core writes itself (they hold the patch id only)."""
+    Readable by design: search attributes (Temporal indexes them), the patch markers the
+    SDK's core writes itself (they hold the patch id only) and the core's bookkeeping in a
+    local activity's marker (its ``data``: sequence number, attempt, activity type and
+    times); the local activity's result is encrypted like any payload."""
     found: list[tuple[bool, str]] = []
     if isinstance(node, dict):
         if isinstance(node.get("data"), str) and isinstance(node.get("metadata"), dict):
             encoding = base64.b64decode(node["metadata"].get("encoding", "")).decode()
             found.append((readable, encoding))
         readable = readable or node.get("markerName") == "core_patch"
+        local_activity = node.get("markerName") == "core_local_activity"
         for key, value in node.items():
+            if local_activity and key == "details" and isinstance(value, dict):
+                for detail, payloads in value.items():
+                    found.extend(_payload_encodings(payloads, readable=detail == "data"))
+                continue
             found.extend(_payload_encodings(value, readable=readable or key == "searchAttributes"))
     elif isinstance(node, list):
         for value in node:
