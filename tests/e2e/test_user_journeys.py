@@ -21,19 +21,9 @@ from shared.contracts.envelope import CloudEvent
 from shared.settings import WirSettings
 from tests import grant_flows as flow
 from tests.case_clients import provider_headers
+from tests.e2e import journeys
+from tests.e2e.journeys import PERSON
 from tests.servers import eventually
-
-PERSON = {
-    "given_name": "Amina",
-    "family_name": "Haddadi",
-    "birth_date": "1994-05-17",
-    "languages": ["ar", "fr"],
-    "phone": "+49 6421 555 0188",
-    "email": "amina.haddadi@example.org",
-    "address": "Lindenweg 7, 35037 Marburg",
-    "residence_status": "Aufenthaltserlaubnis § 25 Abs. 2 AufenthG",
-    "family_situation": "married, two children",
-}
 
 
 async def _events_of(settings: WirSettings, domain: str, entity_id: str, count: int) -> list[bytes]:
@@ -88,39 +78,9 @@ async def test_application_through_to_closed(
 ) -> None:
     """A round opens; an application goes through review, four-eyes approval, Bescheid,
     payment, Verwendungsnachweis and acceptance to closed."""
-    round_id = await flow.open_round(applications)
-    organisation_id = await flow.organisation(applications, name="Werra-Meißner-Kreis")
-    application_id = await flow.draft(
-        applications,
-        organisation_id,
-        round_id,
-        priority="case_management",
-        requested="120000.00",
-        title="WIR-Fallmanagement 2027",
-    )
-    path = f"/applications/{application_id}"
-    await flow.submitted_in_review(applications, application_id)
-    await flow.reviewed(applications, application_id)
-    approved = await flow.approve(applications, application_id, "110000.00")
-    assert approved.status_code == 200, approved.text
-    bescheid = await applications.get(f"{path}/bescheid")
-    assert bescheid.status_code == 200
-    assert "110.000,00" in bescheid.text and "ANBest-GK" in bescheid.text
-    await flow.funded(applications, application_id)
-    payment = await applications.post(
-        f"{path}/payments",
-        json={"amount": "110000.00"},
-        headers=await flow.applicant(applications, application_id),
-    )
-    payment_id = payment.json()["payments"][0]["id"]
-    await applications.post(f"{path}/payments/{payment_id}/decision", json={"approve": True})
-    await applications.post(
-        f"{path}/final-report",
-        json={"spent_amount": "110000.00", "summary": "Sachbericht"},
-        headers=await flow.applicant(applications, application_id),
-    )
-    closed = await applications.post(f"{path}/final-report/review", json={"outcome": "accept"})
-    assert closed.json()["stage"] == "closed", closed.text
+    journey = await journeys.application_to_closed(applications)
+    round_id, organisation_id = journey.round_id, journey.organisation_id
+    application_id = journey.application_id
 
     expected = [
         "submitted",
@@ -187,18 +147,8 @@ async def test_case_through_to_closed_without_personal_data_in_events(
 ) -> None:
     offers = (await cases.get("/offers", params={"limit": 2})).json()["items"]
     assert len(offers) == 2
-    intake = await cases.post(
-        "/cases",
-        json={"person": PERSON, "consent": {"given": True, "purposes": ["case_management"]}},
-    )
-    assert intake.status_code == 201, intake.text
-    case_id = intake.json()["id"]
+    case_id = await journeys.case_assessed(cases)
     path = f"/cases/{case_id}"
-    assessed = await cases.post(
-        f"{path}/assessment",
-        json={"needs": ["language", "employment", "health_access"], "notes": "Asthma"},
-    )
-    assert assessed.status_code == 200, assessed.text
     referral = await cases.post(f"{path}/referrals", json={"offer_id": offers[0]["id"]})
     assert referral.status_code == 200, referral.text
     referral_id = referral.json()["referrals"][0]["id"]

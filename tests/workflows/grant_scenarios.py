@@ -1,8 +1,4 @@
-"""Grant application scenarios whose histories the replay test keeps (scenario grant-v2).
-
-Grant v1 histories were removed with the v2 workflow: v1 never ran outside the session that
-wrote it (it never landed), so no workflow of that shape can be running anywhere.
-"""
+"""Grant application scenarios whose histories the replay test keeps (record_histories)."""
 
 from __future__ import annotations
 
@@ -20,10 +16,10 @@ from shared.contracts.eligibility import ApplicantType
 from shared.contracts.grants import (
     AppealCommand,
     AssignReviewerCommand,
-    CommandResult,
     DecideCommand,
     DecidePaymentCommand,
     Decision,
+    GrantApplicationUpdates,
     RecordRepaymentCommand,
     ReportOutcome,
     RequestPaymentCommand,
@@ -34,6 +30,7 @@ from shared.contracts.grants import (
     WithdrawCommand,
 )
 from tests.workflows.builders import grant_input
+from tests.workflows.handles import update
 
 Save = Callable[[Client, str, "str | None", str], Awaitable[None]]
 
@@ -41,25 +38,21 @@ Save = Callable[[Client, str, "str | None", str], Awaitable[None]]
 async def _review(client: Client, wid: str) -> None:
     handle = client.get_workflow_handle(wid)
     await asyncio.sleep(1)
-    await handle.execute_update(
-        "assign_reviewer", AssignReviewerCommand(actor="p", reviewer="r"), result_type=CommandResult
+    await update(
+        handle,
+        GrantApplicationUpdates.assign_reviewer,
+        AssignReviewerCommand(actor="p", reviewer="r"),
     )
-    await handle.execute_update(
-        "record_review",
+    await update(
+        handle,
+        GrantApplicationUpdates.record_review,
         ReviewCommand(actor="r", total_score=70, max_score=100, recommendation=Decision.approve),
-        result_type=CommandResult,
     )
 
 
-async def grant_scenarios(
-    env: WorkflowEnvironment, queue: str, save: Save, prefix: str = "grant2"
-) -> None:
-    """Ineligible, withdrawn after a revision, rejected and final, funded with a reclaim;
-    histories named ``<prefix>-…`` (grant2: the v2 workflow; grant4: since lean-start)."""
+async def grant_scenarios(env: WorkflowEnvironment, queue: str, save: Save) -> None:
+    """Ineligible, withdrawn after a revision, rejected and final, funded with a reclaim."""
     client = env.client
-
-    async def update(wid: str, name: str, arg: object) -> None:
-        await client.get_workflow_handle(wid).execute_update(name, arg, result_type=CommandResult)
 
     today = (await env.get_current_time()).date()
     ineligible = grant_input(
@@ -68,18 +61,20 @@ async def grant_scenarios(
     wid = grants.workflow_id(ineligible.application_id)
     handle = await client.start_workflow(grants.WORKFLOW_NAME, ineligible, id=wid, task_queue=queue)
     await handle.result()
-    await save(client, wid, handle.first_execution_run_id, f"{prefix}-ineligible")
+    await save(client, wid, handle.first_execution_run_id, "grant-ineligible")
 
     revised = grant_input(today=today)
     wid = grants.workflow_id(revised.application_id)
     handle = await client.start_workflow(grants.WORKFLOW_NAME, revised, id=wid, task_queue=queue)
     await _review(client, wid)
     await update(
-        wid, "decide", DecideCommand(decision=Decision.request_changes, actor="j", reason="x")
+        client.get_workflow_handle(wid),
+        GrantApplicationUpdates.decide,
+        DecideCommand(decision=Decision.request_changes, actor="j", reason="x"),
     )
     await update(
-        wid,
-        "resubmit",
+        client.get_workflow_handle(wid),
+        GrantApplicationUpdates.resubmit,
         ResubmitCommand(
             actor="a",
             requested_amount=Decimal("45000"),
@@ -88,61 +83,77 @@ async def grant_scenarios(
             funding_period_end=revised.funding_period_end,
         ),
     )
-    await update(wid, "withdraw", WithdrawCommand(actor="a", reason="cancelled"))
+    await update(
+        client.get_workflow_handle(wid),
+        GrantApplicationUpdates.withdraw,
+        WithdrawCommand(actor="a", reason="cancelled"),
+    )
     await handle.result()
-    await save(client, wid, handle.first_execution_run_id, f"{prefix}-withdrawn")
+    await save(client, wid, handle.first_execution_run_id, "grant-withdrawn")
 
     rejected = grant_input(today=today)
     wid = grants.workflow_id(rejected.application_id)
     handle = await client.start_workflow(grants.WORKFLOW_NAME, rejected, id=wid, task_queue=queue)
     await _review(client, wid)
-    await update(wid, "decide", DecideCommand(decision=Decision.reject, actor="j", reason="x"))
+    await update(
+        client.get_workflow_handle(wid),
+        GrantApplicationUpdates.decide,
+        DecideCommand(decision=Decision.reject, actor="j", reason="x"),
+    )
     await env.sleep(timedelta(days=32))
     await handle.result()
-    await save(client, wid, handle.first_execution_run_id, f"{prefix}-rejected-final")
+    await save(client, wid, handle.first_execution_run_id, "grant-rejected-final")
 
     funded = grant_input(today=today, period_months=24)
     wid = grants.workflow_id(funded.application_id)
     handle = await client.start_workflow(grants.WORKFLOW_NAME, funded, id=wid, task_queue=queue)
     await _review(client, wid)
     await update(
-        wid,
-        "decide",
+        client.get_workflow_handle(wid),
+        GrantApplicationUpdates.decide,
         DecideCommand(decision=Decision.approve, actor="j", granted_amount=Decimal("40000")),
     )
-    await update(wid, "waive_appeal", AppealCommand(actor="a"))
+    await update(
+        client.get_workflow_handle(wid),
+        GrantApplicationUpdates.waive_appeal,
+        AppealCommand(actor="a"),
+    )
     await asyncio.sleep(1)
     payment = str(uuid.uuid4())
     await update(
-        wid,
-        "request_payment",
+        client.get_workflow_handle(wid),
+        GrantApplicationUpdates.request_payment,
         RequestPaymentCommand(actor="a", payment_id=payment, amount=Decimal("30000")),
     )
     await update(
-        wid, "decide_payment", DecidePaymentCommand(actor="p", payment_id=payment, approve=True)
+        client.get_workflow_handle(wid),
+        GrantApplicationUpdates.decide_payment,
+        DecidePaymentCommand(actor="p", payment_id=payment, approve=True),
     )
     await env.sleep(timedelta(days=24 * 31 + 240))  # interim report, final report overdue
     await update(
-        wid,
-        "submit_report",
+        client.get_workflow_handle(wid),
+        GrantApplicationUpdates.submit_report,
         SubmitReportCommand(actor="a", number=0, spent_amount=Decimal("25000")),
     )
     await update(
-        wid,
-        "review_report",
+        client.get_workflow_handle(wid),
+        GrantApplicationUpdates.review_report,
         ReviewReportCommand(
             actor="p", outcome=ReportOutcome.reclaim, reclaim_amount=Decimal("5000")
         ),
     )
-    await update(wid, "record_repayment", RecordRepaymentCommand(actor="k", amount=Decimal("5000")))
+    await update(
+        client.get_workflow_handle(wid),
+        GrantApplicationUpdates.record_repayment,
+        RecordRepaymentCommand(actor="k", amount=Decimal("5000")),
+    )
     await client.get_workflow_handle(wid).result()
-    await save(client, wid, handle.first_execution_run_id, f"{prefix}-funded-reclaim")
+    await save(client, wid, handle.first_execution_run_id, "grant-funded-reclaim")
 
 
-async def grant_review_sla_scenario(
-    env: WorkflowEnvironment, queue: str, save: Save, prefix: str = "grant3"
-) -> None:
-    """grant-v3 (and grant-v4): the review period is watched (patch review-sla)."""
+async def grant_review_overdue_scenario(env: WorkflowEnvironment, queue: str, save: Save) -> None:
+    """The review period passes without a decision (review_overdue), then a withdrawal."""
     client = env.client
     today = (await env.get_current_time()).date()
     slow = grant_input(today=today)
@@ -150,8 +161,10 @@ async def grant_review_sla_scenario(
     handle = await client.start_workflow(grants.WORKFLOW_NAME, slow, id=wid, task_queue=queue)
     await _review(client, wid)
     await env.sleep(timedelta(days=61))
-    await client.get_workflow_handle(wid).execute_update(
-        "withdraw", WithdrawCommand(actor="a", reason="too slow"), result_type=CommandResult
+    await update(
+        client.get_workflow_handle(wid),
+        GrantApplicationUpdates.withdraw,
+        WithdrawCommand(actor="a", reason="too slow"),
     )
     await handle.result()
-    await save(client, wid, handle.first_execution_run_id, f"{prefix}-review-overdue")
+    await save(client, wid, handle.first_execution_run_id, "grant-review-overdue")

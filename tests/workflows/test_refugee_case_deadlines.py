@@ -12,7 +12,6 @@ from temporalio.client import WorkflowHandle
 from shared.contracts import cases
 from shared.contracts.cases import (
     AssessCommand,
-    CaseCommandResult,
     CaseStage,
     CloseCommand,
     ClosureReason,
@@ -21,11 +20,14 @@ from shared.contracts.cases import (
     PlacementType,
     ReferCommand,
     ReferralResponseCommand,
+    RefugeeCaseQueries,
     RefugeeCaseState,
+    RefugeeCaseUpdates,
     TransferCommand,
 )
 from tests.workflows.builders import case_input
 from tests.workflows.conftest import Harness
+from tests.workflows.handles import query, update
 
 DAY = timedelta(days=1)
 
@@ -37,15 +39,8 @@ async def _start(harness: Harness, **periods: Any) -> tuple[str, WorkflowHandle[
         cases.WORKFLOW_NAME, workflow_input, id=workflow_id, task_queue=harness.task_queue
     )
     handle = harness.env.client.get_workflow_handle(workflow_id, result_type=RefugeeCaseState)
-    await _update(handle, "assess", AssessCommand(actor="anna.cm", need_count=2))
+    await update(handle, RefugeeCaseUpdates.assess, AssessCommand(actor="anna.cm", need_count=2))
     return workflow_input.case_id, handle
-
-
-async def _update(handle: WorkflowHandle[Any, Any], name: str, command: Any) -> CaseCommandResult:
-    result: CaseCommandResult = await handle.execute_update(
-        name, command, result_type=CaseCommandResult
-    )
-    return result
 
 
 def _events(harness: Harness, case_id: str, kind: str) -> list[dict[str, Any]]:
@@ -61,15 +56,21 @@ async def test_unanswered_referral_reminds_then_escalates(harness: Harness) -> N
         harness, referral_reminder_days=7, referral_escalation_days=5, inactivity_days=400
     )
     waiting, answered = str(uuid.uuid4()), str(uuid.uuid4())
-    await _update(handle, "refer", ReferCommand(actor="anna.cm", referral_id=waiting, offer_id="a"))
-    await _update(
-        handle, "refer", ReferCommand(actor="anna.cm", referral_id=answered, offer_id="b")
+    await update(
+        handle,
+        RefugeeCaseUpdates.refer,
+        ReferCommand(actor="anna.cm", referral_id=waiting, offer_id="a"),
+    )
+    await update(
+        handle,
+        RefugeeCaseUpdates.refer,
+        ReferCommand(actor="anna.cm", referral_id=answered, offer_id="b"),
     )
 
     await harness.env.sleep(6 * DAY)
-    await _update(
+    await update(
         handle,
-        "respond_to_referral",
+        RefugeeCaseUpdates.respond_to_referral,
         ReferralResponseCommand(actor="vhs", referral_id=answered, accepted=True),
     )
     await harness.env.sleep(DAY - timedelta(minutes=5))
@@ -97,18 +98,26 @@ async def test_unanswered_referral_reminds_then_escalates(harness: Harness) -> N
 async def test_referral_answered_in_time_never_reminds(harness: Harness) -> None:
     case_id, handle = await _start(harness, referral_reminder_days=7, inactivity_days=400)
     first, second = str(uuid.uuid4()), str(uuid.uuid4())
-    await _update(handle, "refer", ReferCommand(actor="anna.cm", referral_id=first, offer_id="a"))
-    await harness.env.sleep(3 * DAY)
-    await _update(handle, "refer", ReferCommand(actor="anna.cm", referral_id=second, offer_id="b"))
-    await harness.env.sleep(3 * DAY)
-    await _update(
+    await update(
         handle,
-        "respond_to_referral",
+        RefugeeCaseUpdates.refer,
+        ReferCommand(actor="anna.cm", referral_id=first, offer_id="a"),
+    )
+    await harness.env.sleep(3 * DAY)
+    await update(
+        handle,
+        RefugeeCaseUpdates.refer,
+        ReferCommand(actor="anna.cm", referral_id=second, offer_id="b"),
+    )
+    await harness.env.sleep(3 * DAY)
+    await update(
+        handle,
+        RefugeeCaseUpdates.respond_to_referral,
         ReferralResponseCommand(actor="vhs", referral_id=first, accepted=True),
     )
-    await _update(
+    await update(
         handle,
-        "respond_to_referral",
+        RefugeeCaseUpdates.respond_to_referral,
         ReferralResponseCommand(
             actor="jc", referral_id=second, accepted=False, decline_reason="no_capacity"
         ),
@@ -123,13 +132,19 @@ async def test_placement_brings_three_follow_ups(harness: Harness) -> None:
     case_id, handle = await _start(
         harness, follow_up_schedule_days=[30, 91, 182], follow_up_days=30, inactivity_days=400
     )
-    await _update(
-        handle, "place", PlaceCommand(actor="anna.cm", placement_type=PlacementType.employment)
+    await update(
+        handle,
+        RefugeeCaseUpdates.place,
+        PlaceCommand(actor="anna.cm", placement_type=PlacementType.employment),
     )
     await harness.env.sleep(29 * DAY)
     assert _events(harness, case_id, "follow_up_due") == []
     await harness.env.sleep(2 * DAY)
-    await _update(handle, "record_follow_up", FollowUpCommand(actor="anna.cm", still_placed=True))
+    await update(
+        handle,
+        RefugeeCaseUpdates.record_follow_up,
+        FollowUpCommand(actor="anna.cm", still_placed=True),
+    )
     await harness.env.sleep(59 * DAY)  # day 90
     assert len(_events(harness, case_id, "follow_up_due")) == 1
     await harness.env.sleep(2 * DAY)
@@ -141,7 +156,7 @@ async def test_placement_brings_three_follow_ups(harness: Harness) -> None:
     assert due[0]["next_follow_up_due_at"] == due[1]["follow_up_due_at"]
     assert due[2]["next_follow_up_due_at"] is None
     assert all(d["stage"] == "follow_up" for d in due)
-    state = await handle.query("state", result_type=RefugeeCaseState)
+    state = await query(handle, RefugeeCaseQueries.state)
     assert state.stage is CaseStage.follow_up and state.follow_ups_due == 3
     await harness.env.sleep(30 * DAY)
     assert len(_events(harness, case_id, "follow_up_due")) == 3
@@ -155,7 +170,9 @@ async def test_quiet_case_reminds_its_case_manager(harness: Harness) -> None:
     await harness.env.sleep(2 * DAY)
     assert [e["days_inactive"] for e in _events(harness, case_id, "inactive")] == [20]
     # a transfer is activity: the new case manager is reminded 20 days after it
-    await _update(handle, "transfer", TransferCommand(actor="lead", case_manager="ben.cm"))
+    await update(
+        handle, RefugeeCaseUpdates.transfer, TransferCommand(actor="lead", case_manager="ben.cm")
+    )
     await harness.env.sleep(19 * DAY)
     assert len(_events(harness, case_id, "inactive")) == 1
     await harness.env.sleep(2 * DAY)
@@ -169,7 +186,9 @@ async def test_quiet_case_reminds_its_case_manager(harness: Harness) -> None:
 
 async def test_erasure_falls_due_after_the_retention_period(harness: Harness) -> None:
     case_id, handle = await _start(harness, retention_days=100, reopen_window_days=30)
-    await _update(handle, "close", CloseCommand(actor="anna.cm", reason=ClosureReason.placed))
+    await update(
+        handle, RefugeeCaseUpdates.close, CloseCommand(actor="anna.cm", reason=ClosureReason.placed)
+    )
     await harness.env.sleep(99 * DAY)
     assert _events(harness, case_id, "erasure_due") == []
     await harness.env.sleep(2 * DAY)
@@ -181,8 +200,10 @@ async def test_erasure_falls_due_after_the_retention_period(harness: Harness) ->
 
 async def test_withdrawn_consent_erases_at_once(harness: Harness) -> None:
     case_id, handle = await _start(harness, retention_days=1000)
-    await _update(
-        handle, "close", CloseCommand(actor="anna.cm", reason=ClosureReason.consent_withdrawn)
+    await update(
+        handle,
+        RefugeeCaseUpdates.close,
+        CloseCommand(actor="anna.cm", reason=ClosureReason.consent_withdrawn),
     )
     final = await handle.result()
     assert final.erased

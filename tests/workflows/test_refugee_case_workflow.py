@@ -8,18 +8,20 @@ from datetime import timedelta
 from shared.contracts import cases
 from shared.contracts.cases import (
     AssessCommand,
-    CaseCommandResult,
     CaseStage,
     CloseCommand,
     ClosureReason,
     FollowUpCommand,
     PlaceCommand,
     PlacementType,
+    RefugeeCaseQueries,
     RefugeeCaseState,
+    RefugeeCaseUpdates,
     ReopenCommand,
 )
 from tests.workflows.builders import case_input
 from tests.workflows.conftest import Harness
+from tests.workflows.handles import query, update
 
 
 def _types(harness: Harness, case_id: str) -> list[str]:
@@ -39,13 +41,11 @@ async def _placed_case(harness: Harness, retention_days: int = 1095, **kwargs: i
         cases.WORKFLOW_NAME, workflow_input, id=workflow_id, task_queue=harness.task_queue
     )
     handle = harness.env.client.get_workflow_handle(workflow_id)
-    await handle.execute_update(
-        "assess", AssessCommand(actor="anna.cm", need_count=3), result_type=CaseCommandResult
-    )
-    placed = await handle.execute_update(
-        "place",
+    await update(handle, RefugeeCaseUpdates.assess, AssessCommand(actor="anna.cm", need_count=3))
+    placed = await update(
+        handle,
+        RefugeeCaseUpdates.place,
         PlaceCommand(actor="anna.cm", placement_type=PlacementType.vocational_training),
-        result_type=CaseCommandResult,
     )
     assert placed.state.stage is CaseStage.placed
     return workflow_input.case_id
@@ -60,18 +60,16 @@ async def test_follow_up_falls_due_after_the_period(harness: Harness) -> None:
     assert "follow_up_due" not in _types(harness, case_id)
     await harness.env.sleep(timedelta(days=2))
     assert _types(harness, case_id)[-1] == "follow_up_due"
-    state = await handle.query("state", result_type=RefugeeCaseState)
+    state = await query(handle, RefugeeCaseQueries.state)
     assert state.stage is CaseStage.follow_up
 
-    await handle.execute_update(
-        "record_follow_up",
+    await update(
+        handle,
+        RefugeeCaseUpdates.record_follow_up,
         FollowUpCommand(actor="anna.cm", still_placed=True),
-        result_type=CaseCommandResult,
     )
-    await handle.execute_update(
-        "close",
-        CloseCommand(actor="anna.cm", reason=ClosureReason.placed),
-        result_type=CaseCommandResult,
+    await update(
+        handle, RefugeeCaseUpdates.close, CloseCommand(actor="anna.cm", reason=ClosureReason.placed)
     )
     assert _types(harness, case_id) == [
         "opened",
@@ -92,23 +90,21 @@ async def test_closed_case_reopens_within_window_and_ends_after_retention(
     handle = harness.env.client.get_workflow_handle(
         cases.workflow_id(case_id), result_type=RefugeeCaseState
     )
-    await handle.execute_update(
-        "close",
+    await update(
+        handle,
+        RefugeeCaseUpdates.close,
         CloseCommand(actor="anna.cm", reason=ClosureReason.moved_away),
-        result_type=CaseCommandResult,
     )
     await harness.env.sleep(timedelta(days=60))
-    reopened = await handle.execute_update(
-        "reopen", ReopenCommand(actor="anna.cm"), result_type=CaseCommandResult
-    )
+    reopened = await update(handle, RefugeeCaseUpdates.reopen, ReopenCommand(actor="anna.cm"))
     assert reopened.state.stage is CaseStage.in_progress
-    await handle.execute_update(
-        "close",
+    await update(
+        handle,
+        RefugeeCaseUpdates.close,
         CloseCommand(actor="anna.cm", reason=ClosureReason.no_contact),
-        result_type=CaseCommandResult,
     )
     await harness.env.sleep(timedelta(days=91))
-    state = await handle.query("state", result_type=RefugeeCaseState)
+    state = await query(handle, RefugeeCaseQueries.state)
     assert not state.erased
     await harness.env.sleep(timedelta(days=30))
     final = await handle.result()

@@ -1,12 +1,12 @@
 """Recorded histories of earlier workflow code must replay on the current code.
 
 A failure here means a change would break workflows already running: guard it with
-``workflow.patched`` (or a new workflow type) instead of editing the recorded files.
-New histories come from ``python -m tests.workflows.record_histories``.
+``workflow.patched`` (or a new workflow type) instead of editing the recorded files
+(docs/versioning.md). New histories come from ``python -m tests.workflows.record_histories``
+and are listed in ``histories/MANIFEST.md``.
 
-The replayer decodes with the production codec (shared/payloads/codec.py): histories recorded before
-payload encryption pass it unchanged; later ones are encrypted with the test-only key in
-``history-keys.json``.
+The replayer decodes with the production codec (shared/payloads/codec.py); the histories
+are encrypted with the test-only key in ``history-keys.json``.
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ import pytest
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
+from tests.workflows.manifest import history_files
 from tests.workflows.record_histories import history_data_converter
 from workflows.worker import WORKFLOWS
 
-HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
+HISTORIES = history_files()
 
 
 def test_histories_cover_both_workflows() -> None:
@@ -42,15 +43,22 @@ async def test_history_replays(path: Path) -> None:
 def _payload_encodings(node: Any, *, readable: bool = False) -> list[tuple[bool, str]]:
     """(meant to be readable by the server?, encoding) of every payload in a history's JSON.
 
-    Readable by design: search attributes (Temporal indexes them) and the patch markers the
-    SDK's core writes itself (they hold the patch id only)."""
+    Readable by design: search attributes (Temporal indexes them), the patch markers the
+    SDK's core writes itself (they hold the patch id only) and the core's bookkeeping in a
+    local activity's marker (its ``data``: sequence number, attempt, activity type and
+    times); the local activity's result is encrypted like any payload."""
     found: list[tuple[bool, str]] = []
     if isinstance(node, dict):
         if isinstance(node.get("data"), str) and isinstance(node.get("metadata"), dict):
             encoding = base64.b64decode(node["metadata"].get("encoding", "")).decode()
             found.append((readable, encoding))
         readable = readable or node.get("markerName") == "core_patch"
+        local_activity = node.get("markerName") == "core_local_activity"
         for key, value in node.items():
+            if local_activity and key == "details" and isinstance(value, dict):
+                for detail, payloads in value.items():
+                    found.extend(_payload_encodings(payloads, readable=detail == "data"))
+                continue
             found.extend(_payload_encodings(value, readable=readable or key == "searchAttributes"))
     elif isinstance(node, list):
         for value in node:
@@ -58,10 +66,17 @@ def _payload_encodings(node: Any, *, readable: bool = False) -> list[tuple[bool,
     return found
 
 
-def test_encrypted_history_holds_ciphertext_except_search_attributes() -> None:
-    """The newest recorded history is encrypted: every payload but the search attributes
-    and the SDK's patch markers, which carry codes and patch ids only."""
-    path = Path(__file__).parent / "histories" / "case-encrypted-run1.json"
+@pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
+def test_history_holds_ciphertext_except_search_attributes(path: Path) -> None:
+    """Every recorded history is encrypted: every payload but the search attributes and
+    the SDK's patch markers, which carry codes and patch ids only."""
+    encodings = _payload_encodings(json.loads(path.read_text()))
+    assert {e for readable, e in encodings if not readable} == {"binary/encrypted"}
+    assert {e for readable, e in encodings if readable} <= {"json/plain"}
+
+
+def test_case_encrypted_history_shows_its_search_attributes_in_clear() -> None:
+    path = next(p for p in HISTORIES if p.name == "case-encrypted-run1.json")
     encodings = _payload_encodings(json.loads(path.read_text()))
     assert {e for readable, e in encodings if not readable} == {"binary/encrypted"}
     assert {e for readable, e in encodings if readable} == {"json/plain"}

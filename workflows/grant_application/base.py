@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from shared.contracts.envelope import CloudEvent, build_event, derive_event_id
+    from shared.contracts.envelope import CloudEvent
     from shared.contracts.events.application import ApplicationEvent
     from shared.contracts.grants import (
         ApplicationStage,
@@ -18,7 +16,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from shared.problems import INVALID_COMMAND, STAGE_CONFLICT
     from shared.temporal import STAGE
-    from workflows.events import PUBLISH_RETRY, PUBLISH_TIMEOUT, PublishEventInput
+    from workflows.emitting import EmittingWorkflow
 
 
 def conflict(action: str, stage: ApplicationStage) -> ApplicationError:
@@ -35,8 +33,9 @@ def invalid(message: str) -> ApplicationError:
     return ApplicationError(message, type=INVALID_COMMAND, non_retryable=True)
 
 
-class WorkflowBase:
+class GrantWorkflowBase(EmittingWorkflow[GrantApplicationState, ApplicationEvent]):
     def __init__(self, input: GrantApplicationInput) -> None:
+        super().__init__()
         self._input = input
         self._deadlines = input.deadlines
         self._state = input.resume or GrantApplicationState(
@@ -49,8 +48,6 @@ class WorkflowBase:
             funding_period_end=input.funding_period_end,
         )
         self._wake = 0  # bumped by every command that may move a deadline
-        # One event at a time, so the stream holds an application's events in seq order.
-        self._publishing = asyncio.Lock()
 
     def _set_stage(self, stage: ApplicationStage) -> None:
         self._state.stage = stage
@@ -60,29 +57,12 @@ class WorkflowBase:
     def _result(self, events: list[CloudEvent]) -> CommandResult:
         return CommandResult(state=self._state.model_copy(deep=True), events=events)
 
-    async def _emit(self, model: type[ApplicationEvent], **fields: object) -> CloudEvent:
-        """Publish the next event of this application. Its id derives from the workflow id
-        and the sequence number, so replays and activity retries reuse it."""
-        async with self._publishing:
-            return await self._publish(model, **fields)
-
-    async def _publish(self, model: type[ApplicationEvent], **fields: object) -> CloudEvent:
-        self._state.seq += 1
-        data = model(
-            application_id=self._state.application_id,
-            organisation_id=self._state.organisation_id,
-            priority_code=self._state.priority_code,
-            round_id=self._state.round_id,
-            stage=self._state.stage.value,
-            seq=self._state.seq,
-            **fields,
-        )
-        event_id = derive_event_id(workflow.info().workflow_id, self._state.seq)
-        event = build_event(event_id=event_id, data=data, time=workflow.now())
-        await workflow.execute_activity(
-            "publish_event",
-            PublishEventInput(event=event),
-            start_to_close_timeout=PUBLISH_TIMEOUT,
-            retry_policy=PUBLISH_RETRY,
-        )
-        return event
+    def _event_fields(self) -> dict[str, object]:
+        state = self._state
+        return {
+            "application_id": state.application_id,
+            "organisation_id": state.organisation_id,
+            "priority_code": state.priority_code,
+            "round_id": state.round_id,
+            "stage": state.stage.value,
+        }

@@ -30,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
         CommandResult,
         DecideChangeCommand,
         DecidePaymentCommand,
+        GrantApplicationUpdates,
         Payment,
         PaymentStatus,
         RecordRepaymentCommand,
@@ -42,16 +43,16 @@ with workflow.unsafe.imports_passed_through():
     )
     from shared.temporal import REPORT_DUE
     from workflows.grant_application import deadlines
-    from workflows.grant_application.base import WorkflowBase, conflict, invalid
+    from workflows.grant_application.base import GrantWorkflowBase, conflict, invalid
 
 Stage = ApplicationStage
 REPORTING = (Stage.active, Stage.report_corrections)
 
 
-class FundingCommands(WorkflowBase):
+class FundingCommands(GrantWorkflowBase):
     # -- Mittelabruf ------------------------------------------------------------------------
 
-    @workflow.update
+    @workflow.update(name=GrantApplicationUpdates.request_payment.name)
     async def request_payment(self, command: RequestPaymentCommand) -> CommandResult:
         self._state.payments.append(
             Payment(
@@ -81,7 +82,7 @@ class FundingCommands(WorkflowBase):
                 f"({available} of {state.granted_amount} granted)"
             )
 
-    @workflow.update
+    @workflow.update(name=GrantApplicationUpdates.decide_payment.name)
     async def decide_payment(self, command: DecidePaymentCommand) -> CommandResult:
         payment = self._state.payment(command.payment_id)
         assert payment is not None
@@ -110,7 +111,7 @@ class FundingCommands(WorkflowBase):
 
     # -- Änderungsantrag --------------------------------------------------------------------
 
-    @workflow.update
+    @workflow.update(name=GrantApplicationUpdates.request_change.name)
     async def request_change(self, command: RequestChangeCommand) -> CommandResult:
         self._state.changes.append(
             ChangeRequest(
@@ -144,7 +145,7 @@ class FundingCommands(WorkflowBase):
         ):
             raise invalid(f"an extension needs a new_period_end after {state.funding_period_end}")
 
-    @workflow.update
+    @workflow.update(name=GrantApplicationUpdates.decide_change.name)
     async def decide_change(self, command: DecideChangeCommand) -> CommandResult:
         state = self._state
         change = state.change(command.change_id)
@@ -183,7 +184,7 @@ class FundingCommands(WorkflowBase):
 
     # -- reports ----------------------------------------------------------------------------
 
-    @workflow.update
+    @workflow.update(name=GrantApplicationUpdates.submit_report.name)
     async def submit_report(self, command: SubmitReportCommand) -> CommandResult:
         report = self._report(command.number)
         report.submitted = True
@@ -225,7 +226,7 @@ class FundingCommands(WorkflowBase):
                     f"{state.granted_amount}"
                 )
 
-    @workflow.update
+    @workflow.update(name=GrantApplicationUpdates.review_report.name)
     async def review_report(self, command: ReviewReportCommand) -> CommandResult:
         state = self._state
         if command.outcome is ReportOutcome.accept:
@@ -261,7 +262,7 @@ class FundingCommands(WorkflowBase):
                     f"reclaim_amount {command.reclaim_amount} exceeds the {state.paid()} paid"
                 )
 
-    @workflow.update
+    @workflow.update(name=GrantApplicationUpdates.record_repayment.name)
     async def record_repayment(self, command: RecordRepaymentCommand) -> CommandResult:
         state = self._state
         state.repaid_amount += command.amount

@@ -21,19 +21,20 @@ with workflow.unsafe.imports_passed_through():
         CommandResult,
         DecideCommand,
         Decision,
+        GrantApplicationUpdates,
         ResubmitCommand,
         ReviewCommand,
         WithdrawCommand,
     )
     from workflows.grant_application import deadlines
-    from workflows.grant_application.base import WorkflowBase, conflict, invalid
+    from workflows.grant_application.base import GrantWorkflowBase, conflict, invalid
 
 Stage = ApplicationStage
 REVIEWABLE = (Stage.submitted, Stage.in_review, Stage.changes_requested)
 
 
-class ReviewCommands(WorkflowBase):
-    @workflow.update
+class ReviewCommands(GrantWorkflowBase):
+    @workflow.update(name=GrantApplicationUpdates.assign_reviewer.name)
     async def assign_reviewer(self, command: AssignReviewerCommand) -> CommandResult:
         self._state.reviewer = command.reviewer
         self._state.recommendation = None
@@ -45,7 +46,7 @@ class ReviewCommands(WorkflowBase):
         if self._state.stage not in REVIEWABLE:
             raise conflict("assign a reviewer", self._state.stage)
 
-    @workflow.update
+    @workflow.update(name=GrantApplicationUpdates.record_review.name)
     async def record_review(self, command: ReviewCommand) -> CommandResult:
         self._state.recommendation = command.recommendation
         event = await self._emit(
@@ -69,7 +70,7 @@ class ReviewCommands(WorkflowBase):
         if command.total_score > command.max_score:
             raise invalid(f"total_score {command.total_score} exceeds {command.max_score}")
 
-    @workflow.update
+    @workflow.update(name=GrantApplicationUpdates.decide.name)
     async def decide(self, command: DecideCommand) -> CommandResult:
         state = self._state
         if command.decision is Decision.request_changes:
@@ -127,7 +128,7 @@ class ReviewCommands(WorkflowBase):
         elif not (command.reason and command.reason.strip()):
             raise invalid("a reason is required to reject")
 
-    @workflow.update
+    @workflow.update(name=GrantApplicationUpdates.resubmit.name)
     async def resubmit(self, command: ResubmitCommand) -> CommandResult:
         state = self._state
         state.requested_amount = command.requested_amount
@@ -151,7 +152,7 @@ class ReviewCommands(WorkflowBase):
         if command.revision <= self._state.revision:
             raise invalid(f"revision {command.revision} is not newer than {self._state.revision}")
 
-    @workflow.update
+    @workflow.update(name=GrantApplicationUpdates.withdraw.name)
     async def withdraw(self, command: WithdrawCommand) -> CommandResult:
         self._set_stage(Stage.withdrawn)
         event = await self._emit(ApplicationWithdrawn, actor=command.actor, reason=command.reason)

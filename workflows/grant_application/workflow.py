@@ -38,11 +38,14 @@ with workflow.unsafe.imports_passed_through():
     )
     from shared.contracts.grants import KIND as GRANT_KIND
     from shared.contracts.grants import (
+        WORKFLOW_NAME,
         AppealCommand,
         ApplicationStage,
         CommandResult,
         GrantApplicationInput,
+        GrantApplicationQueries,
         GrantApplicationState,
+        GrantApplicationUpdates,
     )
     from shared.temporal import KIND, PRIORITY, REPORT_DUE, ROUND, STAGE
     from workflows.grant_application import deadlines
@@ -53,15 +56,9 @@ with workflow.unsafe.imports_passed_through():
 
 Stage = ApplicationStage
 DECIDED = (Stage.approved, Stage.rejected)
-# Since this patch the eligibility check is a local activity and the first upsert sets only
-# missing search attributes: one activity task and one workflow task less per application.
-# (Events stay with the publish_event activity: a local activity would publish before its
-# workflow task is in history, and a retried task that interleaves a command differently
-# would give an event id already used to another event.)
-LEAN_START_PATCH = "lean-start"
 
 
-@workflow.defn(name="GrantApplicationWorkflow")
+@workflow.defn(name=WORKFLOW_NAME)
 class GrantApplicationWorkflow(ReviewCommands, FundingCommands):
     """The run method and phases; commands live in the review and funding mixins."""
 
@@ -109,33 +106,29 @@ class GrantApplicationWorkflow(ReviewCommands, FundingCommands):
             return False
         self._set_stage(Stage.in_review)
         await self._emit(ApplicationReviewStarted)
-        if workflow.patched("review-sla"):
-            await self._await_decision_within_sla()
-        else:  # applications submitted before the review period was watched
-            await workflow.wait_condition(lambda: self._state.stage in (*DECIDED, Stage.withdrawn))
+        await self._await_decision_within_sla()
         return self._state.stage in DECIDED
 
     @staticmethod
     def _upsert_missing(pairs: list[SearchAttributePair[Any]]) -> None:
-        """Set ``pairs`` on the run; since the patch only those it does not have yet. The
-        service starts the workflow with all four set and a continued run keeps them, so
-        the first workflow task needs no upsert (each is a visibility write on the server)."""
-        if workflow.patched(LEAN_START_PATCH):
-            have = workflow.info().typed_search_attributes
-            pairs = [pair for pair in pairs if have.get(pair.key) != pair.value]
+        """Set those of ``pairs`` the run does not have yet. The service starts the workflow
+        with all four set and a continued run keeps them, so the first workflow task needs
+        no upsert (each is a visibility write on the server)."""
+        have = workflow.info().typed_search_attributes
+        pairs = [pair for pair in pairs if have.get(pair.key) != pair.value]
         if pairs:
             workflow.upsert_search_attributes([p.key.value_set(p.value) for p in pairs])
 
     async def _check_eligibility(self) -> EligibilityResult:
-        """The priority's rule, evaluated by an activity: a local one since the patch, run
-        by the worker inside the workflow task. The rule engine is pure, so a local
-        activity that runs again after a lost workflow task gives the same result."""
+        """The priority's rule, evaluated by a local activity: run by the worker inside the
+        workflow task, which saves an activity task and a workflow task per application.
+        The rule engine is pure, so a local activity that runs again after a lost workflow
+        task gives the same result. (Events stay with the ``publish_event`` activity: a
+        local activity would publish before its workflow task is in history, and a retried
+        task that interleaved a command differently would give an event id already used
+        to another event.)"""
         check = EligibilityCheckInput(rule=self._input.rule, applicant=self._input.applicant)
-        if workflow.patched(LEAN_START_PATCH):
-            return await workflow.execute_local_activity(
-                check_eligibility, check, start_to_close_timeout=timedelta(seconds=10)
-            )
-        return await workflow.execute_activity(
+        return await workflow.execute_local_activity(
             check_eligibility, check, start_to_close_timeout=timedelta(seconds=10)
         )
 
@@ -248,7 +241,7 @@ class GrantApplicationWorkflow(ReviewCommands, FundingCommands):
 
     # -- appeal (Widerspruch) ---------------------------------------------------------------
 
-    @workflow.update
+    @workflow.update(name=GrantApplicationUpdates.appeal.name)
     async def appeal(self, command: AppealCommand) -> CommandResult:
         self._state.appeal_lodged = True
         self._state.recommendation = None
@@ -265,7 +258,7 @@ class GrantApplicationWorkflow(ReviewCommands, FundingCommands):
         if workflow.now() >= closes:
             raise conflict(f"lodge an appeal (the window closed at {closes:%Y-%m-%d})", state.stage)
 
-    @workflow.update
+    @workflow.update(name=GrantApplicationUpdates.waive_appeal.name)
     async def waive_appeal(self, command: AppealCommand) -> CommandResult:
         """Rechtsbehelfsverzicht: the applicant accepts the decision; it is final at once."""
         return self._result([await self._make_final(command.actor)])
@@ -275,6 +268,6 @@ class GrantApplicationWorkflow(ReviewCommands, FundingCommands):
         if self._state.stage not in DECIDED or self._state.decision_final:
             raise conflict("waive the appeal", self._state.stage)
 
-    @workflow.query
+    @workflow.query(name=GrantApplicationQueries.state.name)
     def state(self) -> GrantApplicationState:
         return self._state

@@ -7,7 +7,7 @@ publishes one event through the workflow's own ``emit``.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from temporalio import workflow
@@ -45,19 +45,6 @@ class CaseTimers:
         self._periods = periods
         self._emit = emit
         self._set_stage = set_stage
-
-    def adopt_earlier_state(self, now: datetime) -> None:
-        """A state carried over from a run of earlier code lacks the new bookkeeping: count
-        quiet time from now, and a follow-up already due as the first check-in."""
-        state = self._state
-        if state.last_activity_at is None:
-            state.last_activity_at = now
-        if state.placed_at is None and state.follow_up_due_at is not None:
-            state.placed_at = state.follow_up_due_at - timedelta(days=self._periods.follow_up_days)
-            if state.stage is CaseStage.follow_up:
-                state.follow_ups_due = max(state.follow_ups_due, 1)
-        if state.stage is CaseStage.closed and state.closed_at is None:
-            state.closed_at = now
 
     async def fire(self, deadline: Deadline, now: datetime) -> None:
         match deadline.kind:
