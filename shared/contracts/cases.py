@@ -74,8 +74,7 @@ class ReferralState(BaseModel):
     referral_id: str
     offer_id: str
     status: ReferralStatus = ReferralStatus.sent
-    # Set by workflows that track answer deadlines (patch ``case-deadlines``); None for
-    # referrals sent by earlier code, which get no reminders.
+    # When the referral was sent: its answer deadline (reminder, escalation) counts from here.
     sent_at: datetime | None = None
     reminded: bool = False
     escalated: bool = False
@@ -92,8 +91,7 @@ class RefugeeCaseState(BaseModel):
     follow_up_due_at: datetime | None = None
     follow_ups_recorded: int = 0
     closure_reason: ClosureReason | None = None
-    # Deadline bookkeeping (patch ``case-deadlines``): all optional, so states resumed from
-    # earlier runs validate.
+    # Deadline bookkeeping: what the deadlines of the case are computed from.
     placed_at: datetime | None = None
     follow_ups_due: int = 0
     last_activity_at: datetime | None = None
@@ -113,8 +111,7 @@ class RefugeeCaseInput(BaseModel):
     consent_purposes: list[str] = Field(min_length=1)
     follow_up_days: int = Field(ge=1)
     reopen_window_days: int = Field(ge=1)
-    # Periods of the deadline-tracking workflow (patch ``case-deadlines``); the defaults are
-    # what histories recorded before these fields existed replay with.
+    # The periods of the case's deadlines, copied from the settings at intake.
     referral_reminder_days: int = Field(default=7, ge=1)
     referral_escalation_days: int = Field(default=7, ge=1)
     follow_up_schedule_days: list[int] = Field(default_factory=lambda: [30, 91, 182])
