@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import subprocess
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
@@ -14,6 +13,8 @@ from fastapi import FastAPI
 
 from deploy.probes import free_port
 from deploy.processes import find_binary
+from deploy.stack import nats_server
+from shared.settings import WirSettings
 
 T = TypeVar("T")
 __all__ = ["NatsServer", "binary", "eventually", "free_port", "serve", "wait_for_port"]
@@ -40,39 +41,25 @@ async def wait_for_port(port: int, *, timeout: float = 20.0) -> None:
 
 
 class NatsServer:
-    """``nats-server -js`` on a free port with its own store directory; can be restarted."""
+    """``nats-server`` with JetStream on a free port, its store and log under ``store``,
+    started as ``make up`` starts it (deploy/stack.py, without users); can be restarted."""
 
     def __init__(self, store: Path) -> None:
         self.store = store
         self.port = free_port()
-        self.process: subprocess.Popen[bytes] | None = None
+        settings = WirSettings(host="127.0.0.1", nats_port=self.port, data_dir=store)
+        self._child = nats_server(settings)
 
     @property
     def url(self) -> str:
         return f"nats://127.0.0.1:{self.port}"
 
     async def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                binary("nats-server"),
-                "-a",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "-js",
-                "-sd",
-                str(self.store),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        await wait_for_port(self.port)
+        self._child.start()
+        await self._child.wait_ready_async()
 
     def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
+        self._child.stop()
 
 
 @contextlib.asynccontextmanager
