@@ -18,12 +18,12 @@ import nats
 from nats.aio.msg import Msg
 from temporalio.client import Client
 
+from bench import programme
 from bench.baseline import BaselineInput, BaselineWorkflow
 from bench.measure import Samples
 from shared.auth import Role, mint_token
 from shared.contracts.envelope import CloudEvent
 from shared.settings import WirSettings
-from tests import grant_flows
 
 REVIEWER, APPROVER, OFFICER, APPLICANT = "rita.reviewer", "jonas.approver", "petra.bench", "kontakt"
 CASE_MANAGER = "bench.cm"
@@ -177,14 +177,14 @@ async def prepare_drafts(
 ) -> list[str]:
     """An open funding round with room for every approval, one applicant, ``count`` drafts.
     ``api`` sends the officer's token; drafts are the applicant's."""
-    round_id = await grant_flows.open_round(api, budgets={"coordination": "100000000.00"})
-    org_id = await grant_flows.organisation(api, name="Landkreis Fulda")
+    round_id = await programme.open_round(api, budgets={"coordination": "100000000.00"})
+    org_id = await programme.organisation(api, name="Landkreis Fulda")
     users.bind_applicant(org_id)
     body = {
         "organisation_id": org_id,
         "round_id": round_id,
         "priority_code": "coordination",
-        **grant_flows.content("1000.00"),
+        **programme.content("1000.00"),
     }
     gate = asyncio.Semaphore(10)
 
@@ -204,7 +204,7 @@ def review_commands(users: Users) -> tuple[tuple[str, str, dict[str, Any], dict[
         (
             "POST review",
             "review",
-            {"scores": grant_flows.FULL_SCORES, "comment": "ok", "recommendation": "approve"},
+            {"scores": programme.FULL_SCORES, "comment": "ok", "recommendation": "approve"},
             users.reviewer,
         ),
         (

@@ -28,12 +28,19 @@ import httpx
 from bench import load, report, scale
 from bench.baseline import TASK_QUEUE_SUFFIX
 from bench.measure import CpuMeter, Samples
-from shared.settings import WirSettings
+from deploy.processes import Child, ProcessGroup
+from deploy.stack import (
+    SERVICES,
+    WORKER_STAGE,
+    nats_server,
+    temporal_server,
+    throwaway,
+    wir_env,
+    wir_process,
+)
 from shared.temporal import connect_temporal
-from tests.faults import stack
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVICES = ("applications", "cases", "notifications")
 
 
 def _commit() -> str:
@@ -57,30 +64,25 @@ def _commit() -> str:
 
 
 async def bench(args: argparse.Namespace, root: Path) -> dict[str, Any]:
-    temporal = stack.temporal_server(root, extra=args.temporal_arg)
-    nats_server = stack.nats_server(root)
-    children = [temporal, nats_server]
-    await stack.start_and_wait(temporal)
-    await stack.start_and_wait(nats_server)
-    settings = WirSettings(
-        nats_url=f"nats://127.0.0.1:{nats_server.port}",
-        temporal_address=f"127.0.0.1:{temporal.port}",
-        database_url=args.database_url or f"sqlite+aiosqlite:///{root}/{{service}}.db",
-        task_queue=f"wir-bench-{uuid.uuid4().hex[:6]}",
-        data_dir=root,
-    )
-    worker = stack.worker(settings, root)
-    baseline_worker = stack.Child(
+    fields: dict[str, object] = {"task_queue": f"wir-bench-{uuid.uuid4().hex[:6]}"}
+    if args.database_url:
+        fields["database_url"] = args.database_url
+    settings = throwaway(root, **fields)
+    temporal = temporal_server(settings, ui=False, extra=args.temporal_arg)
+    nats = nats_server(settings)
+    worker = wir_process("worker", settings)
+    baseline_worker = Child(
         "baseline-worker",
         [sys.executable, "-m", "bench.baseline"],
-        root / "logs",
-        stack.wir_env(settings),
+        log_path=root / "logs" / "baseline-worker.log",
+        env=wir_env(settings),
+        stage=WORKER_STAGE,
     )
-    services = {name: stack.service(name, settings, root) for name in SERVICES}
-    children += [worker, baseline_worker, *services.values()]
+    services = {name: wir_process(name, settings, log_level="warning") for name in SERVICES}
+    group = ProcessGroup()
     try:
-        for child in (worker, baseline_worker, *services.values()):
-            await stack.start_and_wait(child)
+        await group.start_async(temporal, nats)
+        await group.start_async(worker, baseline_worker, *services.values())
         client = await connect_temporal(settings)
         runs: list[dict[str, Any]] = []
         api_url = f"http://127.0.0.1:{services['applications'].port}"
@@ -94,7 +96,7 @@ async def bench(args: argparse.Namespace, root: Path) -> dict[str, Any]:
             )
             base_cpu = CpuMeter({c.name: c.pid for c in (temporal, baseline_worker)})
             wir_cpu = CpuMeter(
-                {c.name: c.pid for c in (temporal, nats_server, worker, *services.values())}
+                {c.name: c.pid for c in (temporal, nats, worker, *services.values())}
             )
             for concurrency in args.concurrency:
                 print(f"concurrency {concurrency}: baseline …", flush=True)
@@ -147,8 +149,7 @@ async def bench(args: argparse.Namespace, root: Path) -> dict[str, Any]:
             "scale": scale_result,
         }
     finally:
-        for child in reversed(children):
-            child.stop(timeout=15)
+        group.stop(timeout=15)
 
 
 def _cpus() -> int:

@@ -25,8 +25,8 @@ import httpx
 from temporalio.client import Client
 
 from bench.measure import Samples
+from deploy.processes import Child
 from shared.contracts import cases
-from tests.faults.stack import Child, start_and_wait
 
 OPEN_QUERY = "WirKind = 'refugee_case' AND WirStage = 'intake' AND ExecutionStatus = 'Running'"
 READ_CONCURRENCY = 10
@@ -146,7 +146,8 @@ async def run_scale(
     # restart the worker: how soon does it answer, and how fast does it replay
     worker.stop()
     spawned = time.perf_counter()
-    await start_and_wait(worker)
+    worker.start()
+    await worker.wait_ready_async()
     await _answered(client, ids[0], timeout=300)
     startup = time.perf_counter() - spawned
     replay_ids = rng.sample(ids[1:], min(1000, count - 1))

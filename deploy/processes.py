@@ -1,21 +1,28 @@
-"""Child processes of the embedded setup: finding binaries, starting, waiting, stopping."""
+"""Child processes: finding binaries, starting, waiting until ready, killing, restarting, stopping.
+
+Nothing here knows WIR: :mod:`deploy.stack` says which processes WIR has and how each is
+started, :mod:`deploy.probes` how to tell that one is ready. ``make up`` (deploy/run.py),
+the fault tests and the benchmark all start, wait for and stop their processes through
+:class:`Child` and :class:`ProcessGroup`; ``make up`` waits synchronously, the tests and
+the benchmark from their event loop.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import IO
+
+from deploy.probes import Probe
 
 
 class LaunchError(Exception):
@@ -36,39 +43,6 @@ def find_binary(name: str) -> Path:
     return Path(found)
 
 
-def port_in_use(host: str, port: int) -> bool:
-    """True if nothing could listen on host:port right now (a listener holds it)."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
-        raise LaunchError(f"cannot resolve host {host!r}: {exc}") from exc
-    family, socktype, proto, _, address = infos[0]
-    with socket.socket(family, socktype, proto) as sock:
-        # Like the servers themselves: a TIME_WAIT leftover does not count as "in use".
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(address)
-        except OSError:
-            return True
-    return False
-
-
-def tcp_open(host: str, port: int) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-def http_ok(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=1.0) as response:
-            return int(response.status) == 200
-    except (urllib.error.URLError, OSError, ValueError):
-        return False
-
-
 class StopRequest:
     """A signal handler that only records that we were asked to stop.
 
@@ -86,40 +60,74 @@ class StopRequest:
 
 
 class Child:
-    """One started process, in its own session, its output in a log file."""
+    """One process, started (and restarted) in its own session, its output in a log file.
+
+    ``ready`` tells when it serves (none: as soon as it runs); ``stage`` orders the stop:
+    higher stages stop first, one stage at a time, all of a stage at once.
+    """
 
     def __init__(
         self,
         name: str,
-        argv: Sequence[str],
+        argv: Sequence[str | Path],
+        *,
         log_path: Path,
         env: Mapping[str, str] | None = None,
+        ready: tuple[Probe, str] | None = None,
+        ready_timeout: float = 30.0,
+        port: int | None = None,
+        stage: int = 0,
     ) -> None:
         self.name = name
+        self.argv = [str(arg) for arg in argv]
+        self.env = dict(env) if env is not None else None
         self.log_path = log_path
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        self._log: IO[bytes] = log_path.open("wb")
+        self.ready = ready
+        self.ready_timeout = ready_timeout
+        self.port = port
+        self.stage = stage
+        self.process: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+        self._starts = 0
+        #: True after stop() or kill(): its exit is no failure of the others' start.
+        self.stopped = False
+
+    def start(self) -> None:
+        """Start the process; the first start begins a new log, a restart appends to it."""
+        if self.running:
+            raise LaunchError(f"{self.name} is running already")
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._close_log()
+        self._log = self.log_path.open("ab" if self._starts else "wb")
+        self._starts += 1
+        self.stopped = False
         try:
-            self.process: subprocess.Popen[bytes] = subprocess.Popen(
-                list(argv),
+            self.process = subprocess.Popen(
+                self.argv,
                 stdin=subprocess.DEVNULL,
                 stdout=self._log,
                 stderr=subprocess.STDOUT,
-                env=dict(env) if env is not None else None,
+                env=self.env,
                 # Own session: Ctrl-C in the terminal reaches only the launcher, which then
-                # stops the children in order.
+                # stops the children in order; a kill reaches the whole process group.
                 start_new_session=True,
             )
         except OSError as exc:
-            self._log.close()
-            raise LaunchError(f"cannot start {name} ({argv[0]}): {exc}") from exc
+            self._close_log()
+            raise LaunchError(f"cannot start {self.name} ({self.argv[0]}): {exc}") from exc
 
     @property
     def pid(self) -> int:
+        if self.process is None:
+            raise LaunchError(f"{self.name} was never started")
         return self.process.pid
 
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
     def exit_code(self) -> int | None:
-        return self.process.poll()
+        return None if self.process is None else self.process.poll()
 
     def tail(self, lines: int = 20) -> str:
         try:
@@ -140,55 +148,129 @@ class Child:
         )
 
     def signal(self, signum: signal.Signals) -> None:
-        if self.process.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signum)
+        if self.running and self.process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signum)
 
-    def close_log(self) -> None:
-        self._log.close()
+    def kill(self) -> None:
+        """SIGKILL: no shutdown code runs."""
+        stop_children([self], signum=signal.SIGKILL)
 
+    def stop(self, timeout: float = 10.0) -> None:
+        """SIGTERM, then SIGKILL after ``timeout`` seconds."""
+        stop_children([self], timeout=timeout)
 
-def wait_until(
-    child: Child,
-    ready: Callable[[], bool],
-    *,
-    what: str,
-    timeout: float,
-    stop: StopRequest,
-    watch: Iterable[Child] = (),
-) -> None:
-    """Poll ``ready`` until it is true.
+    def rss_mb(self, field: str = "VmRSS") -> float:
+        """Resident memory now (``VmHWM``: its high-water mark), from /proc."""
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
 
-    Fails if ``child`` or any of ``watch`` dies, time runs out, or a stop was requested.
-    """
-    deadline = time.monotonic() + timeout
-    while not ready():
-        if child.exit_code() is not None:
-            raise child.died_error(f"before it could {what}")
+    def peak_rss_mb(self) -> float:
+        return self.rss_mb("VmHWM")
+
+    def _close_log(self) -> None:
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def _check(self, deadline: float, stop: StopRequest | None, watch: Iterable[Child]) -> None:
+        """Raise if waiting for this child's readiness must end."""
+        what = self.ready[1] if self.ready else "start"
+        if self.exit_code() is not None:
+            raise self.died_error(f"before it could {what}")
         for other in watch:
-            if other.exit_code() is not None:
-                raise other.died_error(f"while {child.name} was starting")
-        if stop.is_set():
-            raise LaunchError(f"interrupted while waiting for {child.name}")
+            if other is not self and not other.stopped and other.exit_code() is not None:
+                raise other.died_error(f"while {self.name} was starting")
+        if stop is not None and stop.is_set():
+            raise LaunchError(f"interrupted while waiting for {self.name}")
         if time.monotonic() > deadline:
             raise LaunchError(
-                f"{child.name} did not {what} within {timeout:.0f} s; "
-                f"last lines of {child.log_path}:\n{child.tail()}"
+                f"{self.name} did not {what} within {self.ready_timeout:.0f} s; "
+                f"last lines of {self.log_path}:\n{self.tail()}"
             )
-        time.sleep(0.1)
+
+    def wait_ready(self, *, stop: StopRequest | None = None, watch: Iterable[Child] = ()) -> None:
+        """Poll the readiness check; fails if this child or one of ``watch`` dies, time runs
+        out or a stop was requested."""
+        deadline = time.monotonic() + self.ready_timeout
+        while self.ready is not None and not self.ready[0]():
+            self._check(deadline, stop, watch)
+            time.sleep(0.1)
+        self._check(deadline, stop, watch)
+
+    async def wait_ready_async(self, *, watch: Iterable[Child] = ()) -> None:
+        """:meth:`wait_ready` from an event loop that keeps serving meanwhile."""
+        deadline = time.monotonic() + self.ready_timeout
+        while self.ready is not None and not await asyncio.to_thread(self.ready[0]):
+            self._check(deadline, None, watch)
+            await asyncio.sleep(0.1)
+        self._check(deadline, None, watch)
 
 
-def stop_group(children: Sequence[Child], *, timeout: float = 10.0) -> None:
-    """SIGTERM all of ``children``, wait up to ``timeout`` seconds, then SIGKILL the rest."""
+def stop_children(
+    children: Sequence[Child], *, signum: signal.Signals = signal.SIGTERM, timeout: float = 10.0
+) -> None:
+    """Signal all of ``children`` at once, wait up to ``timeout`` s, then SIGKILL the rest."""
     for child in children:
-        child.signal(signal.SIGTERM)
+        child.stopped = True
+        child.signal(signum)
     deadline = time.monotonic() + timeout
     for child in children:
+        if child.process is None:
+            continue
         try:
             child.process.wait(timeout=max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             print(f"wir: {child.name} did not stop within {timeout:.0f} s, killing it", flush=True)
             child.signal(signal.SIGKILL)
             child.process.wait()
-        child.close_log()
+        child._close_log()
+
+
+class ProcessGroup:
+    """Children started in order and stopped by stage (the highest first)."""
+
+    def __init__(self, *, stop: StopRequest | None = None) -> None:
+        self.stop_request = stop
+        self.children: dict[str, Child] = {}
+
+    def add(self, child: Child) -> Child:
+        self.children[child.name] = child
+        return child
+
+    def start(self, *children: Child) -> None:
+        """Start ``children`` (added to the group), then wait until each is ready."""
+        for child in children:
+            self.add(child).start()
+        for child in children:
+            child.wait_ready(stop=self.stop_request, watch=self.children.values())
+        self._all_alive()
+
+    async def start_async(self, *children: Child) -> None:
+        """:meth:`start` from an event loop; also restarts a child that was stopped."""
+        for child in children:
+            self.add(child).start()
+        for child in children:
+            await child.wait_ready_async(watch=self.children.values())
+        self._all_alive()
+
+    def _all_alive(self) -> None:
+        dead = self.first_dead()
+        if dead is not None:
+            raise dead.died_error("during start-up")
+
+    def first_dead(self) -> Child | None:
+        for child in self.children.values():
+            if not child.stopped and child.exit_code() is not None:
+                return child
+        return None
+
+    def stop(self, *, timeout: float = 10.0) -> None:
+        """Stop every child, stage by stage. Safe to call twice."""
+        for stage in sorted({child.stage for child in self.children.values()}, reverse=True):
+            group = [child for child in self.children.values() if child.stage == stage]
+            with contextlib.suppress(Exception):
+                stop_children(group, timeout=timeout)
+        self.children.clear()

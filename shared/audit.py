@@ -8,6 +8,10 @@ answered. Every command also becomes a ``wir.audit.command`` event without perso
 written first to the table, then published by :func:`relay_audit_events` (woken by each new
 row, and every few seconds for what NATS could not take), so a NATS outage delays the event
 but loses none.
+
+Longer than ~300 lines on purpose: the table, the middleware that writes its rows and the
+relay that publishes them share one row format and one runtime protocol
+(:class:`AuditRuntime`); apart, each part would be read only with the others open.
 """
 
 from __future__ import annotations
@@ -17,16 +21,17 @@ import datetime as dt
 import json
 import logging
 import uuid
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from fastapi import Depends, Request
 from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import Response
 from starlette.routing import Match
 
-from shared.contracts.envelope import build_event
+from shared.contracts.envelope import CloudEvent, build_event
 from shared.contracts.events.audit import AuditCommandRecorded
 from shared.db import UtcDateTime
 
@@ -35,6 +40,31 @@ log = logging.getLogger(__name__)
 COMMAND_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 _TABLES: dict[str, Table] = {}
+
+
+class AuditBus(Protocol):
+    """What the relay needs of the event bus (shared.bus.EventBus)."""
+
+    async def publish(self, event: CloudEvent) -> object: ...
+
+
+class AuditRuntime(Protocol):
+    """What the middleware and the relay use of a service's runtime
+    (shared.runtime.ServiceRuntime); a test's fake provides just this."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def sessions(self) -> Callable[[], AsyncSession]: ...
+
+    @property
+    def bus(self) -> AuditBus: ...
+
+    @property
+    def audit_wake(self) -> asyncio.Event:
+        """Set when a command's row waits to be published."""
+        ...
 
 
 def audit_table(service: str) -> Table:
@@ -157,7 +187,7 @@ class AuditMiddleware(BaseHTTPMiddleware):
             # Reads are not announced on NATS; only commands are.
             "published": kind != "command",
         }
-        runtime = request.app.state.runtime
+        runtime: AuditRuntime = request.app.state.runtime
         await self._writer.write(runtime, row)
         if kind == "command":
             # The row is stored: the relay publishes its event right away, off the answer's
@@ -177,7 +207,7 @@ class _GroupWriter:
         self._pending: list[tuple[dict[str, Any], asyncio.Future[None]]] = []
         self._lock = asyncio.Lock()  # binds to the serving loop on first use
 
-    async def write(self, runtime: Any, row: dict[str, Any]) -> None:
+    async def write(self, runtime: AuditRuntime, row: dict[str, Any]) -> None:
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._pending.append((row, done))
         async with self._lock:
@@ -264,7 +294,7 @@ def _event_of(service: str, row: Any) -> AuditCommandRecorded:
     )
 
 
-async def publish_pending(runtime: Any, *, limit: int = 200) -> int:
+async def publish_pending(runtime: AuditRuntime, *, limit: int = 200) -> int:
     """Publish the audit events not yet on the stream; the event id is the row's id, so a
     row published twice (crash between publish and flag) is stored once."""
     audit_log = audit_table(runtime.name)
@@ -280,7 +310,7 @@ async def publish_pending(runtime: Any, *, limit: int = 200) -> int:
     return await _publish(runtime, rows)
 
 
-async def _publish(runtime: Any, rows: Sequence[Any]) -> int:
+async def _publish(runtime: AuditRuntime, rows: Sequence[Any]) -> int:
     """Publish ``rows`` in order until NATS refuses one; flag those published in one go."""
     audit_log = audit_table(runtime.name)
     done: list[str] = []
@@ -301,12 +331,12 @@ async def _publish(runtime: Any, rows: Sequence[Any]) -> int:
 
 
 async def relay_audit_events(
-    runtime: Any, stop: asyncio.Event, *, every: float = 5.0, limit: int = 200
+    runtime: AuditRuntime, stop: asyncio.Event, *, every: float = 5.0, limit: int = 200
 ) -> None:
     """Background task: publish the audit events of stored rows — at once when the
     middleware signals a new row (``runtime.audit_wake``), and every ``every`` seconds for
     whatever NATS could not take before."""
-    wake: asyncio.Event = runtime.audit_wake
+    wake = runtime.audit_wake
     while not stop.is_set():
         wake.clear()
         try:

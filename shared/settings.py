@@ -101,10 +101,7 @@ class WirSettings(BaseSettings):
     # Unset: one SQLite file per service under data_dir.
     database_url: str | None = None
 
-    # Programme periods (days). Funding rounds will make these per-round data.
-    final_report_due_days: int = Field(default=548, ge=1)
-    report_reminder_days_before: int = Field(default=28, ge=0)
-    follow_up_days: int = Field(default=30, ge=1)
+    # Programme periods (days).
     reopen_window_days: int = Field(default=365, ge=1)
     # Refugee cases (issue 4): the deadlines each case's workflow keeps.
     referral_reminder_days: int = Field(default=7, ge=1)

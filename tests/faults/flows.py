@@ -1,4 +1,5 @@
-"""Staff actions over HTTP as the fault tests need them, and the exactly-once check.
+"""Staff actions over HTTP as the fault tests need them, the exactly-once check, and the
+events the stream holds (read by an independent subscriber).
 
 Commands carry an ``Idempotency-Key`` and are repeated on ``503`` the way a careful client
 would: a repeated command must never act twice.
@@ -12,6 +13,7 @@ from collections import Counter
 from typing import Any
 
 import httpx
+import nats
 
 from shared.contracts.envelope import CloudEvent
 from tests import grant_flows
@@ -132,3 +134,24 @@ def exactly_once(events: list[CloudEvent], entity_id: str, expected: list[str]) 
     types = Counter(e.type.rsplit(".", 1)[1] for e in mine)
     assert types == Counter(expected), f"{entity_id}: {types} != {Counter(expected)}"
     return sorted(mine, key=lambda e: e.payload().seq)
+
+
+async def stored_events(nats_url: str, subject: str = "wir.>") -> list[CloudEvent]:
+    """Every event the stream holds on ``subject``, read by an independent subscriber."""
+    nc = await nats.connect(nats_url)
+    try:
+        js = nc.jetstream()
+        sub = await js.subscribe(subject, ordered_consumer=True)
+        events: list[CloudEvent] = []
+        try:
+            while True:
+                msg = await sub.next_msg(timeout=2)
+                events.append(CloudEvent.model_validate_json(msg.data))
+                if msg.metadata.num_pending == 0:
+                    break
+        except nats.errors.TimeoutError:
+            pass
+        await sub.unsubscribe()
+        return events
+    finally:
+        await nc.drain()

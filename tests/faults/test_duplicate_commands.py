@@ -7,7 +7,7 @@ import asyncio
 from tests import grant_flows
 from tests.faults import flows
 from tests.faults.conftest import FaultStack
-from tests.faults.stack import stored_events
+from tests.faults.flows import stored_events
 
 
 async def test_same_command_twice_concurrently(fault_stack: FaultStack) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -14,12 +13,14 @@ from pathlib import Path
 
 import pytest_asyncio
 
+from deploy.probes import free_port, listens
+from deploy.processes import Child, ProcessGroup, find_binary
 from shared.bus import EventBus, connect_nats
 from shared.contracts.envelope import CloudEvent, build_event
 from shared.contracts.events.case import CaseReopened
 from shared.settings import WirSettings
-from tests.faults.stack import Child, start_and_wait, stored_events
-from tests.servers import binary, eventually, free_port
+from tests.faults.flows import stored_events
+from tests.servers import eventually
 
 EVENTS = 300
 
@@ -45,15 +46,19 @@ async def cluster(tmp_path: Path) -> AsyncIterator[dict[str, Child]]:
     for index in range(3):
         name = f"n{index + 1}"
         config = _node_config(tmp_path, name, ports[index], routes[index], routes)
-        argv = [binary("nats-server"), "-c", str(config)]
-        nodes[name] = Child(name, argv, tmp_path / "logs", os.environ, port=ports[index])
+        nodes[name] = Child(
+            name,
+            [find_binary("nats-server"), "-c", config],
+            log_path=tmp_path / "logs" / f"{name}.log",
+            ready=listens("127.0.0.1", ports[index]),
+            port=ports[index],
+        )
+    group = ProcessGroup()
     try:
-        for node in nodes.values():
-            await start_and_wait(node)
+        await group.start_async(*nodes.values())
         yield nodes
     finally:
-        for node in nodes.values():
-            node.stop(timeout=5)
+        group.stop(timeout=5)
 
 
 def _event(case_id: str, seq: int) -> CloudEvent:

@@ -9,7 +9,7 @@ import httpx
 
 from tests.faults import flows
 from tests.faults.conftest import FaultStack
-from tests.faults.stack import stored_events
+from tests.faults.flows import stored_events
 from tests.servers import eventually
 
 OUTAGE_SECONDS = 20

@@ -7,7 +7,7 @@ import httpx
 from tests import grant_flows
 from tests.faults import flows
 from tests.faults.conftest import FaultStack
-from tests.faults.stack import stored_events
+from tests.faults.flows import stored_events
 
 
 def _unavailable(response: httpx.Response) -> None:

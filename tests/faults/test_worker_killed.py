@@ -10,7 +10,7 @@ import httpx
 from tests.case_clients import provider_headers
 from tests.faults import flows
 from tests.faults.conftest import FaultStack
-from tests.faults.stack import stored_events
+from tests.faults.flows import stored_events
 from tests.servers import eventually
 
 

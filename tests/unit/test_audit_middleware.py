@@ -6,18 +6,28 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
 
 import httpx
 import pytest_asyncio
 from fastapi import FastAPI
 from sqlalchemy import event, select, text
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from shared import problems
-from shared.audit import AuditMiddleware, audit_table, publish_pending, relay_audit_events
+from shared.audit import (
+    AuditMiddleware,
+    AuditRuntime,
+    audit_table,
+    publish_pending,
+    relay_audit_events,
+)
 from shared.contracts.envelope import CloudEvent
 from shared.db import create_engine, session_factory
 from shared.deps import SessionDep
@@ -36,27 +46,32 @@ class Bus:
         return True
 
 
-async def _runtime(engine: AsyncEngine) -> Any:
-    """What the middleware and the relay use of a service's runtime, on ``engine``."""
+@dataclass
+class ProbeRuntime:
+    """What the middleware and the relay use of a service's runtime (shared.audit.
+    AuditRuntime), plus the engine the tests look into."""
+
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    name: str = "probe"
+    bus: Bus = field(default_factory=Bus)
+    audit_wake: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+async def _runtime(engine: AsyncEngine) -> ProbeRuntime:
     async with engine.begin() as conn:
         await conn.run_sync(audit_table("probe").create)
-    return SimpleNamespace(
-        name="probe",
-        engine=engine,
-        sessions=session_factory(engine),
-        bus=Bus(),
-        audit_wake=asyncio.Event(),
-    )
+    return ProbeRuntime(engine=engine, sessions=session_factory(engine))
 
 
 @pytest_asyncio.fixture
-async def runtime(tmp_path: Path) -> AsyncIterator[Any]:
+async def runtime(tmp_path: Path) -> AsyncIterator[ProbeRuntime]:
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/probe.db")
     yield await _runtime(engine)
     await engine.dispose()
 
 
-def _app(runtime: Any) -> FastAPI:
+def _app(runtime: AuditRuntime) -> FastAPI:
     app = FastAPI()
     problems.install(app)
     app.add_middleware(AuditMiddleware, service="probe")
@@ -81,7 +96,9 @@ def _app(runtime: Any) -> FastAPI:
     return app
 
 
-async def test_failed_and_ok_commands_are_recorded_and_published_later(runtime: Any) -> None:
+async def test_failed_and_ok_commands_are_recorded_and_published_later(
+    runtime: ProbeRuntime,
+) -> None:
     transport = httpx.ASGITransport(app=_app(runtime), raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://probe") as client:
         broken = await client.post("/things/t1/break")
@@ -154,7 +171,7 @@ async def test_commands_in_flight_beyond_the_pool_size_are_all_recorded(tmp_path
 
 
 async def test_the_relay_publishes_a_new_command_at_once_and_retries_what_nats_refused(
-    runtime: Any,
+    runtime: ProbeRuntime,
 ) -> None:
     """A stored command row wakes the relay (no waiting for its period); rows NATS refused
     go out on a later round, each once."""
@@ -190,7 +207,9 @@ async def test_the_relay_publishes_a_new_command_at_once_and_retries_what_nats_r
     assert flags == [True, True]
 
 
-async def test_concurrent_rows_are_committed_in_groups_and_none_is_lost(runtime: Any) -> None:
+async def test_concurrent_rows_are_committed_in_groups_and_none_is_lost(
+    runtime: ProbeRuntime,
+) -> None:
     commits: list[int] = []
     event.listen(runtime.engine.sync_engine, "commit", lambda _conn: commits.append(1))
     transport = httpx.ASGITransport(app=_app(runtime))
@@ -204,7 +223,7 @@ async def test_concurrent_rows_are_committed_in_groups_and_none_is_lost(runtime:
     assert len(commits) < 20, commits  # fewer transactions than rows
 
 
-async def test_a_creation_is_recorded_with_the_object_it_made(runtime: Any) -> None:
+async def test_a_creation_is_recorded_with_the_object_it_made(runtime: ProbeRuntime) -> None:
     transport = httpx.ASGITransport(app=_app(runtime))
     async with httpx.AsyncClient(transport=transport, base_url="http://probe") as client:
         made = await client.post("/things")
