@@ -24,7 +24,7 @@ class NotificationSettings(WirSettings):
 
     webhook_timeout_seconds: float = 10.0
     # Webhooks may call loopback, private, link-local and other non-public addresses
-    # (services/notifications/destinations.py). Off: only public addresses.
+    # (services/notifications/recipients/destinations.py). Off: only public addresses.
     webhook_allow_private_networks: bool = False
     # A receiver refuses a webhook whose signed timestamp is older than this (replays).
     webhook_tolerance_seconds: int = 300
