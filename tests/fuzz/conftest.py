@@ -95,7 +95,7 @@ async def known_ids(fuzz_urls: dict[str, str]) -> dict[str, dict[str, list[str]]
         volunteer = await cases.post("/volunteers", json=VOLUNTEER)
     async with httpx.AsyncClient(base_url=fuzz_urls["notifications"], headers=operator) as notes:
         # never called: the fuzz run's dispatcher does not run (and a loopback address would
-        # be refused at registration, see services/notifications/destinations.py)
+        # be refused at registration, see services/notifications/recipients/destinations.py)
         webhook = await notes.post("/webhooks", json={"url": "https://hooks.example.org/wir"})
         assert webhook.status_code == 201, webhook.text
     return {
