@@ -13,19 +13,27 @@ Roles (from the bearer token, shared/auth.py):
 - ``admin``: configuration and the audit log; reads every application.
 
 An application a user may not see answers 404, exactly like one that does not exist.
+
+A command on an application gets an :class:`ApplicationCommand` (``*CommandDep``), built
+once the sender may act on it; a route hands it to one use case.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends
+from sqlalchemy.ext.asyncio import AsyncSession
+from temporalio.client import Client
 
-from services.applications import repository
-from services.applications.models import Application
+from services.applications.applications.commands import ApplicationCommand
+from services.applications.applications.models import Application
+from services.applications.applications.queries import get_application
 from shared.auth import Actor, ActorDep, Role, allow
-from shared.deps import SessionDep
+from shared.deps import IdempotencyKey, SessionDep, SettingsDep, TemporalDep
 from shared.problems import ProblemError, not_found
+from shared.settings import WirSettings
 
 #: Roles that see every application.
 OFFICE = (Role.programme_officer, Role.approver, Role.admin)
@@ -38,6 +46,11 @@ Office = Annotated[Actor, Depends(allow(*OFFICE))]
 Reader = Annotated[Actor, Depends(allow(*READERS))]
 StaffReader = Annotated[Actor, Depends(allow(*OFFICE, Role.reviewer))]
 ConflictDeclarer = Annotated[Actor, Depends(allow(Role.programme_officer, Role.reviewer))]
+
+
+def sees_review(viewer: Actor) -> bool:
+    """Who reviews an application and how it was scored stays inside the authority."""
+    return viewer.has(*OFFICE, Role.reviewer)
 
 
 def can_read(actor: Actor, application: Application) -> bool:
@@ -56,7 +69,7 @@ def acts_for_organisation(actor: Actor, organisation_id: str) -> bool:
 
 
 async def _visible(session: SessionDep, actor: Actor, application_id: str) -> Application:
-    application = await repository.get_application(session=session, application_id=application_id)
+    application = await get_application(session=session, application_id=application_id)
     if not can_read(actor, application):
         raise not_found("application", application_id)
     return application
@@ -115,3 +128,70 @@ AppStaff = Annotated[Actor, Depends(application_staff)]
 ApplicantSide = Annotated[Actor, Depends(applicant_side)]
 AssignedReviewer = Annotated[Actor, Depends(assigned_reviewer)]
 Approver = Annotated[Actor, Depends(allow(Role.approver))]
+
+
+@dataclass(frozen=True)
+class _Means:
+    """What carries any command out: the session, the Temporal client, the settings and
+    the request's idempotency key."""
+
+    session: AsyncSession
+    client: Client
+    settings: WirSettings
+    idempotency_key: str | None
+
+    async def command(self, application_id: str, actor: Actor) -> ApplicationCommand:
+        # the actor's guard loaded the row already: this finds it in the session
+        application = await _visible(self.session, actor, application_id)
+        return ApplicationCommand(
+            session=self.session,
+            client=self.client,
+            settings=self.settings,
+            actor=actor,
+            application=application,
+            idempotency_key=self.idempotency_key,
+        )
+
+
+async def _means(
+    session: SessionDep,
+    client: TemporalDep,
+    settings: SettingsDep,
+    idempotency_key: IdempotencyKey = None,
+) -> _Means:
+    return _Means(session, client, settings, idempotency_key)
+
+
+Means = Annotated[_Means, Depends(_means)]
+
+
+async def applicant_command(
+    application_id: str, actor: ApplicantSide, means: Means
+) -> ApplicationCommand:
+    return await means.command(application_id, actor)
+
+
+async def officer_command(application_id: str, actor: Officer, means: Means) -> ApplicationCommand:
+    return await means.command(application_id, actor)
+
+
+async def approver_command(
+    application_id: str, actor: Approver, means: Means
+) -> ApplicationCommand:
+    return await means.command(application_id, actor)
+
+
+async def reviewer_command(
+    application_id: str, actor: AssignedReviewer, means: Means
+) -> ApplicationCommand:
+    return await means.command(application_id, actor)
+
+
+#: A command of the applicant organisation (or a programme officer acting for it).
+ApplicantCommandDep = Annotated[ApplicationCommand, Depends(applicant_command)]
+#: A command of a programme officer (payments, changes, reports, reviewer).
+OfficerCommandDep = Annotated[ApplicationCommand, Depends(officer_command)]
+#: The decision, by an approver.
+ApproverCommandDep = Annotated[ApplicationCommand, Depends(approver_command)]
+#: The review, by the reviewer assigned.
+ReviewerCommandDep = Annotated[ApplicationCommand, Depends(reviewer_command)]

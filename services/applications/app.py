@@ -9,7 +9,13 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.applications import api, api_funding, api_office, api_review, consumers
+from services.applications import consumers
+from services.applications.applications import routes as applications
+from services.applications.catalogue import routes as catalogue
+from services.applications.funding import routes as funding
+from services.applications.office import routes as office
+from services.applications.review import routes as review
+from services.applications.rounds import routes as rounds
 from shared.app import build_service_app
 from shared.settings import WirSettings
 
@@ -24,6 +30,13 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
         settings=settings or WirSettings(),
         migrations=MIGRATIONS,
         # office first: /applications/export.csv must not be taken for an application id
-        routers=[api_office.router, api.router, api_review.router, api_funding.router],
+        routers=[
+            office.router,
+            catalogue.router,
+            rounds.router,
+            applications.router,
+            review.router,
+            funding.router,
+        ],
         start_consumers=consumers.start,
     )

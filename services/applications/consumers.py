@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.applications import repository
+from services.applications.projection import ApplicationProjection
 from shared.contracts.consumers import APPLICATIONS_READ_MODEL, APPLICATIONS_READ_MODEL_SUBJECT
 from shared.contracts.envelope import CloudEvent
 from shared.runtime import ServiceRuntime
@@ -11,7 +11,7 @@ from shared.runtime import ServiceRuntime
 def start(runtime: ServiceRuntime) -> None:
     async def project(event: CloudEvent) -> None:
         async with runtime.sessions() as session:
-            await repository.apply_event(session=session, event=event)
+            await ApplicationProjection(session).apply(event)
             await session.commit()
 
     runtime.start_consumer(

@@ -21,13 +21,12 @@ import pytest_asyncio
 from fastapi import APIRouter, FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.applications import api_office, office
-from services.applications.models import (
-    Application,
-    FundingRound,
-    Organisation,
-    RoundPriority,
-)
+from services.applications.applications.models import Application
+from services.applications.catalogue.models import Organisation
+from services.applications.office import letters
+from services.applications.office import routes as office_routes
+from services.applications.office import service as office
+from services.applications.rounds.models import FundingRound, RoundPriority
 from shared import problems
 from shared.auth import Role, install_auth
 from shared.contracts.grants import Deadlines
@@ -365,8 +364,8 @@ async def test_bescheid_for_a_municipal_and_an_association_applicant(
 ) -> None:
     seeded = await _seed(sessions)
     async with sessions() as session:
-        district = await office.bescheid(session=session, application_id=seeded.apps["active"])
-        association = await office.bescheid(session=session, application_id=seeded.apps["reclaim"])
+        district = await letters.bescheid(session=session, application_id=seeded.apps["active"])
+        association = await letters.bescheid(session=session, application_id=seeded.apps["reclaim"])
     assert "Die ANBest-GK (" in district and "ANBest-P" not in district
     assert "Landkreis Kassel" in district
     assert "<strong>140.000,00 EUR</strong>" in district
@@ -387,7 +386,7 @@ async def test_no_bescheid_without_approval(
     seeded = await _seed(sessions)
     async with sessions() as session:
         with pytest.raises(ProblemError) as raised:
-            await office.bescheid(session=session, application_id=seeded.apps[label])
+            await letters.bescheid(session=session, application_id=seeded.apps[label])
     assert raised.value.status == status
 
 
@@ -396,7 +395,7 @@ async def test_no_bescheid_for_an_unknown_application(
 ) -> None:
     async with sessions() as session:
         with pytest.raises(ProblemError) as raised:
-            await office.bescheid(session=session, application_id="nope")
+            await letters.bescheid(session=session, application_id="nope")
     assert raised.value.status == 404
 
 
@@ -407,7 +406,7 @@ async def test_routes_over_http(sessions: async_sessionmaker[AsyncSession]) -> N
     app = FastAPI()
     problems.install(app)
     install_auth(app, WirSettings(auth_key_file=auth.key_file()))
-    app.include_router(api_office.router)
+    app.include_router(office_routes.router)
     catch_all = APIRouter()
 
     @catch_all.get("/applications/{application_id}")

@@ -7,8 +7,15 @@ from decimal import Decimal
 
 import pytest
 
-from services.applications.bescheid import euro, german_date, nebenbestimmungen, render_bescheid
-from services.applications.models import Application, FundingRound, Organisation
+from services.applications.applications.models import Application
+from services.applications.catalogue.models import Organisation
+from services.applications.office.bescheid import (
+    euro,
+    german_date,
+    nebenbestimmungen,
+    render_bescheid,
+)
+from services.applications.rounds.models import FundingRound
 from shared.contracts.eligibility import ApplicantType
 from shared.contracts.grants import Deadlines
 

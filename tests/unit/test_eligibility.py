@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.applications.reference.priorities import DEFAULT_PRIORITIES
+from services.applications.catalogue.seed import DEFAULT_PRIORITIES
 from shared.contracts.eligibility import (
     ApplicantFacts,
     ApplicantType,

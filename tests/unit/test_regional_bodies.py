@@ -2,7 +2,7 @@ from collections import Counter
 
 import pytest
 
-from services.applications.reference import regional_bodies
+from services.applications.catalogue import regional_bodies
 from shared.contracts.eligibility import REGIONAL_BODIES, ApplicantType
 
 

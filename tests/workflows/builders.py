@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from services.applications.reference.priorities import DEFAULT_PRIORITIES
+from services.applications.catalogue.seed import DEFAULT_PRIORITIES
 from shared.contracts.cases import RefugeeCaseInput
 from shared.contracts.eligibility import ApplicantFacts, ApplicantType
 from shared.contracts.grants import Deadlines, GrantApplicationInput

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-from services.applications.reference.priorities import DEFAULT_PRIORITIES
+from services.applications.catalogue.seed import DEFAULT_PRIORITIES
 
 revision: str = "0001"
 down_revision: str | None = None

@@ -4,20 +4,26 @@ A pure function of the rows: no I/O, so it can be tested without a database. Eve
 that comes from the rows is HTML-escaped. The Nebenbestimmungen follow the applicant type:
 ANBest-GK for municipal bodies, ANBest-P for everyone else; their duties are summarised
 in our own words, the full texts are named and form part of the Bescheid.
+
+Longer than 300 lines because most of it is the document itself (its template and fixed
+legal texts), which reads best in one piece.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from services.applications.models import Application, FundingRound, Organisation
+from services.applications.applications.models import Application
+from services.applications.catalogue.models import Organisation
+from services.applications.rounds.models import FundingRound
 from shared.contracts.eligibility import MUNICIPAL_BODIES
-from shared.contracts.grants import Deadlines
+from shared.contracts.grants import ApplicationStage, Deadlines
 
 AUTHORITY = "Hessisches Ministerium für Soziales und Integration"
 AUTHORITY_DATIVE = "Hessischen Ministerium für Soziales und Integration"  # beim …
@@ -25,6 +31,18 @@ AUTHORITY_ADDRESS = "Sonnenberger Straße 2/2a, 65193 Wiesbaden"
 PROGRAMME = "Landesprogramm „WIR“"
 DASH = "\u2013"  # shown where a value is missing
 BERLIN = ZoneInfo("Europe/Berlin")
+
+#: Stages of an application whose approval stands (the money is committed or was spent).
+APPROVAL_STAGES = frozenset(
+    {
+        ApplicationStage.approved,
+        ApplicationStage.active,
+        ApplicationStage.report_submitted,
+        ApplicationStage.report_corrections,
+        ApplicationStage.reclaim,
+        ApplicationStage.closed,
+    }
+)
 
 ANBEST_GK = (
     "ANBest-GK",
@@ -56,6 +74,16 @@ td.amount, th.amount { text-align: right; white-space: nowrap; }
 .address { margin: 10mm 0 6mm; }
 .signature { margin-top: 12mm; }
 """
+
+
+@dataclass(frozen=True)
+class Approval:
+    """The facts of an approval as its event states them: the read model's row may not
+    show them yet (the Bescheid is issued while the approval is projected)."""
+
+    granted_amount: Decimal
+    decided_by: str | None
+    decided_at: datetime
 
 
 def is_municipal(applicant_type: str) -> bool:
@@ -178,13 +206,21 @@ def render_bescheid(
     priority_title: str,
     deadlines: Deadlines,
     reports: list[tuple[int, datetime]] | None,
+    approval: Approval | None = None,
 ) -> str:
     """The complete HTML document; ``reports`` are (number, due) with 0 for the final
-    report. Without them, the final report's due date of the application is listed."""
-    if application.granted_amount is None:
-        raise ValueError(f"application {application.id} has no granted amount")
+    report. Without them, the final report's due date of the application is listed.
+    ``approval`` gives the decision's facts; without it they are read from the row."""
+    if approval is None:
+        if application.granted_amount is None:
+            raise ValueError(f"application {application.id} has no granted amount")
+        approval = Approval(
+            granted_amount=application.granted_amount,
+            decided_by=application.decided_by,
+            decided_at=application.decided_at or datetime.now(BERLIN),
+        )
     e = escape
-    granted = application.granted_amount
+    granted = approval.granted_amount
     short, title = nebenbestimmungen(organisation.applicant_type)
     municipal = is_municipal(organisation.applicant_type)
     cost_rows, total_costs = _cost_rows(application.cost_lines or [])
@@ -203,8 +239,8 @@ def render_bescheid(
         if total_costs > 0
         else ""
     )
-    issued = german_date(application.decided_at or datetime.now(BERLIN))
-    signer = application.decided_by or ""
+    issued = german_date(approval.decided_at)
+    signer = approval.decided_by or ""
     report_table = (
         "<table>\n<tr><th>Nachweis</th><th>vorzulegen bis</th></tr>\n"
         f"{_report_rows(reports)}\n</table>"

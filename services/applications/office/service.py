@@ -1,5 +1,5 @@
-"""The programme office's views over the read model: statistics per round and priority,
-the CSV export of the application list, and the Zuwendungsbescheid of an approval.
+"""The programme office's views over the read model: statistics per round and priority
+and the CSV export of the application list (the Bescheid is in ``letters``).
 
 The CSV is made for German Excel, which most offices open it with: UTF-8 with a byte
 order mark (without it Excel reads the umlauts as Windows-1252), ``;`` as separator and
@@ -21,33 +21,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.applications.bescheid import BERLIN, render_bescheid
-from services.applications.models import (
-    Application,
-    ApplicationDocument,
-    FundingPriority,
-    FundingRound,
-    Organisation,
-    RoundPriority,
-)
-from services.applications.office_schemas import Figures, PriorityStatistics, RoundStatistics
-from shared.contracts import report_dates
-from shared.contracts.grants import ApplicationStage, Deadlines
-from shared.problems import ProblemError, not_found
-
-BESCHEID = "bescheid"
-
-#: Stages of an application whose approval stands (the money is committed or was spent).
-APPROVAL_STAGES = frozenset(
-    {
-        ApplicationStage.approved,
-        ApplicationStage.active,
-        ApplicationStage.report_submitted,
-        ApplicationStage.report_corrections,
-        ApplicationStage.reclaim,
-        ApplicationStage.closed,
-    }
-)
+from services.applications.applications.models import Application
+from services.applications.catalogue.models import FundingPriority, Organisation
+from services.applications.office.bescheid import APPROVAL_STAGES, BERLIN
+from services.applications.office.schemas import Figures, PriorityStatistics, RoundStatistics
+from services.applications.rounds.models import FundingRound, RoundPriority
+from shared.contracts.grants import ApplicationStage
+from shared.problems import not_found
 
 CSV_COLUMNS = (
     "id",
@@ -251,86 +231,3 @@ async def export_csv(
             )
         )
     return out.getvalue()
-
-
-async def bescheid(*, session: AsyncSession, application_id: str) -> str:
-    """The Zuwendungsbescheid as issued at the approval; rendered afresh only for an
-    approval that predates issued documents."""
-    application = await session.get(Application, application_id)
-    if application is None:
-        raise not_found("application", application_id)
-    if application.stage not in APPROVAL_STAGES or application.granted_amount is None:
-        raise ProblemError(
-            409,
-            "No approval",
-            f"application {application_id} has not been approved (stage {application.stage})",
-        )
-    issued = await session.scalar(
-        select(ApplicationDocument)
-        .where(
-            ApplicationDocument.application_id == application_id,
-            ApplicationDocument.kind == BESCHEID,
-        )
-        .order_by(ApplicationDocument.id.desc())
-        .limit(1)
-    )
-    if issued is not None:
-        return str(issued.body["html"])
-    return await render_current_bescheid(session=session, application_id=application_id)
-
-
-async def issue_bescheid(*, session: AsyncSession, application_id: str, actor: str) -> None:
-    """Keep the Bescheid as it reads at the approval: later changes (an extension, a new
-    cost plan) do not rewrite a document that was sent. Does not commit."""
-    html = await render_current_bescheid(session=session, application_id=application_id)
-    session.add(
-        ApplicationDocument(
-            application_id=application_id,
-            kind=BESCHEID,
-            ref=None,
-            body={"html": html},
-            created_at=datetime.now(BERLIN),
-            created_by=actor,
-        )
-    )
-
-
-async def render_current_bescheid(*, session: AsyncSession, application_id: str) -> str:
-    """The Zuwendungsbescheid of an approved application, as HTML (409 if not approved)."""
-    application = await session.get(Application, application_id)
-    if application is None:
-        raise not_found("application", application_id)
-    if application.stage not in APPROVAL_STAGES or application.granted_amount is None:
-        raise ProblemError(
-            409,
-            "No approval",
-            f"application {application_id} has not been approved (stage {application.stage})",
-        )
-    round_ = await session.get(FundingRound, application.round_id) if application.round_id else None
-    if round_ is None:
-        raise ProblemError(
-            409, "No funding round", f"application {application_id} belongs to no funding round"
-        )
-    organisation = await session.get(Organisation, application.organisation_id)
-    priority = await session.get(FundingPriority, application.priority_code)
-    if organisation is None or priority is None:  # foreign keys make this impossible
-        raise not_found("organisation or priority of application", application_id)
-    deadlines = Deadlines.model_validate(round_.deadlines)
-    return render_bescheid(
-        application=application,
-        organisation=organisation,
-        round_=round_,
-        priority_title=priority.title,
-        deadlines=deadlines,
-        reports=_report_dates(application, deadlines),
-    )
-
-
-def _report_dates(application: Application, deadlines: Deadlines) -> list[tuple[int, datetime]]:
-    """The reports the Bescheid lists: interim reports per funding year, then the final one."""
-    start, end = application.funding_period_start, application.funding_period_end
-    if start is None or end is None:
-        return []
-    interim = report_dates.interim_report_dues(start, end) if deadlines.interim_reports else []
-    final = report_dates.final_report_due(end, deadlines.final_report_months)
-    return [*enumerate(interim, start=1), (0, final)]

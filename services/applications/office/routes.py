@@ -10,10 +10,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from services.applications import office
 from services.applications.access import AppReader, Office, SignedIn
-from services.applications.office_schemas import RegionalBodyOut, RoundStatistics
-from services.applications.reference import regional_bodies
+from services.applications.catalogue import regional_bodies
+from services.applications.office import letters, service
+from services.applications.office.schemas import RegionalBodyOut, RoundStatistics
 from shared.contracts.eligibility import ApplicantType
 from shared.contracts.grants import ApplicationStage
 from shared.deps import SessionDep
@@ -24,7 +24,7 @@ router = APIRouter(tags=["office"])
 @router.get("/rounds/{round_id}/statistics")
 async def round_statistics(round_id: str, session: SessionDep, _: Office) -> RoundStatistics:
     """Per priority: budget, committed, paid and left; applications by stage; sums."""
-    return await office.round_statistics(session=session, round_id=round_id)
+    return await service.round_statistics(session=session, round_id=round_id)
 
 
 @router.get(
@@ -43,7 +43,7 @@ async def export_applications(
 ) -> Response:
     """All applications passing the filters of ``GET /applications``, for German Excel:
     UTF-8 with BOM, ``;`` separated, decimal comma."""
-    text = await office.export_csv(
+    text = await service.export_csv(
         session=session,
         round_id=round,
         priority_code=priority,
@@ -65,7 +65,7 @@ async def export_applications(
 )
 async def bescheid(application_id: str, session: SessionDep, _: AppReader) -> Response:
     """The Zuwendungsbescheid as a printable HTML document (409 before an approval)."""
-    document = await office.bescheid(session=session, application_id=application_id)
+    document = await letters.bescheid(session=session, application_id=application_id)
     return Response(content=document, media_type="text/html; charset=utf-8")
 
 

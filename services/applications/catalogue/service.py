@@ -1,4 +1,4 @@
-"""Use cases of the reference data: applicant organisations and the priorities catalogue."""
+"""Use cases of the catalogue: applicant organisations and the priorities' rules and criteria."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.applications import repository
-from services.applications.models import FundingPriority, Organisation
-from services.applications.reference.regional_bodies import find as find_regional_body
-from services.applications.schemas import OrganisationIn
+from services.applications.catalogue.models import FundingPriority, Organisation
+from services.applications.catalogue.queries import get_priority
+from services.applications.catalogue.regional_bodies import find as find_regional_body
+from services.applications.catalogue.schemas import OrganisationIn
 from shared.contracts.eligibility import REGIONAL_BODIES, EligibilityRule
 from shared.problems import ProblemError
 
@@ -46,7 +46,7 @@ async def update_priority_rule(
 ) -> FundingPriority:
     """Change who may apply under a priority. Applications already submitted keep the rule
     they were checked against (it is part of their workflow input)."""
-    priority = await repository.get_priority(session=session, code=code)
+    priority = await get_priority(session=session, code=code)
     priority.rule = rule.model_dump(mode="json")
     priority.updated_at = _now()
     priority.updated_by = actor
@@ -58,7 +58,7 @@ async def update_priority_criteria(
     *, session: AsyncSession, code: str, criteria: list[dict[str, Any]], actor: str
 ) -> FundingPriority:
     """The review criteria of a priority; reviews already recorded keep their scores."""
-    priority = await repository.get_priority(session=session, code=code)
+    priority = await get_priority(session=session, code=code)
     codes = [c["code"] for c in criteria]
     if len(set(codes)) != len(codes):
         raise ProblemError(422, "Duplicate criteria", "each criterion code may appear once")

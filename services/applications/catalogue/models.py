@@ -1,0 +1,38 @@
+"""Tables of the catalogue: applicant organisations and the funding priorities."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from services.applications.base import Base
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    applicant_type: Mapped[str] = mapped_column(String(32), index=True)
+    population: Mapped[int | None]
+    runs_interpreter_pool: Mapped[bool] = mapped_column(default=False)
+    is_non_profit: Mapped[bool] = mapped_column(default=False)
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
+class FundingPriority(Base):
+    __tablename__ = "funding_priorities"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    number: Mapped[int] = mapped_column(unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    rule: Mapped[dict[str, Any]]
+    # Review criteria: [{"code": ..., "title": ..., "max_points": ...}]
+    criteria: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(64))

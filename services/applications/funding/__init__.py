@@ -1,0 +1,1 @@
+"""The funding period: Mittelabruf, Änderungsantrag, reports and Rückforderung."""

@@ -1,0 +1,105 @@
+"""Use cases of the funding period: Mittelabruf, Änderungsantrag, reports, Rückforderung.
+
+Each sends one Update to the application's workflow (which checks stage and amounts) and
+keeps what people wrote (reasons, Sachbericht, actual costs) in this service's tables, in
+the command's one commit: once, however often the command comes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from pydantic import BaseModel
+
+from services.applications.applications.commands import ApplicationCommand, Recorder, send
+from services.applications.applications.models import Application, ApplicationDocument
+from services.applications.funding.schemas import (
+    ChangeRequestIn,
+    FinalReportIn,
+    InterimReportIn,
+    ReportReviewIn,
+)
+from shared.contracts.grants import (
+    DecideChangeCommand,
+    DecidePaymentCommand,
+    GrantApplicationUpdates,
+    RecordRepaymentCommand,
+    RequestChangeCommand,
+    RequestPaymentCommand,
+    ReviewReportCommand,
+    SubmitReportCommand,
+)
+
+Updates = GrantApplicationUpdates
+
+
+def _document(cmd: ApplicationCommand, kind: str, ref: str, body: BaseModel) -> Recorder:
+    """Keeps what the sender wrote (kind, ref, body) beside the command."""
+
+    def record(application: Application) -> None:
+        cmd.session.add(
+            ApplicationDocument(
+                application_id=application.id,
+                kind=kind,
+                ref=ref,
+                body=body.model_dump(mode="json"),
+                created_at=datetime.now(UTC),
+                created_by=cmd.user,
+            )
+        )
+
+    return record
+
+
+async def request_payment(*, cmd: ApplicationCommand, amount: Decimal) -> Application:
+    """Mittelabruf: part of the granted amount (the workflow refuses more than remains)."""
+    command = RequestPaymentCommand(actor=cmd.user, payment_id=str(uuid.uuid4()), amount=amount)
+    return await send(cmd=cmd, update=Updates.request_payment, command=command)
+
+
+async def decide_payment(*, cmd: ApplicationCommand, payment_id: str, approve: bool) -> Application:
+    command = DecidePaymentCommand(actor=cmd.user, payment_id=payment_id, approve=approve)
+    return await send(cmd=cmd, update=Updates.decide_payment, command=command)
+
+
+async def request_change(*, cmd: ApplicationCommand, data: ChangeRequestIn) -> Application:
+    change_id = str(uuid.uuid4())
+    command = RequestChangeCommand(
+        actor=cmd.user, change_id=change_id, kind=data.kind, new_period_end=data.new_period_end
+    )
+    record = _document(cmd, "change_request", change_id, data)
+    return await send(cmd=cmd, update=Updates.request_change, command=command, record=record)
+
+
+async def decide_change(*, cmd: ApplicationCommand, change_id: str, approve: bool) -> Application:
+    command = DecideChangeCommand(actor=cmd.user, change_id=change_id, approve=approve)
+    return await send(cmd=cmd, update=Updates.decide_change, command=command)
+
+
+async def submit_interim_report(
+    *, cmd: ApplicationCommand, number: int, data: InterimReportIn
+) -> Application:
+    command = SubmitReportCommand(actor=cmd.user, number=number)
+    record = _document(cmd, "interim_report", str(number), data)
+    return await send(cmd=cmd, update=Updates.submit_report, command=command, record=record)
+
+
+async def submit_final_report(*, cmd: ApplicationCommand, data: FinalReportIn) -> Application:
+    command = SubmitReportCommand(actor=cmd.user, number=0, spent_amount=data.spent_amount)
+    record = _document(cmd, "final_report", "0", data)
+    return await send(cmd=cmd, update=Updates.submit_report, command=command, record=record)
+
+
+async def review_report(*, cmd: ApplicationCommand, data: ReportReviewIn) -> Application:
+    command = ReviewReportCommand(
+        actor=cmd.user, outcome=data.outcome, reclaim_amount=data.reclaim_amount
+    )
+    record = _document(cmd, "report_review", "0", data)
+    return await send(cmd=cmd, update=Updates.review_report, command=command, record=record)
+
+
+async def record_repayment(*, cmd: ApplicationCommand, amount: Decimal) -> Application:
+    command = RecordRepaymentCommand(actor=cmd.user, amount=amount)
+    return await send(cmd=cmd, update=Updates.record_repayment, command=command)

@@ -1,1 +1,0 @@
-"""Reference data of the programme: Hessen's regional bodies and the seeded priorities."""

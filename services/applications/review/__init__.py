@@ -1,0 +1,1 @@
+"""The review: conflicts of interest, reviewer assignment, scores, and the decision."""
