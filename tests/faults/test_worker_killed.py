@@ -64,7 +64,10 @@ async def test_worker_killed_mid_referrals(fault_stack: FaultStack) -> None:
         await _kill_worker_while(fault_stack, sending)
         sent = sending.result()
         assert all(r.status_code == 200 for r in sent), [r.text for r in sent]
-        referral_ids = [r["id"] for r in sent[-1].json()["referrals"]]
+        # Each answer shows the case as its own command left it; the three ran at once and
+        # may finish in any order, so the case is read once all three have answered.
+        case = (await cases.get(f"/cases/{case_id}")).json()
+        referral_ids = [r["id"] for r in case["referrals"]]
         assert len(referral_ids) == 3
 
         # kill 2: while the providers' answers are carried out, each by the provider of
@@ -72,7 +75,7 @@ async def test_worker_killed_mid_referrals(fault_stack: FaultStack) -> None:
         offers = {o: (await cases.get(f"/offers/{o}")).json() for o in offer_ids}
         providers = {
             r["id"]: provider_headers(offers[r["offer_id"]], settings=fault_stack.settings)
-            for r in sent[-1].json()["referrals"]
+            for r in case["referrals"]
         }
 
         async def answer() -> list[httpx.Response]:
