@@ -17,9 +17,44 @@ from shared.contracts.grants import (
     ReportDeadline,
 )
 
+#: The longest duration the workflow sets a timer for from a round's deadlines. The round's
+#: schema allows far less (services/applications/rounds/schemas.py); this bound only keeps a
+#: value stored before those bounds, or sent past them, from failing a workflow task
+#: (``timedelta(days=10**9)`` raises OverflowError on every retry of the task).
+MAX_DAYS = 10 * 366
+
+
+def days(value: int) -> timedelta:
+    """``value`` days as a duration, clamped to 0..MAX_DAYS."""
+    return timedelta(days=min(max(value, 0), MAX_DAYS))
+
+
+def reminder_offsets(deadlines: Deadlines) -> list[int]:
+    """The round's reminder offsets the workflow acts on: positive (a reminder after the
+    deadline is none), at most MAX_DAYS, each once, in the round's order."""
+    clamped = (min(o, MAX_DAYS) for o in deadlines.reminder_offsets_days if o > 0)
+    return list(dict.fromkeys(clamped))
+
 
 def final_report_due(period_end: date, deadlines: Deadlines) -> datetime:
     return report_dates.final_report_due(period_end, deadlines.final_report_months)
+
+
+def schedule_problem(state: GrantApplicationState, deadlines: Deadlines) -> str | None:
+    """Why the report deadlines of ``state`` (its funding period) cannot be computed, or
+    None. Validators call this before an update whose handler, or the run after it,
+    computes them: a date past the calendar's end (year 10000) must be refused as a
+    command, never raised in a workflow task."""
+    try:
+        for report in report_schedule(state, deadlines):
+            _ = [report.due - timedelta(days=o) for o in reminder_offsets(deadlines)]
+            _ = [report.due + days(deadlines.report_grace_days)]
+    except (ValueError, OverflowError) as error:
+        return (
+            f"the report deadlines of a funding period ending {state.funding_period_end} "
+            f"cannot be computed ({error})"
+        )
+    return None
 
 
 def report_schedule(state: GrantApplicationState, deadlines: Deadlines) -> list[ReportDeadline]:
@@ -82,7 +117,7 @@ def next_alarm(state: GrantApplicationState, deadlines: Deadlines, now: datetime
 
 def _next_reminder(report: ReportDeadline, deadlines: Deadlines, now: datetime) -> Alarm | None:
     pending = sorted(
-        (o for o in deadlines.reminder_offsets_days if o not in report.reminded), reverse=True
+        (o for o in reminder_offsets(deadlines) if o not in report.reminded), reverse=True
     )
     if not pending:
         return None
@@ -93,6 +128,6 @@ def _next_reminder(report: ReportDeadline, deadlines: Deadlines, now: datetime) 
 
 def mark_reminded(report: ReportDeadline, offset: int, deadlines: Deadlines) -> None:
     """A reminder ``offset`` days ahead also stands for the earlier (larger) offsets."""
-    for other in deadlines.reminder_offsets_days:
+    for other in reminder_offsets(deadlines):
         if other >= offset and other not in report.reminded:
             report.reminded.append(other)

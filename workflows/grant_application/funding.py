@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date
 from decimal import Decimal
 
 from temporalio import workflow
@@ -144,6 +144,9 @@ class FundingCommands(GrantWorkflowBase):
             end is None or end <= state.funding_period_end
         ):
             raise invalid(f"an extension needs a new_period_end after {state.funding_period_end}")
+        if command.kind is ChangeKind.extension:
+            assert end is not None
+            self._refuse_unschedulable(end)
 
     @workflow.update(name=GrantApplicationUpdates.decide_change.name)
     async def decide_change(self, command: DecideChangeCommand) -> CommandResult:
@@ -181,6 +184,9 @@ class FundingCommands(GrantWorkflowBase):
             )
         if command.actor == change.requested_by:
             raise invalid(f"{command.actor} requested this change and may not decide it")
+        if command.approve and change.kind is ChangeKind.extension:
+            assert change.new_period_end is not None
+            self._refuse_unschedulable(change.new_period_end)
 
     # -- reports ----------------------------------------------------------------------------
 
@@ -234,7 +240,7 @@ class FundingCommands(GrantWorkflowBase):
         if command.outcome is ReportOutcome.request_corrections:
             report = state.final_report()
             assert report is not None
-            new_due = workflow.now() + timedelta(days=self._deadlines.report_grace_days)
+            new_due = workflow.now() + deadlines.days(self._deadlines.report_grace_days)
             report.due, report.submitted, report.overdue = new_due, False, False
             report.reminded, report.grace_due, report.escalated = [], None, False
             self._set_stage(Stage.report_corrections)
@@ -291,6 +297,14 @@ class FundingCommands(GrantWorkflowBase):
             raise invalid(f"amount {command.amount} exceeds the {outstanding} outstanding")
 
     # -- helpers ----------------------------------------------------------------------------
+
+    def _refuse_unschedulable(self, period_end: date) -> None:
+        """An extension to ``period_end`` must leave report deadlines that can be computed
+        (the handler reschedules them; a date past year 9999 would fail every task)."""
+        extended = self._state.model_copy(update={"funding_period_end": period_end})
+        problem = deadlines.schedule_problem(extended, self._deadlines)
+        if problem is not None:
+            raise invalid(f"cannot extend the funding period: {problem}")
 
     def _report(self, number: int) -> ReportDeadline:
         return next(r for r in self._state.reports if r.number == number)

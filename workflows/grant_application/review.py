@@ -45,6 +45,10 @@ class ReviewCommands(GrantWorkflowBase):
     def _validate_assign(self, command: AssignReviewerCommand) -> None:
         if self._state.stage not in REVIEWABLE:
             raise conflict("assign a reviewer", self._state.stage)
+        if command.reviewer == command.actor:
+            # A programme officer who also holds the reviewer role would otherwise review
+            # what they steer; the decision's four-eyes check cannot see that.
+            raise invalid(f"{command.actor} may not assign themself as reviewer")
 
     @workflow.update(name=GrantApplicationUpdates.record_review.name)
     async def record_review(self, command: ReviewCommand) -> CommandResult:
@@ -125,6 +129,11 @@ class ReviewCommands(GrantWorkflowBase):
                     f"granted_amount {command.granted_amount} exceeds the requested amount "
                     f"{state.requested_amount}"
                 )
+            # the approval's event carries the final report's due date, and the funding
+            # run that follows sets its timers by the report deadlines
+            problem = deadlines.schedule_problem(state, self._deadlines)
+            if problem is not None:
+                raise invalid(f"cannot approve: {problem}")
         elif not (command.reason and command.reason.strip()):
             raise invalid("a reason is required to reject")
 
@@ -151,6 +160,15 @@ class ReviewCommands(GrantWorkflowBase):
             raise conflict("resubmit", self._state.stage)
         if command.revision <= self._state.revision:
             raise invalid(f"revision {command.revision} is not newer than {self._state.revision}")
+        revised = self._state.model_copy(
+            update={
+                "funding_period_start": command.funding_period_start,
+                "funding_period_end": command.funding_period_end,
+            }
+        )
+        problem = deadlines.schedule_problem(revised, self._deadlines)
+        if problem is not None:
+            raise invalid(problem)
 
     @workflow.update(name=GrantApplicationUpdates.withdraw.name)
     async def withdraw(self, command: WithdrawCommand) -> CommandResult:

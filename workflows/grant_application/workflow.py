@@ -135,7 +135,7 @@ class GrantApplicationWorkflow(ReviewCommands, FundingCommands):
     async def _await_decision_within_sla(self) -> None:
         """Wait for the decision; past the round's review period, alert the programme office
         once (wir.application.review_overdue) and go on waiting."""
-        due = workflow.now() + timedelta(days=self._deadlines.review_sla_days)
+        due = workflow.now() + deadlines.days(self._deadlines.review_sla_days)
         ended = (*DECIDED, Stage.withdrawn)
         try:
             await workflow.wait_condition(
@@ -150,7 +150,7 @@ class GrantApplicationWorkflow(ReviewCommands, FundingCommands):
         """The appeal window after a decision. True when an approval became final."""
         decided_at = self._state.decided_at
         assert decided_at is not None
-        closes = decided_at + timedelta(days=self._deadlines.appeal_window_days)
+        closes = decided_at + deadlines.days(self._deadlines.appeal_window_days)
         with contextlib.suppress(TimeoutError):
             await workflow.wait_condition(
                 lambda: self._state.appeal_lodged or self._state.decision_final,
@@ -227,7 +227,7 @@ class GrantApplicationWorkflow(ReviewCommands, FundingCommands):
         elif alarm.kind is kind.overdue:
             report.overdue = True
             if report.final:
-                report.grace_due = report.due + timedelta(days=self._deadlines.report_grace_days)
+                report.grace_due = report.due + deadlines.days(self._deadlines.report_grace_days)
                 await self._emit(
                     FinalReportOverdue, final_report_due_at=report.due, new_due_at=report.grace_due
                 )
@@ -254,7 +254,7 @@ class GrantApplicationWorkflow(ReviewCommands, FundingCommands):
         if state.stage not in DECIDED or state.decision_final or state.appeal_lodged:
             raise conflict("lodge an appeal (the decision is final)", state.stage)
         assert state.decided_at is not None
-        closes = state.decided_at + timedelta(days=self._deadlines.appeal_window_days)
+        closes = state.decided_at + deadlines.days(self._deadlines.appeal_window_days)
         if workflow.now() >= closes:
             raise conflict(f"lodge an appeal (the window closed at {closes:%Y-%m-%d})", state.stage)
 
