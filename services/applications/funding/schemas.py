@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import Field, model_validator
 
 from services.applications.applications.schemas import CostLine
 from services.applications.base import Amount, PositiveAmount, Strict
+from services.applications.rounds.schemas import RoundDate
 from shared.contracts.grants import ChangeKind, ReportOutcome
 
 
@@ -21,7 +20,7 @@ class ApproveIn(Strict):
 
 class ChangeRequestIn(Strict):
     kind: ChangeKind
-    new_period_end: date | None = None
+    new_period_end: RoundDate | None = None
     reason: str = Field(min_length=1, max_length=5_000)
 
 

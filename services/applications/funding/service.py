@@ -21,7 +21,9 @@ from services.applications.funding.schemas import (
     InterimReportIn,
     ReportReviewIn,
 )
+from services.applications.rounds.queries import get_round
 from shared.contracts.grants import (
+    ChangeKind,
     DecideChangeCommand,
     DecidePaymentCommand,
     GrantApplicationUpdates,
@@ -31,6 +33,7 @@ from shared.contracts.grants import (
     ReviewReportCommand,
     SubmitReportCommand,
 )
+from shared.problems import ProblemError
 
 Updates = GrantApplicationUpdates
 
@@ -65,6 +68,18 @@ async def decide_payment(*, cmd: ApplicationCommand, payment_id: str, approve: b
 
 
 async def request_change(*, cmd: ApplicationCommand, data: ChangeRequestIn) -> Application:
+    """An extension may not move the funding period past the round's latest end: creating
+    the application with that period would have been refused the same way."""
+    if data.kind is ChangeKind.extension and data.new_period_end is not None:
+        assert cmd.application.round_id is not None
+        funding_round = await get_round(session=cmd.session, round_id=cmd.application.round_id)
+        if data.new_period_end > funding_round.period_latest_end:
+            raise ProblemError(
+                422,
+                "Funding period outside the round",
+                f"round {funding_round.id} funds periods to {funding_round.period_latest_end}; "
+                f"an extension to {data.new_period_end} is beyond it",
+            )
     change_id = str(uuid.uuid4())
     command = RequestChangeCommand(
         actor=cmd.user, change_id=change_id, kind=data.kind, new_period_end=data.new_period_end

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
@@ -11,15 +12,56 @@ from services.applications.base import PositiveAmount, Strict
 from shared.contracts.eligibility import EligibilityRule
 from shared.contracts.grants import Deadlines
 
+#: The calendar a round may use: the programme plans years, not millennia. A date past it
+#: (9999-12-31) would leave report deadlines beyond what a date can hold.
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2099, 12, 31)
+RoundDate = Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
+RoundTime = Annotated[
+    datetime,
+    Field(
+        ge=datetime.combine(EARLIEST_DATE, time(), tzinfo=UTC),
+        le=datetime.combine(LATEST_DATE, time(23, 59, 59), tzinfo=UTC),
+    ),
+]
+
+
+class DeadlinesIn(Strict):
+    """The round's periods as a request may set them: each within what the programme can
+    mean. The contract model (``Deadlines``) stays lenient, so stored rounds and workflow
+    histories still decode."""
+
+    final_report_months: int = Field(default=6, ge=0, le=60)
+    interim_reports: bool = True
+    reminder_offsets_days: list[Annotated[int, Field(ge=1, le=365)]] = Field(
+        default_factory=lambda: [28, 7],
+        max_length=10,
+        description="Days before a report's deadline that a reminder goes out, each once",
+    )
+    report_grace_days: int = Field(default=28, ge=1, le=365)
+    appeal_window_days: int = Field(
+        default=31, ge=0, le=365, description="0: no Widerspruch; decisions final at once"
+    )
+    review_sla_days: int = Field(default=60, ge=1, le=730)
+
+    @model_validator(mode="after")
+    def _unique_offsets(self) -> DeadlinesIn:
+        if len(set(self.reminder_offsets_days)) != len(self.reminder_offsets_days):
+            raise ValueError("reminder_offsets_days must not repeat a value")
+        return self
+
+    def contract(self) -> Deadlines:
+        return Deadlines.model_validate(self.model_dump())
+
 
 class RoundIn(Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9._-]{1,64}$", description="e.g. 2027")
     title: str = Field(min_length=1, max_length=200)
-    submission_opens_at: datetime
-    submission_closes_at: datetime
-    period_earliest_start: date
-    period_latest_end: date
-    deadlines: Deadlines = Field(default_factory=Deadlines)
+    submission_opens_at: RoundTime
+    submission_closes_at: RoundTime
+    period_earliest_start: RoundDate
+    period_latest_end: RoundDate
+    deadlines: DeadlinesIn = Field(default_factory=DeadlinesIn)
     funds_use_months: int = Field(default=2, ge=1, le=12)
     budgets: dict[str, PositiveAmount] = Field(
         min_length=1, description="Budget per funding priority code"

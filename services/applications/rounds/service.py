@@ -34,7 +34,7 @@ async def create_round(*, session: AsyncSession, data: RoundIn, actor: str) -> F
         submission_closes_at=data.submission_closes_at,
         period_earliest_start=data.period_earliest_start,
         period_latest_end=data.period_latest_end,
-        deadlines=data.deadlines.model_dump(mode="json"),
+        deadlines=data.deadlines.contract().model_dump(mode="json"),
         funds_use_months=data.funds_use_months,
         created_at=_now(),
         created_by=actor,
