@@ -315,7 +315,14 @@ async def test_two_consumers_storing_one_event_store_it_once(settings: WirSettin
 async def test_webhooks_to_internal_addresses_are_refused(
     notifications: httpx.AsyncClient,
 ) -> None:
-    for url in ("http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:8001/cases"):
+    for url in (
+        "http://169.254.169.254/latest/meta-data/",
+        "http://127.0.0.1:8001/cases",
+        # IPv6 forms that stand for 127.0.0.1: IPv4-compatible, NAT64, 6to4
+        "http://[::127.0.0.1]/",
+        "http://[64:ff9b::7f00:1]/",
+        "http://[2002:7f00:1::]/",
+    ):
         refused = await notifications.post("/webhooks", json={"url": url})
         assert refused.status_code == 422, refused.text
         assert refused.json()["title"] == "Webhook address not allowed"
