@@ -2,8 +2,10 @@
 
 - ``operator`` and ``admin``: everything — the inbox, recipients and their addresses,
   webhooks, the delivery log and dead letters.
-- ``programme_officer``: the inbox of organisations and of the programme's teams.
-- ``reviewer`` / ``approver``: the notices to their team (addressee kind ``role``).
+- ``programme_officer``: the inbox of organisations, of the programme's teams and of
+  its reviewers.
+- ``reviewer`` / ``approver``: the notices to their team (addressee kind ``role``); a
+  reviewer also those addressed to them (kind ``reviewer``: applications assigned to them).
 - ``case_manager``: the notices addressed to them.
 - ``applicant``: the notices to their own organisation.
 
@@ -43,10 +45,20 @@ def inbox_scope(actor: Actor) -> ColumnElement[bool] | None:
     kind, addressee = Notification.addressee_kind, Notification.addressee
     allowed: list[ColumnElement[bool]] = []
     if actor.has(Role.programme_officer):
-        allowed.append(kind.in_([AddresseeKind.organisation.value, AddresseeKind.role.value]))
+        allowed.append(
+            kind.in_(
+                [
+                    AddresseeKind.organisation.value,
+                    AddresseeKind.role.value,
+                    AddresseeKind.reviewer.value,
+                ]
+            )
+        )
     teams = [role.value for role in (Role.reviewer, Role.approver) if actor.has(role)]
     if teams:
         allowed.append(and_(kind == AddresseeKind.role.value, addressee.in_(teams)))
+    if actor.has(Role.reviewer):
+        allowed.append(and_(kind == AddresseeKind.reviewer.value, addressee == actor.user))
     if actor.has(Role.case_manager):
         allowed.append(and_(kind == AddresseeKind.case_manager.value, addressee == actor.user))
     if actor.has(Role.applicant) and actor.organisation_id:

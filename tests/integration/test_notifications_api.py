@@ -25,7 +25,9 @@ from shared.contracts.events.application import (
     ApplicationApproved,
     ApplicationClosed,
     ApplicationEvent,
+    ApplicationReviewStarted,
     ApplicationSubmitted,
+    ReviewerAssigned,
 )
 from shared.contracts.events.case import CaseAssessed, ReferralDeclined
 from shared.db import create_engine, session_factory
@@ -315,9 +317,50 @@ async def test_two_consumers_storing_one_event_store_it_once(settings: WirSettin
 async def test_webhooks_to_internal_addresses_are_refused(
     notifications: httpx.AsyncClient,
 ) -> None:
-    for url in ("http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:8001/cases"):
+    for url in (
+        "http://169.254.169.254/latest/meta-data/",
+        "http://127.0.0.1:8001/cases",
+        # IPv6 forms that stand for 127.0.0.1: IPv4-compatible, NAT64, 6to4
+        "http://[::127.0.0.1]/",
+        "http://[64:ff9b::7f00:1]/",
+        "http://[2002:7f00:1::]/",
+    ):
         refused = await notifications.post("/webhooks", json={"url": url})
         assert refused.status_code == 422, refused.text
         assert refused.json()["title"] == "Webhook address not allowed"
     hooks = (await notifications.get("/webhooks")).json()
     assert not any("169.254" in h["url"] or "127.0.0.1" in h["url"] for h in hooks)
+
+
+async def test_reviewers_hear_only_of_applications_assigned_to_them(
+    notifications: httpx.AsyncClient, notifications_url: str, bus: EventBus
+) -> None:
+    reviewer, other = f"rita-{uuid.uuid4().hex[:6]}", f"rolf-{uuid.uuid4().hex[:6]}"
+    mine, theirs = (
+        {"application_id": _id(), "organisation_id": _id(), "priority_code": "coordination"}
+        for _ in range(2)
+    )
+    started = [
+        _event(ApplicationReviewStarted(seq=2, stage="in_review", **a)) for a in (mine, theirs)
+    ]
+    for event in [
+        *started,
+        _event(ReviewerAssigned(seq=3, stage="in_review", reviewer=reviewer, **mine)),
+        _event(ReviewerAssigned(seq=3, stage="in_review", reviewer=other, **theirs)),
+    ]:
+        await bus.publish(event)
+    await _drained(notifications, bus)
+    for event in started:  # the approvers' team hears of every review; not the reviewers'
+        page = await _list(notifications, entity_id=event.subject, event_type=event.type)
+        assert [(i["addressee_kind"], i["addressee"]) for i in page["items"]] == [
+            ("role", "approver")
+        ]
+    headers = auth.headers(reviewer, Role.reviewer)
+    async with httpx.AsyncClient(base_url=notifications_url, headers=headers) as client:
+        seen = await _list(client, event_type="wir.application.reviewer_assigned")
+        assert [(i["addressee_kind"], i["addressee"], i["entity_id"]) for i in seen["items"]] == [
+            ("reviewer", reviewer, mine["application_id"])
+        ]
+        for event in started:
+            page = await _list(client, entity_id=event.subject, event_type=event.type)
+            assert page["total"] == 0

@@ -4,6 +4,7 @@ HTTP with its own consumer and its own database file."""
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import time
@@ -295,6 +296,30 @@ async def test_a_failing_webhook_is_retried_given_up_recorded_and_resent(stack: 
     conflict = await stack.client.post(f"/deliveries/{delivery['id']}/resend")
     assert conflict.status_code == 409
     await stack.client.delete(f"/webhooks/{hook['id']}")
+
+
+async def test_deactivating_a_webhook_stops_its_retries(stack: Stack) -> None:
+    stack.endpoint.status["retiring"] = 503
+    hook = await _webhook(stack, "retiring")
+    event = _approved(str(uuid.uuid4()))
+    await stack.bus.publish(event)
+
+    def calls() -> int:
+        return len([c for c in stack.endpoint.of("retiring") if event.id.encode() in c[1]])
+
+    async def first_call() -> bool:
+        return calls() >= 1
+
+    await eventually(first_call, interval=0.01)  # retried after 0.2 s, given up after 1 s
+    assert (await stack.client.delete(f"/webhooks/{hook['id']}")).status_code == 200
+    [delivery] = await _deliveries(stack, 1, event_id=event.id, channel="webhook")
+    assert delivery["status"] == "cancelled" and delivery["last_error"] == "webhook deactivated"
+    assert delivery["next_attempt_at"] is None
+    attempted = calls()
+    await asyncio.sleep(1.0)  # past the retries and the give-up time
+    assert calls() == attempted
+    again = (await stack.client.get(f"/deliveries/{delivery['id']}")).json()
+    assert again["status"] == "cancelled"
 
 
 async def test_recipients_api(stack: Stack) -> None:

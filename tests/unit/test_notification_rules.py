@@ -21,6 +21,7 @@ from shared.contracts.events.application import (
     ApplicationSubmitted,
     ApplicationWithdrawn,
     FinalReportSubmitted,
+    ReviewerAssigned,
 )
 from shared.contracts.events.case import (
     CaseAssessed,
@@ -195,13 +196,20 @@ def test_approval_in_english_is_statutory() -> None:
     assert notice.text("fr") == notice.text("de")  # no French templates: German
 
 
-def test_review_goes_to_the_reviewer_and_approver_teams() -> None:
+def test_review_started_goes_to_the_approvers_but_not_the_whole_reviewers_team() -> None:
+    # It names no reviewer: sent to the reviewers' team, every reviewer would hear of every
+    # application, not only of those assigned to them.
     notices = notices_for(_event(ApplicationReviewStarted(seq=2, stage="in_review", **APP)))
-    assert [(n.addressee_kind, n.addressee) for n in notices] == [
-        (AddresseeKind.role, "reviewer"),
-        (AddresseeKind.role, "approver"),
-    ]
+    assert [(n.addressee_kind, n.addressee) for n in notices] == [(AddresseeKind.role, "approver")]
     assert notices[0].subject == "Antrag app-1: Prüfung und Entscheidung fällig"
+
+
+def test_the_assigned_reviewer_hears_of_the_assignment() -> None:
+    notice = _one(ReviewerAssigned(seq=3, stage="in_review", reviewer="rita.reviewer", **APP))
+    assert (notice.addressee_kind, notice.addressee) == (AddresseeKind.reviewer, "rita.reviewer")
+    assert notice.subject == "Antrag app-1: Ihnen zur Prüfung zugewiesen"
+    assert notice.text("en")[0] == "Application app-1: assigned to you for review"
+    assert "coordination" in notice.body and "org-7" not in notice.body
 
 
 def test_a_referral_goes_to_the_provider_of_the_offer() -> None:

@@ -10,7 +10,12 @@ import aiosmtplib
 import httpx
 
 from services.notifications.deliveries.signing import sign
-from services.notifications.recipients.destinations import DestinationRefused, check_before_call
+from services.notifications.recipients.destinations import (
+    DestinationRefused,
+    Resolver,
+    check_before_call,
+    resolve,
+)
 from services.notifications.settings import NotificationSettings
 from shared.bus import CONTENT_TYPE
 
@@ -20,9 +25,16 @@ class DeliveryError(Exception):
 
 
 class Channels:
-    def __init__(self, settings: NotificationSettings, http: httpx.AsyncClient) -> None:
+    def __init__(
+        self,
+        settings: NotificationSettings,
+        http: httpx.AsyncClient,
+        *,
+        resolver: Resolver = resolve,
+    ) -> None:
         self._settings = settings
         self._http = http
+        self._resolver = resolver
 
     @property
     def email_enabled(self) -> bool:
@@ -68,7 +80,9 @@ class Channels:
         }
         try:
             await check_before_call(
-                url, allow_private=self._settings.webhook_allow_private_networks
+                url,
+                allow_private=self._settings.webhook_allow_private_networks,
+                resolver=self._resolver,
             )
         except DestinationRefused as exc:
             raise DeliveryError(f"refused: {exc}") from exc
@@ -78,8 +92,12 @@ class Channels:
                 content=payload,
                 headers=headers,
                 timeout=self._settings.webhook_timeout_seconds,
+                # A redirect's target was never checked: it could point anywhere inside.
+                follow_redirects=False,
             )
         except httpx.HTTPError as exc:
             raise DeliveryError(f"HTTP: {type(exc).__name__}: {str(exc)[:200]}") from exc
+        if response.is_redirect:
+            raise DeliveryError(f"HTTP {response.status_code}: redirects are not followed")
         if not response.is_success:
             raise DeliveryError(f"HTTP {response.status_code}")

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.notifications.deliveries.channels import Channels, DeliveryError
 from services.notifications.deliveries.models import Delivery
-from services.notifications.deliveries.service import FAILED, PENDING, SENT
+from services.notifications.deliveries.service import CANCELLED, FAILED, PENDING, SENT
 from services.notifications.recipients.models import Recipient, Webhook
 from services.notifications.settings import NotificationSettings
 from shared.bus import EventBus
@@ -33,6 +33,10 @@ BATCH = 50
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+class Cancelled(Exception):
+    """The delivery can never be made (its webhook was deactivated or removed)."""
 
 
 class Dispatcher:
@@ -108,6 +112,9 @@ class Dispatcher:
             assert delivery is not None
             try:
                 await self._send(session, delivery)
+            except Cancelled as exc:
+                delivery.status, delivery.next_attempt_at = CANCELLED, None
+                delivery.last_error = str(exc)
             except DeliveryError as exc:
                 await self._failed(session, delivery, str(exc))
             else:
@@ -131,7 +138,8 @@ class Dispatcher:
         else:
             hook = await session.get(Webhook, delivery.target_id)
             if hook is None or not hook.active:
-                raise DeliveryError("webhook removed")
+                # Never call a deactivated webhook, and do not retry it for a day either.
+                raise Cancelled("webhook deactivated" if hook else "webhook removed")
             await self._channels.post_webhook(
                 url=hook.url, secret=hook.secret, body=delivery.body, delivery_id=delivery.id
             )

@@ -38,7 +38,7 @@ class Delivery(Base):
     subject: Mapped[str] = mapped_column(String(200))
     # E-mail text, or the CloudEvent JSON a webhook receives.
     body: Mapped[str] = mapped_column(Text)
-    # pending | sent | failed | suppressed (opted out)
+    # pending | sent | failed | suppressed (opted out) | cancelled (webhook deactivated)
     status: Mapped[str] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(default=0)
     resends: Mapped[int] = mapped_column(default=0)

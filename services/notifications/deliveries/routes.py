@@ -27,7 +27,7 @@ async def list_deliveries(
     ] = None,
     event_id: Annotated[str | None, Query(max_length=64)] = None,
     event_type: Annotated[str | None, Query(max_length=64)] = None,
-    status: Literal["pending", "sent", "failed", "suppressed"] | None = None,
+    status: Literal["pending", "sent", "failed", "suppressed", "cancelled"] | None = None,
     channel: Literal["email", "webhook"] | None = None,
 ) -> Page[DeliveryOut]:
     """Newest first."""

@@ -21,7 +21,7 @@ class DeliveryOut(BaseModel):
     mandatory: bool
     language: str
     subject: str
-    status: Literal["pending", "sent", "failed", "suppressed"]
+    status: Literal["pending", "sent", "failed", "suppressed", "cancelled"]
     attempts: int
     resends: int
     last_error: str | None

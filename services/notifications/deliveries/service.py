@@ -23,6 +23,8 @@ from shared.pagination import PageParams, fetch_page
 from shared.problems import ProblemError, not_found
 
 PENDING, SENT, FAILED, SUPPRESSED = "pending", "sent", "failed", "suppressed"
+# Ended without an attempt being made any more (e.g. its webhook was deactivated).
+CANCELLED = "cancelled"
 
 
 async def plan(
@@ -96,6 +98,26 @@ async def plan(
             )
         )
     return languages, planned
+
+
+async def cancel_pending(
+    *, session: AsyncSession, channel: str, target_id: str, reason: str
+) -> int:
+    """End the pending deliveries to one target, with ``reason``; returns how many.
+
+    Conditional on still being pending; one the dispatcher is sending at this moment may
+    still end as sent. The caller commits.
+    """
+    result = await session.execute(
+        update(Delivery)
+        .where(
+            Delivery.channel == channel,
+            Delivery.target_id == target_id,
+            Delivery.status == PENDING,
+        )
+        .values(status=CANCELLED, next_attempt_at=None, last_error=reason[:500])
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def get_delivery(*, session: AsyncSession, delivery_id: str) -> Delivery:

@@ -2,9 +2,11 @@
 
 Pure: a :class:`CloudEvent` in, the notices it gives rise to out. Application events go to
 the applying organisation; an application waiting for review and decision goes to the
-reviewer and approver teams; a referral and its reminder go to the provider of the offer;
-other case events go to the case's case manager (after a transfer: the new one). The
-texts come from the templates (templates.py) and are built only from what the event
+approver team, and to its reviewer once one is assigned (``reviewer_assigned``), so no
+reviewer hears of applications not assigned to them; a resubmission and an appeal go to
+the reviewer and approver teams; a referral and its reminder go to the provider of the
+offer; other case events go to the case's case manager (after a transfer: the new one).
+The texts come from the templates (templates.py) and are built only from what the event
 carries: a notice never adds personal data.
 """
 
@@ -30,6 +32,7 @@ from shared.contracts.events.application import (
     ApplicationResubmitted,
     ApplicationReviewStarted,
     FinalReportEscalated,
+    ReviewerAssigned,
     ReviewOverdue,
 )
 from shared.contracts.events.case import CaseEvent, ReferralReminderDue, ReferralSent
@@ -57,6 +60,8 @@ class AddresseeKind(StrEnum):
     provider = "provider"
     # a team: reviewer, approver
     role = "role"
+    # one reviewer (the user id): the applications assigned to them
+    reviewer = "reviewer"
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,13 @@ def notices_for(event: CloudEvent) -> list[Notice]:
 
 def _addressees(data: EventData) -> list[tuple[AddresseeKind, str]]:
     match data:
-        case ApplicationReviewStarted() | ApplicationResubmitted() | AppealLodged():
+        case ApplicationReviewStarted():
+            # Carries no reviewer (none is assigned yet): the reviewers' team must not hear
+            # of every application, so only the approvers do; the reviewer when assigned.
+            return [(AddresseeKind.role, "approver")]
+        case ReviewerAssigned():
+            return [(AddresseeKind.reviewer, data.reviewer)]
+        case ApplicationResubmitted() | AppealLodged():
             return [(AddresseeKind.role, role) for role in DECISION_ROLES]
         case FinalReportEscalated() | ReviewOverdue():
             return [(AddresseeKind.role, PROGRAMME_OFFICE)]

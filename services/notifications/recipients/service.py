@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.notifications.deliveries import service as deliveries
 from services.notifications.notices.rules import AddresseeKind
 from services.notifications.recipients.models import Recipient, Webhook
 from services.notifications.recipients.schemas import RecipientIn, WebhookIn
@@ -77,9 +78,13 @@ async def list_webhooks(*, session: AsyncSession) -> list[Webhook]:
 
 
 async def deactivate_webhook(*, session: AsyncSession, webhook_id: str) -> Webhook:
-    """Stops new deliveries; the log keeps the old ones. The caller commits."""
+    """Stops new deliveries and cancels the pending ones (they would otherwise be retried
+    until they give up); the log keeps them all. The caller commits."""
     hook = await session.get(Webhook, webhook_id)
     if hook is None:
         raise not_found("webhook", webhook_id)
     hook.active = False
+    await deliveries.cancel_pending(
+        session=session, channel="webhook", target_id=hook.id, reason="webhook deactivated"
+    )
     return hook
