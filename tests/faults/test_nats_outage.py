@@ -16,7 +16,7 @@ OUTAGE_SECONDS = 20
 
 
 async def _notices(notifications: httpx.AsyncClient, entity_id: str) -> list[dict[str, Any]]:
-    # The applicant's notices (review_started also notifies the reviewer and approver teams).
+    # The applicant's notices (review_started also notifies the approvers' team).
     params = {"entity_id": entity_id, "addressee_kind": "organisation"}
     page = await notifications.get("/notifications", params=params)
     items: list[dict[str, Any]] = page.json()["items"]
