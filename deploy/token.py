@@ -47,8 +47,11 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error("an applicant token needs --organisation <organisation id>")
     if roles & NEEDS_PROVIDER and not args.provider:
         parser.error("a provider token needs --provider <provider id>")
-    if args.minutes is not None and not 1 <= args.minutes <= 60 * 24 * 30:
-        parser.error("--minutes must be between 1 and 43200")
+    longest = settings.auth_max_token_minutes
+    if args.minutes is not None and not 1 <= args.minutes <= longest:
+        parser.error(f"--minutes must be between 1 and {longest} (WIR_AUTH_MAX_TOKEN_MINUTES)")
+    if args.minutes is None and settings.auth_token_minutes > longest:
+        parser.error(f"WIR_AUTH_TOKEN_MINUTES is above WIR_AUTH_MAX_TOKEN_MINUTES ({longest})")
     print(
         mint_token(
             settings,

@@ -18,6 +18,7 @@ from shared.audit import AuditMiddleware, relay_audit_events
 from shared.audit_api import audit_router
 from shared.auth import install_auth
 from shared.event_routes import events_router
+from shared.headers import SecurityHeadersMiddleware
 from shared.health import health_router
 from shared.limits import BodyLimitMiddleware
 from shared.runtime import ServiceRuntime, open_runtime
@@ -53,6 +54,7 @@ def build_service_app(
     app = FastAPI(title=title, summary=summary, version=VERSION, lifespan=lifespan)
     problems.install(app)
     install_auth(app, settings)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(AuditMiddleware, service=name)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)  # outermost
     app.include_router(health_router(name))

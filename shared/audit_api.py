@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
 from sqlalchemy import func, select
 
 from shared.audit import audit_table
@@ -15,6 +15,20 @@ from shared.deps import SessionDep
 from shared.pagination import PageDep
 
 AdminDep = Annotated[Actor, Depends(allow(Role.admin))]
+
+
+def _in_utc(value: dt.datetime) -> dt.datetime:
+    """The moment in UTC (a naive one counts as UTC). ``0001-01-01T00:00:00+23:59`` is a
+    valid ISO 8601 time that lies before year 1 in UTC: refused (422), not a 500."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError("the time lies outside years 1-9999 in UTC") from None
+
+
+Moment = Annotated[dt.datetime, AfterValidator(_in_utc)]
 
 
 class AuditEntry(BaseModel):
@@ -53,8 +67,8 @@ def audit_router(service: str) -> APIRouter:
         object_id: Annotated[str | None, Query(max_length=100)] = None,
         kind: Literal["command", "read"] | None = None,
         outcome: Literal["ok", "rejected", "denied", "unauthenticated", "failed"] | None = None,
-        since: dt.datetime | None = None,
-        until: dt.datetime | None = None,
+        since: Moment | None = None,
+        until: Moment | None = None,
     ) -> AuditPage:
         query = select(audit_log)
         filters: list[Any] = []
@@ -68,9 +82,9 @@ def audit_router(service: str) -> APIRouter:
             if value is not None:
                 filters.append(column == value)
         if since is not None:
-            filters.append(audit_log.c.at >= _aware(since))
+            filters.append(audit_log.c.at >= since)
         if until is not None:
-            filters.append(audit_log.c.at < _aware(until))
+            filters.append(audit_log.c.at < until)
         query = query.where(*filters)
         total = await session.scalar(select(func.count()).select_from(query.subquery()))
         rows = await session.execute(
@@ -88,10 +102,6 @@ def audit_router(service: str) -> APIRouter:
         return AuditPage(items=items, total=int(total or 0), limit=page.limit, offset=page.offset)
 
     return router
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 _APPEND_ONLY = """

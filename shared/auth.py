@@ -9,6 +9,13 @@ Claims WIR reads: ``sub`` (the user), the roles claim (``roles`` by default, a d
 such as ``realm_access.roles`` for issuers that nest it), ``wir_org`` (the organisation an
 applicant acts for) and ``wir_provider`` (the provider of the service catalogue a provider
 account belongs to). ``iss``, ``aud`` and ``exp`` are required and checked.
+
+What else makes a token refused (401): a lifetime (``exp`` minus ``iat``, or minus now
+without ``iat``) above ``auth_max_token_minutes`` (local key) or
+``auth_jwks_max_token_minutes`` (OIDC issuer); a subject that is not 1-64 characters or
+holds a control character (it is written to logs and records); a roles claim that is not a
+list of strings or one space-separated string; ``wir_org``/``wir_provider`` that are not
+strings.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import unicodedata
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from enum import StrEnum
@@ -114,6 +122,12 @@ def mint_token(
     minutes: int | None = None,
 ) -> str:
     """A token signed with the local key (the embedded default and tests)."""
+    lifetime = minutes or settings.auth_token_minutes
+    if lifetime > settings.auth_max_token_minutes:
+        raise ValueError(
+            f"a token may live at most {settings.auth_max_token_minutes} minutes "
+            "(WIR_AUTH_MAX_TOKEN_MINUTES)"
+        )
     now = dt.datetime.now(dt.UTC)
     claims: dict[str, Any] = {
         "iss": settings.auth_issuer,
@@ -121,7 +135,7 @@ def mint_token(
         "sub": user,
         "roles": sorted(Role(role).value for role in roles),
         "iat": now,
-        "exp": now + dt.timedelta(minutes=minutes or settings.auth_token_minutes),
+        "exp": now + dt.timedelta(minutes=lifetime),
         "jti": uuid.uuid4().hex,
     }
     if organisation_id:
@@ -166,8 +180,10 @@ class TokenVerifier:
             except jwt.PyJWTError as exc:
                 raise AuthError(str(exc)) from exc
             key, algorithms = signing.key, OIDC_ALGORITHMS
+            max_minutes = self._settings.auth_jwks_max_token_minutes
         else:
             key, algorithms = self._local, [LOCAL_ALGORITHM]
+            max_minutes = self._settings.auth_max_token_minutes
         try:
             claims = jwt.decode(
                 token,
@@ -182,7 +198,36 @@ class TokenVerifier:
             raise AuthError("the token has expired") from exc
         except jwt.PyJWTError as exc:
             raise AuthError(f"the token is not valid: {exc}") from exc
+        except (TypeError, ValueError, OverflowError) as exc:
+            # a claim of a shape PyJWT does not check for (the tests hunt for such shapes)
+            raise AuthError("the token is not valid: a claim has an unusable value") from exc
+        _check_lifetime(claims, max_minutes=max_minutes, leeway=self._settings.auth_leeway_seconds)
         return actor_from_claims(claims, roles_claim=self._settings.auth_roles_claim)
+
+
+def _check_lifetime(claims: dict[str, Any], *, max_minutes: int, leeway: int) -> None:
+    """A token that lives longer than ``max_minutes`` is refused: a stolen one would stay
+    good for as long as its issuer (or whoever holds the key) wrote into it. PyJWT has
+    checked that ``exp`` (and ``iat`` when present) are numbers."""
+    issued = claims.get("iat")
+    # integers, not floats: an exp of 10**400 is a valid JSON number (and refused here)
+    start = int(issued) if issued is not None else int(dt.datetime.now(dt.UTC).timestamp())
+    if int(claims["exp"]) - start > max_minutes * 60 + leeway:
+        raise AuthError(f"the token's lifetime exceeds the {max_minutes} minutes allowed")
+
+
+def _has_control_character(text: str) -> bool:
+    # Cc: C0/C1 controls (newline, escape, ...); Zl/Zp: the Unicode line/paragraph separators
+    return any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text)
+
+
+def _optional_text(claims: dict[str, Any], name: str) -> str | None:
+    value = claims.get(name)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or len(value) > 64 or _has_control_character(value):
+        raise AuthError(f"the token's {name} claim must be a string of at most 64 characters")
+    return value
 
 
 def actor_from_claims(claims: dict[str, Any], *, roles_claim: str) -> Actor:
@@ -191,19 +236,23 @@ def actor_from_claims(claims: dict[str, Any], *, roles_claim: str) -> Actor:
         value = value.get(part) if isinstance(value, dict) else None
     if isinstance(value, str):
         value = value.split()
-    names = value if isinstance(value, list) else []
-    roles = frozenset(Role(name) for name in names if name in Role.__members__)
-    user = str(claims["sub"])
-    if not user or len(user) > 64:
+    if value is None:
+        value = []
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        raise AuthError(f"the token's {roles_claim} claim must be a list of strings")
+    roles = frozenset(Role(name) for name in value if name in Role.__members__)
+    user = claims["sub"]
+    if not isinstance(user, str) or not user or len(user) > 64:
         # user ids are stored with each record (64 characters): a longer one is refused here
         raise AuthError("the token's subject must be 1-64 characters")
-    org = claims.get("wir_org")
-    provider = claims.get("wir_provider")
+    if _has_control_character(user):
+        # it is written to logs and records: a newline would forge a log line
+        raise AuthError("the token's subject must not hold control characters")
     return Actor(
         user=user,
         roles=roles,
-        organisation_id=str(org) if org else None,
-        provider_id=str(provider) if provider else None,
+        organisation_id=_optional_text(claims, "wir_org"),
+        provider_id=_optional_text(claims, "wir_provider"),
     )
 
 

@@ -3,7 +3,8 @@
 ``install(app)`` registers the handlers: validation errors become 422 with field errors,
 rejected workflow updates 409 (stage conflict) or 422 (invalid command), an unreachable
 Temporal server 503. Nothing internal reaches the client: a database error becomes 409
-(integrity) or 503 (unreachable, locked) and anything else 500, each with a generic text
+(integrity) or 503 (unreachable, locked), a query value the database column cannot hold
+(a time outside years 1-9999 once in UTC) 422, and anything else 500, each with a generic text
 and a ``request_id`` under which the exception is logged on the server.
 """
 
@@ -16,7 +17,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError, StatementError
 from starlette.exceptions import HTTPException
 from temporalio.client import WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.exceptions import ApplicationError
@@ -53,6 +54,8 @@ def problem(
     status: int, title: str, detail: str, *, headers: dict[str, str] | None = None, **extra: Any
 ) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    # also here, not only in shared/headers.py: a 500 is sent from outside all middleware
+    headers = {"X-Content-Type-Options": "nosniff", **(headers or {})}
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
@@ -136,6 +139,17 @@ async def _database_error(request: Request, exc: Exception) -> JSONResponse:
             409,
             "Conflict",
             "The change conflicts with data stored meanwhile; nothing was changed.",
+            level=logging.WARNING,
+        )
+    if isinstance(exc, StatementError) and isinstance(exc.orig, OverflowError):
+        # a value from the request that cannot be bound, e.g. 0001-01-01T00:00:00+23:59
+        # for a UTC column: the route should have refused it; this is the backstop
+        return _logged(
+            request,
+            exc,
+            422,
+            "Invalid request",
+            "A date, time or number in the request is out of range.",
             level=logging.WARNING,
         )
     if isinstance(exc, OperationalError):

@@ -67,6 +67,11 @@ class WirSettings(BaseSettings):
     auth_key_file: Path | None = None
     auth_token_minutes: int = Field(default=8 * 60, ge=1, le=60 * 24 * 30)
     auth_leeway_seconds: int = Field(default=30, ge=0, le=300)
+    # The longest lifetime a token may have (exp minus iat, or minus now without iat): a
+    # longer one is refused, however well signed. The first applies to the local key's
+    # tokens (and bounds auth_token_minutes), the second to an OIDC issuer's (auth_jwks_url).
+    auth_max_token_minutes: int = Field(default=12 * 60, ge=1, le=60 * 24 * 30)
+    auth_jwks_max_token_minutes: int = Field(default=24 * 60, ge=1, le=60 * 24 * 30)
 
     @field_validator("auth_jwks_url")
     @classmethod

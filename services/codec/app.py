@@ -12,13 +12,15 @@ Only an operator may use it: a bearer token with the role ``operator``, sent eit
 cookie that ``/login`` sets (the Web UI, which sends cookies to the codec server when its
 codec setting "Include cross-origin credentials" is on). Every decode and encode is logged
 at INFO on ``wir.codec.audit``: who, which namespace, how many payloads, never their
-content. Errors are RFC 9457 problem details (401 without a valid token, 403 without the
-role).
+content; values from the request are escaped so each record stays one line
+(``services/codec/audit.py``). Errors are RFC 9457 problem details (401 without a valid
+token, 403 without the role, 422 for a body that is not a ``Payloads`` document).
 """
 
 from __future__ import annotations
 
 import html
+import json
 import logging
 from typing import Annotated, Any
 from urllib.parse import parse_qs
@@ -30,8 +32,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from google.protobuf import json_format
 from temporalio.api.common.v1 import Payloads
 
+from services.codec.audit import audit, install_audit_filter
 from shared import problems
 from shared.auth import Actor, Role, allow, current_actor, install_auth
+from shared.headers import SecurityHeadersMiddleware
 from shared.limits import BodyLimitMiddleware
 from shared.payloads.codec import EncryptionCodec, PayloadKeyError
 from shared.payloads.keys import payload_codec
@@ -40,7 +44,9 @@ from shared.settings import WirSettings
 
 COOKIE = "wir_codec_token"
 MAX_BODY_BYTES = 16 * 1024 * 1024
-audit = logging.getLogger("wir.codec.audit")
+#: ``{"payloads": [{"metadata": {key: value}}]}`` is four levels deep; the limit leaves room
+#: and keeps a deeply nested body from reaching the (recursive) protobuf parser.
+MAX_BODY_DEPTH = 8
 
 _bearer = HTTPBearer(auto_error=False, description="OAuth2 access token (JWT), role operator")
 _only_operators = allow(Role.operator)
@@ -92,12 +98,29 @@ async def _payloads(request: Request) -> Payloads:
     if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
         raise ProblemError(413, "Too large", f"At most {MAX_BODY_BYTES} bytes per request.")
     try:
-        body: Any = await request.json()
+        body: Any = json.loads(await request.body())
+        if _depth(body) > MAX_BODY_DEPTH:
+            raise ValueError("nested too deeply")
         return json_format.ParseDict(body, Payloads(), ignore_unknown_fields=True)
-    except (ValueError, json_format.ParseError, AttributeError, TypeError):
+    except (ValueError, json_format.ParseError, AttributeError, TypeError, RecursionError):
         raise ProblemError(
             422, "Invalid request", 'Send {"payloads": [{"metadata": {...}, "data": "..."}]}.'
         ) from None
+
+
+def _depth(body: Any) -> int:
+    """How deeply ``body`` nests (a scalar is 0), without recursion."""
+    deepest, pending = 0, [(body, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            deepest = max(deepest, depth)
+            if deepest > MAX_BODY_DEPTH:
+                break
+            pending.extend((child, depth + 1) for child in value)
+    return deepest
 
 
 def _answer(payloads: Payloads) -> JSONResponse:
@@ -237,6 +260,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     )
     problems.install(app)
     install_auth(app, settings)
+    install_audit_filter()
     app.state.codec = payload_codec(settings)
     app.state.codec_origins = allowed_origins(settings)
     app.add_middleware(
@@ -256,6 +280,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     app.add_api_route("/health", health, methods=["GET"])
     # outermost: also a chunked body (no Content-Length) stops at the limit, before sign-in
     app.add_middleware(BodyLimitMiddleware, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(SecurityHeadersMiddleware)
     return app
 
 

@@ -359,6 +359,29 @@ async def test_csv_export_and_its_filters(sessions: async_sessionmaker[AsyncSess
     assert len(ids(await _csv(sessions))) >= 7
 
 
+@pytest.mark.parametrize(
+    "start",
+    [
+        "=",
+        "+",
+        "-",
+        "@",
+        "\t",
+        "\r",
+        "\n",
+        "\u00a0",
+        "\ufeff",
+        "\uff1d",
+        "\uff0b",
+        "\uff0d",
+        "\uff20",
+    ],
+)
+def test_csv_text_that_a_spreadsheet_may_read_as_a_formula_is_quoted(start: str) -> None:
+    assert office._csv_text(f'{start}HYPERLINK("https://example.org")').startswith("'")
+    assert office._csv_text(f"Verein {start}1") == f"Verein {start}1"  # only a leading one
+
+
 async def test_bescheid_for_a_municipal_and_an_association_applicant(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:

@@ -119,6 +119,16 @@ async def test_tokens_of_an_oidc_issuer_are_checked_against_its_jwks() -> None:
         )
         with pytest.raises(AuthError, match="not an access token"):
             await verifier.verify(logout)
+        # an issuer's tokens may live up to auth_jwks_max_token_minutes (24 h by default)
+        day = claims | {"iat": now, "exp": now + dt.timedelta(hours=23)}
+        long = claims | {"iat": now, "exp": now + dt.timedelta(hours=25)}
+        for lifetime, accepted in ((day, True), (long, False)):
+            token = jwt.encode(lifetime, issuer_key, algorithm="RS256", headers={"kid": "issuer-1"})
+            if accepted:
+                assert (await verifier.verify(token)).user == "f3c1a9"
+            else:
+                with pytest.raises(AuthError, match="lifetime"):
+                    await verifier.verify(token)
 
 
 def test_keys_of_an_issuer_come_over_https_only() -> None:
@@ -145,3 +155,77 @@ def test_processes_starting_together_share_one_signing_key(tmp_path: Path) -> No
     assert len(raw) == 1
     assert sorted(p.name for p in (tmp_path / "auth").iterdir()) == ["key.pem"]
     assert (tmp_path / "auth").stat().st_mode & 0o777 == 0o700
+
+
+def _signed(settings: WirSettings, **claims: Any) -> str:
+    from shared.auth import load_or_create_signing_key
+
+    now = dt.datetime.now(dt.UTC)
+    base: dict[str, Any] = {
+        "iss": settings.auth_issuer,
+        "aud": settings.auth_audience,
+        "sub": "anna",
+        "roles": ["case_manager"],
+        "iat": now,
+        "exp": now + dt.timedelta(minutes=5),
+    }
+    return jwt.encode(base | claims, load_or_create_signing_key(settings), algorithm="EdDSA")
+
+
+@pytest.mark.parametrize(
+    "roles",
+    [{"case_manager": True}, [1, 2], [["case_manager"]], [{"role": "admin"}], 7, True],
+    ids=["object", "numbers", "nested list", "list of objects", "number", "boolean"],
+)
+async def test_a_roles_claim_of_another_shape_is_refused(tmp_path: Path, roles: Any) -> None:
+    settings = _local(tmp_path)
+    with pytest.raises(AuthError, match="list of strings"):
+        await TokenVerifier(settings).verify(_signed(settings, roles=roles))
+
+
+@pytest.mark.parametrize(
+    "subject", ["anna\nINFO forged line", "anna\r", "a\x1b[31m", "a\x00", "a\u2028b", "a\x85"]
+)
+async def test_a_subject_with_control_characters_is_refused(tmp_path: Path, subject: str) -> None:
+    settings = _local(tmp_path)
+    with pytest.raises(AuthError, match="control characters"):
+        await TokenVerifier(settings).verify(_signed(settings, sub=subject))
+
+
+@pytest.mark.parametrize("claim", ["wir_org", "wir_provider"])
+async def test_organisation_and_provider_claims_must_be_short_strings(
+    tmp_path: Path, claim: str
+) -> None:
+    settings = _local(tmp_path)
+    verifier = TokenVerifier(settings)
+    for value in ({"id": "org-1"}, ["org-1"], 12, "x" * 65, "org\n1"):
+        with pytest.raises(AuthError, match=claim):
+            await verifier.verify(_signed(settings, **{claim: value}))
+    actor = await verifier.verify(_signed(settings, **{claim: "org-1"}))
+    assert "org-1" in (actor.organisation_id, actor.provider_id)
+
+
+async def test_a_token_living_longer_than_allowed_is_refused(tmp_path: Path) -> None:
+    settings = _local(tmp_path)
+    verifier = TokenVerifier(settings)
+    now = dt.datetime.now(dt.UTC)
+    century = _signed(settings, exp=now + dt.timedelta(days=36500))
+    with pytest.raises(AuthError, match="lifetime"):
+        await verifier.verify(century)
+    # without iat the lifetime counts from now
+    no_iat = jwt.decode(century, options={"verify_signature": False})
+    del no_iat["iat"]
+    with pytest.raises(AuthError, match="lifetime"):
+        await verifier.verify(_signed(settings, **no_iat))
+    # iat far back, exp ahead: the lifetime is what counts, not the time left
+    with pytest.raises(AuthError, match="lifetime"):
+        await verifier.verify(_signed(settings, iat=now - dt.timedelta(hours=13)))
+    longest = dt.timedelta(minutes=settings.auth_max_token_minutes)
+    assert (await verifier.verify(_signed(settings, exp=now + longest))).user == "anna"
+    relaxed = WirSettings(
+        data_dir=tmp_path, auth_key_file=tmp_path / "key.pem", auth_max_token_minutes=60 * 24 * 30
+    )
+    weeks = _signed(relaxed, exp=now + dt.timedelta(days=20))
+    assert (await TokenVerifier(relaxed).verify(weeks)).user == "anna"
+    with pytest.raises(ValueError, match="at most"):
+        mint_token(settings, user="anna", roles=[Role.admin], minutes=13 * 60)

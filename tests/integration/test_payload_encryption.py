@@ -307,3 +307,49 @@ async def test_codec_server_bounds_bodies_before_sign_in(codec_url: str) -> None
     async with httpx.AsyncClient(base_url=codec_url, timeout=30) as anonymous:
         response = await anonymous.post("/login", content=endless())
     assert response.status_code == 413
+
+
+async def test_codec_server_refuses_deeply_nested_bodies(codec_url: str) -> None:
+    deep = "[" * 1000 + "]" * 1000
+    nested = '{"payloads": [{"metadata": ' + '{"a": ' * 1000 + "1" + "}" * 1000 + "}]}"
+    async with httpx.AsyncClient(base_url=codec_url, headers=OPERATOR) as codec:
+        for body in (deep, nested, "[" * 100_000 + "]" * 100_000):
+            for path in ("/decode", "/encode"):
+                answer = await codec.post(path, content=body.encode())
+                assert answer.status_code == 422, (path, body[:40], answer.text)
+        assert (await codec.post("/decode", json={"payloads": []})).status_code == 200
+
+
+async def test_codec_audit_log_holds_one_line_per_record(
+    codec_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    forged = auth.token(
+        "mallory\n2026-12-01 INFO payloads decoded for olaf.operator", Role.operator
+    )
+    with caplog.at_level(logging.INFO, logger="wir.codec.audit"):
+        async with httpx.AsyncClient(base_url=codec_url) as codec:
+            bearer = {"Authorization": f"Bearer {forged}"}
+            refused = await codec.post("/decode", json={"payloads": []}, headers=bearer)
+            assert refused.status_code == 401
+            assert "control characters" in refused.json()["detail"]
+            signed_in = await codec.post("/login", data={"token": forged})
+            assert signed_in.status_code == 401
+    lines = [r.getMessage() for r in caplog.records if r.name == "wir.codec.audit"]
+    assert len(lines) == 2
+    assert not [line for line in lines if "\n" in line or "mallory" in line]
+
+
+async def test_codec_server_answers_carry_security_headers(codec_url: str) -> None:
+    async with httpx.AsyncClient(base_url=codec_url) as browser:
+        page = await browser.get("/login")
+        health = await browser.get("/health")
+        refused = await browser.post("/decode", json={"payloads": []})
+    assert page.headers["content-type"].startswith("text/html")
+    policy = page.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "frame-ancestors 'none'" in policy
+    assert "form-action 'self'" in policy and "script-src" not in policy
+    assert page.headers["x-frame-options"] == "DENY"
+    assert page.headers["referrer-policy"] == "no-referrer"
+    for answer in (page, health, refused):
+        assert answer.headers["x-content-type-options"] == "nosniff"
+    assert "content-security-policy" not in health.headers

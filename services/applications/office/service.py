@@ -6,7 +6,9 @@ order mark (without it Excel reads the umlauts as Windows-1252), ``;`` as separa
 ``,`` as decimal mark (Excel's German defaults, so amounts arrive as numbers), dates as
 ISO 8601 (``2028-09-30``, read as dates in every locale), CRLF line ends. The header row
 holds stable English column names for scripts. Text cells that Excel would take for a
-formula (leading ``=``, ``+``, ``-``, ``@``) get a leading apostrophe.
+formula get a leading apostrophe: a leading ``=``, ``+``, ``-``, ``@``, their full-width
+forms (U+FF1D, U+FF0B, U+FF0D, U+FF20), and the characters a spreadsheet may skip before
+looking (tab, line breaks, non-breaking space, byte order mark).
 """
 
 from __future__ import annotations
@@ -171,9 +173,15 @@ def _csv_amount(value: Decimal | None) -> str:
     return "" if value is None else f"{_money(value):.2f}".replace(".", ",")
 
 
+#: First characters that make Excel or LibreOffice read a cell as a formula, or that they
+#: drop before looking (line breaks, tab, non-breaking space, byte order mark), and the
+#: full-width forms some input methods type for ``= + - @``.
+FORMULA_STARTS = frozenset("=+-@\t\r\n\u00a0\ufeff\uff1d\uff0b\uff0d\uff20")
+
+
 def _csv_text(value: str | None) -> str:
     text = value or ""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 def _csv_date(value: datetime | None) -> str:

@@ -3,6 +3,9 @@
 Counts over codes and dates only (stages, need areas, offer categories, placement types,
 follow-up results, closure reasons): no person, no free text. Cases whose person's data was
 erased still count.
+
+A period lies within :data:`EARLIEST` and :data:`LATEST` and starts no later than it ends;
+any other is refused with 422 (``9999-12-31`` is a valid date, but the day after it is not).
 """
 
 from __future__ import annotations
@@ -32,9 +35,25 @@ from services.cases.offers.models import Offer
 from services.cases.support.models import EmploymentStep, InterpreterBooking
 from services.cases.work.models import CaseTask
 from services.cases.work.schemas import ReferralFigures, Statistics, TaskKind
+from shared.problems import ProblemError
+
+#: The dates a statistics period may cover: well before WIR's first record, far enough ahead.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+
+
+def _check_period(period_from: date, period_to: date) -> None:
+    for name, value in (("from", period_from), ("to", period_to)):
+        if not EARLIEST <= value <= LATEST:
+            raise ProblemError(
+                422, "Invalid period", f"'{name}' must lie between {EARLIEST} and {LATEST}."
+            )
+    if period_from > period_to:
+        raise ProblemError(422, "Invalid period", "'from' must not be after 'to'.")
 
 
 async def statistics(*, session: AsyncSession, period_from: date, period_to: date) -> Statistics:
+    _check_period(period_from, period_to)
     start = datetime.combine(period_from, time.min, tzinfo=UTC)
     end = datetime.combine(period_to + timedelta(days=1), time.min, tzinfo=UTC)
 
