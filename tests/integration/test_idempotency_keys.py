@@ -148,3 +148,21 @@ async def test_create_organisation_honours_the_key(applications: httpx.AsyncClie
         "/organisations", json={**body, "is_non_profit": False}, headers=headers
     )
     assert other.status_code == 422, other.text
+
+
+async def test_a_claim_left_by_a_refused_approval_is_taken_over(
+    applications: httpx.AsyncClient,
+) -> None:
+    """The approval's budget check refuses after the key was claimed and does not give the
+    claim back: a retry with the key waits at most the claim's lease and is answered."""
+    round_id = await flow.open_round(applications, budgets={"coordination": "500.00"})
+    application_id = await _in_review(applications, round_id)
+    headers = {"Idempotency-Key": _key(), **flow.APPROVER}
+    path = f"/applications/{application_id}/decision"
+    decision = {"decision": "approve", "granted_amount": "900.00"}
+    for _ in range(2):
+        refused = await asyncio.wait_for(
+            applications.post(path, json=decision, headers=headers), timeout=15
+        )
+        assert refused.status_code == 409, refused.text
+        assert refused.json()["title"] == "Budget exhausted"

@@ -49,10 +49,12 @@ ArgT = TypeVar("ArgT", bound=BaseModel)
 #: Adds what a command carried (scores, a document, a revision) to the command's commit.
 Recorder = Callable[[Application], None]
 
-#: How long a key's claim holds. Longer than a command takes (the gateway's update
-#: timeout); a request that failed before it could give its claim back holds the key no
-#: longer than this.
-CLAIM_LEASE = timedelta(seconds=30)
+#: How long a key's claim holds: longer than a command usually takes, short because a
+#: request that failed before it could give its claim back (a refusal in a use case's own
+#: checks, such as an exhausted budget) makes a retry with its key wait this long. Taking
+#: over a claim whose request is still running is safe: both send the same update id, and
+#: Temporal answers the second with the first's result.
+CLAIM_LEASE = timedelta(seconds=5)
 _POLL_SECONDS = 0.05
 
 
