@@ -13,6 +13,7 @@ from sqlalchemy import JSON, Numeric
 from sqlalchemy.orm import DeclarativeBase
 
 from shared.db import UtcDateTime
+from shared.text import AsciiDecimal
 
 
 class Base(DeclarativeBase):
@@ -27,8 +28,9 @@ class Base(DeclarativeBase):
 
 Money = Numeric(14, 2)
 
-Amount = Annotated[Decimal, Field(ge=0, le=Decimal("100000000"), decimal_places=2)]
-PositiveAmount = Annotated[Decimal, Field(gt=0, le=Decimal("100000000"), decimal_places=2)]
+# ASCII digits only: Decimal would read Arabic-Indic "\u0665\u0660\u0660\u0660" as 5000.
+Amount = Annotated[AsciiDecimal, Field(ge=0, le=Decimal("100000000"), decimal_places=2)]
+PositiveAmount = Annotated[AsciiDecimal, Field(gt=0, le=Decimal("100000000"), decimal_places=2)]
 
 
 class Strict(BaseModel):

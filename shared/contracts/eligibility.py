@@ -49,6 +49,8 @@ class EligibilityRule(BaseModel):
     # These applicant types qualify only in cooperation with a non-profit migrant organisation.
     partner_required_for: list[ApplicantType] = Field(default_factory=list)
     requires_interpreter_pool: bool = False
+    # These applicant types qualify only as non-profit (gemeinnützig) organisations.
+    non_profit_required_for: list[ApplicantType] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> EligibilityRule:
@@ -70,6 +72,7 @@ class ApplicantFacts(BaseModel):
     population: int | None = Field(default=None, ge=0)
     has_migrant_org_partner: bool = False
     runs_interpreter_pool: bool = False
+    is_non_profit: bool = False
 
 
 class EligibilityResult(BaseModel):
@@ -89,6 +92,8 @@ def evaluate(rule: EligibilityRule, facts: ApplicantFacts) -> EligibilityResult:
             f"applicant type {kind.value} is eligible only in cooperation with a "
             "non-profit migrant organisation"
         )
+    if kind in rule.non_profit_required_for and not facts.is_non_profit:
+        reasons.append(f"applicant type {kind.value} is eligible only as a non-profit organisation")
     if rule.requires_interpreter_pool and not facts.runs_interpreter_pool:
         reasons.append("the applicant must run a pool of lay interpreters")
     if rule.min_population is not None or rule.max_population is not None:

@@ -52,7 +52,26 @@ def test_priorities_3_4_6_7_open_to_the_broad_circle(code: str, kind: ApplicantT
 
 
 def test_priority_5_migrant_org_needs_no_partner() -> None:
-    assert eligible("migrant_organisations", T.migrant_org)
+    assert eligible("migrant_organisations", T.migrant_org, is_non_profit=True)
+
+
+def test_priority_5_only_for_non_profit_migrant_orgs() -> None:
+    """The programme funds non-profit (gemeinnützige) migrant organisations."""
+    facts = ApplicantFacts(applicant_type=T.migrant_org, is_non_profit=False)
+    result = evaluate(RULES["migrant_organisations"], facts)
+    assert not result.eligible
+    assert result.reasons == [
+        "applicant type migrant_org is eligible only as a non-profit organisation"
+    ]
+    # a municipal body with a partner is not asked to be non-profit
+    assert eligible("migrant_organisations", T.district, has_migrant_org_partner=True)
+
+
+def test_a_rule_without_the_flag_reads_as_before() -> None:
+    """Rules stored before the flag existed (and running workflows' inputs) still load."""
+    rule = EligibilityRule.model_validate({"applicant_types": ["migrant_org"]})
+    assert rule.non_profit_required_for == []
+    assert evaluate(rule, ApplicantFacts(applicant_type=T.migrant_org)).eligible
 
 
 @pytest.mark.parametrize(

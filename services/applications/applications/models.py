@@ -105,10 +105,12 @@ class ApplicationEvent(Base):
 
 
 class CommandKey(Base):
-    """Idempotency keys of commands that succeeded: a repeat returns the current state.
+    """Idempotency keys of commands: a repeat returns the current state.
 
     Temporal de-duplicates update ids too, but only within one run; the funding period
-    starts a new run (continue-as-new), so the service remembers keys itself.
+    starts a new run (continue-as-new), so the service remembers keys itself. A row with
+    ``done`` false is a claim: a request with this key is being carried out, and a
+    concurrent one with the same key waits for it (``commands.done_before``).
     """
 
     __tablename__ = "application_command_keys"
@@ -116,4 +118,19 @@ class CommandKey(Base):
     key: Mapped[str] = mapped_column(String(160), primary_key=True)
     application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"))
     command: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    body_digest: Mapped[str | None] = mapped_column(String(64))
+    done: Mapped[bool] = mapped_column(default=True)
+
+
+class CreationKey(Base):
+    """Idempotency keys of creations (``POST /applications``, ``POST /organisations``):
+    a repeat with the same key and body returns the object created first."""
+
+    __tablename__ = "creation_keys"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[str] = mapped_column(String(36))
+    body_digest: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]

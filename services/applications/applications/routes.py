@@ -29,7 +29,7 @@ from services.applications.applications.views import answer, application_view
 from shared.auth import Actor, Role, allow
 from shared.contracts.eligibility import ApplicantType
 from shared.contracts.grants import ApplicationStage
-from shared.deps import SessionDep
+from shared.deps import IdempotencyKey, SessionDep
 from shared.pagination import Page, PageDep
 
 router = APIRouter(prefix="/applications", tags=["applications"])
@@ -40,11 +40,15 @@ async def create_application(
     body: ApplicationIn,
     session: SessionDep,
     actor: Annotated[Actor, Depends(allow(Role.applicant, Role.programme_officer))],
+    idempotency_key: IdempotencyKey = None,
 ) -> ApplicationOut:
     """Create a draft in a round. Eligibility is checked when it is submitted. Applicants
-    create drafts for their own organisation, programme officers for any."""
+    create drafts for their own organisation, programme officers for any. Repeated with
+    the same Idempotency-Key and body it returns the draft created first."""
     check_organisation(actor, body.organisation_id)
-    application = await service.create_application(session=session, data=body, actor=actor.user)
+    application = await service.create_application(
+        session=session, data=body, actor=actor.user, idempotency_key=idempotency_key
+    )
     return await application_view(session=session, application=application, viewer=actor)
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.applications.base import Amount, PositiveAmount, Strict
 from shared.contracts.grants import ApplicationStage
+from shared.text import OptionalName
 
 MINI_JOB_PRIORITY = "migrant_organisations"
 
@@ -43,7 +44,7 @@ class ApplicationContent(Strict):
     own_contribution: Amount = Decimal("0")
     third_party_contribution: Amount = Decimal("0")
     requested_amount: PositiveAmount
-    migrant_org_partner: str | None = Field(
+    migrant_org_partner: OptionalName = Field(
         default=None,
         max_length=200,
         description="Name of the non-profit migrant organisation the applicant cooperates with",

@@ -23,9 +23,12 @@ from services.applications.applications.commands import (
     carry_out,
     done_before,
     refuse_unless_running,
+    release,
     send,
 )
+from services.applications.applications.creation import create_once
 from services.applications.applications.models import Application, ApplicationRevision
+from services.applications.applications.queries import get_application
 from services.applications.applications.schemas import ApplicationContent, ApplicationIn
 from services.applications.catalogue.queries import get_organisation, get_priority
 from services.applications.rounds.queries import get_round, round_priority
@@ -73,6 +76,26 @@ async def _check_period(
 
 
 async def create_application(
+    *, session: AsyncSession, data: ApplicationIn, actor: str, idempotency_key: str | None = None
+) -> Application:
+    """A draft; with an ``Idempotency-Key`` a repeat returns the draft created first."""
+
+    async def load(application_id: str) -> Application:
+        return await get_application(session=session, application_id=application_id)
+
+    return await create_once(
+        session=session,
+        kind="application",
+        actor=actor,
+        idempotency_key=idempotency_key,
+        body=data,
+        create=lambda: _new_application(session=session, data=data, actor=actor),
+        object_id=lambda application: application.id,
+        load=load,
+    )
+
+
+async def _new_application(
     *, session: AsyncSession, data: ApplicationIn, actor: str
 ) -> Application:
     await get_organisation(session=session, organisation_id=data.organisation_id)
@@ -93,7 +116,6 @@ async def create_application(
         cost_lines=[line.model_dump(mode="json") for line in data.cost_lines],
     )
     session.add(application)
-    await session.commit()
     return application
 
 
@@ -137,8 +159,9 @@ async def submit(*, cmd: ApplicationCommand) -> Application:
         applicant=ApplicantFacts(
             applicant_type=organisation.applicant_type,
             population=organisation.population,
-            has_migrant_org_partner=bool(application.migrant_org_partner),
+            has_migrant_org_partner=bool((application.migrant_org_partner or "").strip()),
             runs_interpreter_pool=organisation.runs_interpreter_pool,
+            is_non_profit=organisation.is_non_profit,
         ),
         rule=EligibilityRule.model_validate(funded.rule or priority.rule),
         deadlines=Deadlines.model_validate(funding_round.deadlines),
@@ -199,10 +222,7 @@ async def resubmit(*, cmd: ApplicationCommand, content: ApplicationContent) -> A
     """The applicant's revision after changes were requested: kept as a new revision, in
     the command's commit."""
     application = cmd.application
-    if await done_before(cmd=cmd, update=GrantApplicationUpdates.resubmit):
-        return application
-    assert application.round_id is not None
-    await _check_period(session=cmd.session, round_id=application.round_id, content=content)
+    update = GrantApplicationUpdates.resubmit
     command = ResubmitCommand(
         actor=cmd.user,
         requested_amount=content.requested_amount,
@@ -210,6 +230,15 @@ async def resubmit(*, cmd: ApplicationCommand, content: ApplicationContent) -> A
         funding_period_end=content.funding_period_end,
         revision=application.revision + 1,
     )
+    if await done_before(cmd=cmd, update=update, command=content):
+        return application
+    assert application.round_id is not None
+    try:
+        await _check_period(session=cmd.session, round_id=application.round_id, content=content)
+        refuse_unless_running(application, update)
+    except ProblemError:
+        await release(cmd=cmd, update=update)
+        raise
 
     def revise(revised: Application) -> None:
         for name, value in content.model_dump(exclude={"cost_lines"}).items():
@@ -218,10 +247,7 @@ async def resubmit(*, cmd: ApplicationCommand, content: ApplicationContent) -> A
         revised.revision = command.revision
         _snapshot(session=cmd.session, application=revised, actor=cmd.user)
 
-    refuse_unless_running(application, GrantApplicationUpdates.resubmit)
-    return await carry_out(
-        cmd=cmd, update=GrantApplicationUpdates.resubmit, command=command, record=revise
-    )
+    return await carry_out(cmd=cmd, update=update, command=command, record=revise)
 
 
 async def withdraw(*, cmd: ApplicationCommand, reason: str | None) -> Application:

@@ -15,7 +15,7 @@ from services.applications.catalogue.schemas import (
 )
 from shared.auth import Role
 from shared.contracts.eligibility import ApplicantType
-from shared.deps import SessionDep
+from shared.deps import IdempotencyKey, SessionDep
 from shared.pagination import Page, PageDep
 from shared.problems import not_found
 
@@ -24,9 +24,16 @@ router = APIRouter()
 
 @router.post("/organisations", status_code=status.HTTP_201_CREATED, tags=["organisations"])
 async def create_organisation(
-    body: OrganisationIn, session: SessionDep, actor: Configurer
+    body: OrganisationIn,
+    session: SessionDep,
+    actor: Configurer,
+    idempotency_key: IdempotencyKey = None,
 ) -> OrganisationOut:
-    organisation = await service.create_organisation(session=session, data=body, actor=actor.user)
+    """Repeated with the same Idempotency-Key and body it returns the organisation created
+    first."""
+    organisation = await service.create_organisation(
+        session=session, data=body, actor=actor.user, idempotency_key=idempotency_key
+    )
     return OrganisationOut.model_validate(organisation)
 
 

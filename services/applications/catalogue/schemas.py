@@ -8,10 +8,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.applications.base import Strict
 from shared.contracts.eligibility import ApplicantType, EligibilityRule
+from shared.text import Name
 
 
 class OrganisationIn(Strict):
-    name: str = Field(min_length=1, max_length=200)
+    name: Name = Field(max_length=200)
     applicant_type: ApplicantType
     population: int | None = Field(default=None, ge=0, le=100_000_000)
     runs_interpreter_pool: bool = False

@@ -57,6 +57,7 @@ DEFAULT_PRIORITIES: tuple[FundingPriority, ...] = (
         rule=EligibilityRule(
             applicant_types=[*MUNICIPAL_BODIES, ApplicantType.migrant_org],
             partner_required_for=list(MUNICIPAL_BODIES),
+            non_profit_required_for=[ApplicantType.migrant_org],
         ),
     ),
     FundingPriority(

@@ -8,8 +8,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.applications.applications.creation import create_once
 from services.applications.catalogue.models import FundingPriority, Organisation
-from services.applications.catalogue.queries import get_priority
+from services.applications.catalogue.queries import get_organisation, get_priority
 from services.applications.catalogue.regional_bodies import find as find_regional_body
 from services.applications.catalogue.schemas import OrganisationIn
 from shared.contracts.eligibility import REGIONAL_BODIES, EligibilityRule
@@ -21,9 +22,30 @@ def _now() -> datetime:
 
 
 async def create_organisation(
-    *, session: AsyncSession, data: OrganisationIn, actor: str
+    *, session: AsyncSession, data: OrganisationIn, actor: str, idempotency_key: str | None = None
 ) -> Organisation:
-    """Districts and cities must be one of Hessen's 33 (priorities 1 and 2 name them)."""
+    """Districts and cities must be one of Hessen's 33 (priorities 1 and 2 name them). With
+    an ``Idempotency-Key`` a repeat returns the organisation created first."""
+
+    async def new() -> Organisation:
+        return _new_organisation(session=session, data=data, actor=actor)
+
+    async def load(organisation_id: str) -> Organisation:
+        return await get_organisation(session=session, organisation_id=organisation_id)
+
+    return await create_once(
+        session=session,
+        kind="organisation",
+        actor=actor,
+        idempotency_key=idempotency_key,
+        body=data,
+        create=new,
+        object_id=lambda organisation: organisation.id,
+        load=load,
+    )
+
+
+def _new_organisation(*, session: AsyncSession, data: OrganisationIn, actor: str) -> Organisation:
     if data.applicant_type in REGIONAL_BODIES:
         body = find_regional_body(data.name, data.applicant_type)
         if body is None:
@@ -37,7 +59,6 @@ async def create_organisation(
         id=str(uuid.uuid4()), created_at=_now(), created_by=actor, **data.model_dump()
     )
     session.add(organisation)
-    await session.commit()
     return organisation
 
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from services.cases.codes import Languages, Note, StaffId
 from shared.contracts.cases import ClosureReason, DeclineReason, PlacementType, ReferralOutcome
+from shared.text import Name
 
 
 class NeedArea(StrEnum):
@@ -35,8 +36,8 @@ class ConsentPurpose(StrEnum):
 class PersonIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    given_name: str = Field(min_length=1, max_length=100)
-    family_name: str = Field(min_length=1, max_length=100)
+    given_name: Name = Field(max_length=100)
+    family_name: Name = Field(max_length=100)
     birth_date: date | None = None
     languages: Languages = Field(default_factory=list)
     phone: str | None = Field(default=None, pattern=r"^\+?[0-9][0-9 ()/-]{2,39}$")

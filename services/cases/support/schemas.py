@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from services.cases.codes import LanguageCode, Languages, Note
+from shared.text import Name
 
 
 class VolunteerRole(StrEnum):
@@ -27,7 +28,7 @@ class VolunteerRole(StrEnum):
 class VolunteerIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200)
+    name: Name = Field(max_length=200)
     role: VolunteerRole
     languages: Languages = Field(min_length=1)
     place: str = Field(min_length=1, max_length=100)
