@@ -150,19 +150,41 @@ async def test_create_organisation_honours_the_key(applications: httpx.AsyncClie
     assert other.status_code == 422, other.text
 
 
-async def test_a_claim_left_by_a_refused_approval_is_taken_over(
+async def test_a_refused_approval_gives_its_key_back(
     applications: httpx.AsyncClient,
 ) -> None:
-    """The approval's budget check refuses after the key was claimed and does not give the
-    claim back: a retry with the key waits at most the claim's lease and is answered."""
+    """The approval's budget check refuses after the key was claimed: it gives the claim
+    back, so a retry with the key is answered at once (not after the claim's lease)."""
     round_id = await flow.open_round(applications, budgets={"coordination": "500.00"})
     application_id = await _in_review(applications, round_id)
     headers = {"Idempotency-Key": _key(), **flow.APPROVER}
     path = f"/applications/{application_id}/decision"
     decision = {"decision": "approve", "granted_amount": "900.00"}
     for _ in range(2):
+        started = asyncio.get_running_loop().time()
         refused = await asyncio.wait_for(
             applications.post(path, json=decision, headers=headers), timeout=15
         )
         assert refused.status_code == 409, refused.text
         assert refused.json()["title"] == "Budget exhausted"
+        assert asyncio.get_running_loop().time() - started < 3
+
+
+async def test_an_approval_under_a_used_key_with_another_amount_is_refused(
+    applications: httpx.AsyncClient,
+) -> None:
+    round_id = await flow.open_round(applications)
+    application_id = await _in_review(applications, round_id)
+    headers = {"Idempotency-Key": _key(), **flow.APPROVER}
+    path = f"/applications/{application_id}/decision"
+    first = await applications.post(
+        path, json={"decision": "approve", "granted_amount": "900.00"}, headers=headers
+    )
+    assert first.status_code == 200, first.text
+    other = await applications.post(
+        path, json={"decision": "approve", "granted_amount": "800.00"}, headers=headers
+    )
+    assert other.status_code == 422, other.text
+    body = (await applications.get(f"/applications/{application_id}")).json()
+    assert body["granted_amount"] == "900.00"
+    assert _approvals(body) == 1

@@ -75,7 +75,10 @@ class ApplicationCommand:
 
     @property
     def application_id(self) -> str:
-        return self.application.id
+        # From the identity map, never a lazy load: after a rollback (a refused budget
+        # reservation) the row's attributes are expired and must not be read in sync code.
+        identity = inspect(self.application).identity
+        return str(identity[0]) if identity else self.application.id
 
 
 def _command_key(cmd: ApplicationCommand, update: UpdateRef[ArgT, CommandResult]) -> str | None:

@@ -14,6 +14,7 @@ from services.applications.applications.commands import (
     ApplicationCommand,
     carry_out,
     done_before,
+    release,
     send,
 )
 from services.applications.applications.models import Application
@@ -128,13 +129,17 @@ async def decide(*, cmd: ApplicationCommand, data: DecisionIn) -> Application:
     if command.decision is not Decision.approve:
         return await send(cmd=cmd, update=update, command=command)
     application = cmd.application
-    if await done_before(cmd=cmd, update=update):
+    if await done_before(cmd=cmd, update=update, command=command):
         return application
-    if application.stage != ApplicationStage.in_review:
-        raise stage_conflict(f"cannot approve: the application is in stage {application.stage}")
     assert command.granted_amount is not None
     session, application_id, amount = cmd.session, application.id, command.granted_amount
-    held_before = await budget.reserve(session=session, application=application, amount=amount)
+    try:
+        if application.stage != ApplicationStage.in_review:
+            raise stage_conflict(f"cannot approve: the application is in stage {application.stage}")
+        held_before = await budget.reserve(session=session, application=application, amount=amount)
+    except ProblemError:  # refused before the workflow was asked: a retry acts anew
+        await release(cmd=cmd, update=update)
+        raise
     try:
         return await carry_out(cmd=cmd, update=update, command=command)
     except (WorkflowUpdateFailedError, RPCError, ProblemError):
