@@ -9,8 +9,9 @@ import nats
 
 async def main() -> None:
     nc = await nats.connect(os.environ["NATS_URL"], inbox_prefix="_INBOX_subscriber")
-    js = nc.jetstream()  # ordered consumer: read-only, from the stream's beginning
-    sub = await js.subscribe("wir.application.approved.*", ordered_consumer=True)
+    js = nc.jetstream()  # ordered consumer on the subscribers' stream: from its beginning
+    subject = "wir.application.approved.*"
+    sub = await js.subscribe(subject, stream="WIR_MIRROR", ordered_consumer=True)
     async for msg in sub.messages:
         event = json.loads(msg.data)
         print(event["time"], event["subject"], event["data"]["granted_amount"], flush=True)

@@ -2,7 +2,9 @@
 
 Used by ``wir events tail``; docs/events-subscribing.md shows the same with plain nats-py.
 Each subscription is an ordered (ephemeral) consumer: it needs only read permissions and
-leaves nothing behind on the server.
+leaves nothing behind on the server. It reads the subscribers' mirror of the stream
+(``WIR_MIRROR``, the one stream the ``subscriber`` user sees) where there is one, else the
+stream that holds the subject (as the ``admin`` user, or a NATS without users).
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import nats
+from nats.js import JetStreamContext
 from nats.js.api import ConsumerConfig, DeliverPolicy
+from nats.js.errors import NotFoundError
 
 from deploy.events.conformance import problems
+from deploy.nats.users import MIRROR
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,15 @@ def subject_for(event_type: str | None) -> str:
     return f"{event_type}.*" if event_type else "wir.>"
 
 
+async def stream_to_read(js: JetStreamContext) -> str | None:
+    """The subscribers' mirror if this connection sees one; None: look up by subject."""
+    try:
+        await js.stream_info(MIRROR)
+    except (NotFoundError, nats.errors.Error, TimeoutError):
+        return None  # no mirror here, or a user that may not look at it
+    return MIRROR
+
+
 async def tail(
     *,
     url: str,
@@ -63,8 +77,9 @@ async def tail(
     seen = 0
     try:
         js = nc.jetstream()
+        stream = await stream_to_read(nc.jetstream(timeout=2))
         sub = await js.subscribe(
-            subject_for(event_type), ordered_consumer=True, config=start.config()
+            subject_for(event_type), stream=stream, ordered_consumer=True, config=start.config()
         )
         while (count is None or seen < count) and not (stop and stop.is_set()):
             try:

@@ -8,6 +8,12 @@ and password as ``WIR_NATS_USER`` / ``WIR_NATS_PASSWORD``; nothing is hard-coded
 A deployment of its own renders the same template from its own credentials file::
 
     python -m deploy.nats.users render --credentials creds.json > server.conf
+
+The WIR processes' users live in the NATS account ``WIR`` with the streams; external
+subscribers in the account ``SUBSCRIBERS``, which holds a mirror of the event stream
+(:data:`MIRROR`) and nothing else, under JetStream limits of its own
+(:data:`SUBSCRIBER_MAX_CONSUMERS` consumers). The launcher creates the mirror after the
+streams (:func:`provision_streams`).
 """
 
 from __future__ import annotations
@@ -21,6 +27,9 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from nats.js import JetStreamContext
+from nats.js.api import ExternalStream, RetentionPolicy, StorageType, StreamConfig, StreamSource
+from nats.js.errors import NotFoundError
 from pydantic import SecretStr
 
 from shared.bus import EventBus, connect_nats
@@ -29,7 +38,27 @@ from shared.settings import WirSettings
 
 TEMPLATE = Path(__file__).parent / "wir.conf"
 #: Every NATS user the template defines, and which process connects as it.
-USERS: tuple[str, ...] = ("admin", "worker", "applications", "cases", "notifications", "subscriber")
+USERS: tuple[str, ...] = (
+    "admin",
+    "worker",
+    "applications",
+    "cases",
+    "notifications",
+    "subscribers_admin",
+    "subscriber",
+)
+#: The account of the WIR processes and the streams; its JetStream files are in
+#: ``<data_dir>/nats/jetstream/WIR``.
+ACCOUNT = "WIR"
+#: The subscribers' read-only copy of the event stream, in the account SUBSCRIBERS.
+MIRROR = "WIR_MIRROR"
+#: How many consumers the SUBSCRIBERS account may hold at once, all subscribers together
+#: (an ordered consumer is one; it goes 5 s after its client does).
+SUBSCRIBER_MAX_CONSUMERS = 20
+# Where the mirror's consumer delivers (outside wir.>: the stream must not capture it) and
+# the prefix under which SUBSCRIBERS reaches the one API subject WIR exports to it.
+_MIRROR_DELIVER = "mirror.deliver"
+_MIRROR_API = "$JS.WIR.API"
 
 _FIELD = re.compile(r"\{\{\s*([a-z_.]+)\s*\}\}")
 # What may stand between the template's double quotes without escaping.
@@ -85,8 +114,16 @@ def render(
         "stream": settings.stream_name,
         "deadletter_stream": settings.deadletter_stream_name,
         "notifications_durable": NOTIFICATIONS,
+        "mirror": MIRROR,
+        "mirror_deliver": _MIRROR_DELIVER,
+        "mirror_api": _MIRROR_API,
+        "subscriber_max_consumers": str(SUBSCRIBER_MAX_CONSUMERS),
     }
+    if MIRROR in (settings.stream_name, settings.deadletter_stream_name):
+        raise CredentialsError(f"the stream names must differ from the mirror's, {MIRROR}")
     for name, value in fields.items():
+        if name in ("mirror_deliver", "mirror_api"):
+            continue  # constants of this module, dotted on purpose
         if not _SAFE_NAME.fullmatch(value):
             raise CredentialsError(f"{name} {value!r} is not a plain NATS name")
 
@@ -114,8 +151,17 @@ def write_server_config(settings: WirSettings) -> tuple[Path, dict[str, str]]:
     """Credentials made once and the server config rendered with them, both mode 0600."""
     credentials = load_or_create_credentials(credentials_path(settings))
     config = credentials_path(settings).with_name("server.conf")
+    _move_global_account_store(config.parent / "jetstream")
     _write_private(config, render(credentials, settings))
     return config, credentials
+
+
+def _move_global_account_store(store: Path) -> None:
+    """Releases before the accounts kept the streams in NATS's global account (``$G``);
+    its files move to the account ``WIR`` once, before the server starts."""
+    old, new = store / "$G", store / ACCOUNT
+    if old.is_dir() and not new.exists():
+        old.rename(new)
 
 
 def process_env(credentials: Mapping[str, str], user: str) -> dict[str, str]:
@@ -123,15 +169,57 @@ def process_env(credentials: Mapping[str, str], user: str) -> dict[str, str]:
     return {"WIR_NATS_USER": user, "WIR_NATS_PASSWORD": credentials[user]}
 
 
+def mirror_config(settings: WirSettings, *, external: bool = True) -> StreamConfig:
+    """The subscribers' mirror of the event stream: same retention; ``external``: read
+    from the account WIR (as wir.conf exports it), else from the same account."""
+    origin = StreamSource(
+        name=settings.stream_name,
+        external=ExternalStream(api=_MIRROR_API, deliver=_MIRROR_DELIVER) if external else None,
+    )
+    return StreamConfig(
+        name=MIRROR,
+        mirror=origin,
+        retention=RetentionPolicy.LIMITS,
+        storage=StorageType.FILE,
+        max_age=settings.stream_max_age_days * 24 * 3600.0,
+        max_bytes=settings.stream_max_bytes,
+        num_replicas=settings.stream_replicas,
+    )
+
+
+async def ensure_mirror(settings: WirSettings, js: JetStreamContext, *, external: bool) -> None:
+    """Create the mirror, or update its retention where it differs."""
+    wanted = mirror_config(settings, external=external)
+    try:
+        current = (await js.stream_info(MIRROR)).config
+    except NotFoundError:
+        await js.add_stream(wanted)
+        return
+    if (current.max_age, current.max_bytes) != (wanted.max_age, wanted.max_bytes):
+        current.max_age, current.max_bytes = wanted.max_age, wanted.max_bytes
+        await js.update_stream(current)
+
+
+def _as(settings: WirSettings, credentials: Mapping[str, str], user: str) -> WirSettings:
+    return settings.model_copy(
+        update={"nats_user": user, "nats_password": SecretStr(credentials[user])}
+    )
+
+
 async def provision_streams(settings: WirSettings, credentials: Mapping[str, str]) -> None:
     """Create or update the streams as ``admin`` before any WIR process starts, so the
-    services, whose users may only read the streams' info, find them as configured."""
-    admin = settings.model_copy(
-        update={"nats_user": "admin", "nats_password": SecretStr(credentials["admin"])}
-    )
+    services, whose users may only read the streams' info, find them as configured; then
+    the subscribers' mirror as ``subscribers_admin``."""
+    admin = _as(settings, credentials, "admin")
     nc = await connect_nats(admin, name="wir-launcher")
     try:
         await EventBus.from_client(nc, admin).ensure_stream()
+    finally:
+        await nc.drain()
+    mirror = _as(settings, credentials, "subscribers_admin")
+    nc = await connect_nats(mirror, name="wir-launcher")
+    try:
+        await ensure_mirror(mirror, nc.jetstream(), external=True)
     finally:
         await nc.drain()
 

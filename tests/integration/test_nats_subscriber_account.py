@@ -1,5 +1,6 @@
 """The NATS configuration WIR ships: the read-only ``subscriber`` user reads ``wir.>`` events
-but can neither publish nor reach the dead-letter stream or the services' consumers."""
+from the subscribers' mirror of the stream but can neither publish nor reach the dead-letter
+stream or the services' consumers."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from nats.aio.client import Client as NatsClient
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
 from deploy.events.tail import Start, tail
-from deploy.nats.users import write_server_config
+from deploy.nats.users import MIRROR, provision_streams, write_server_config
 from shared.bus import EventBus
 from shared.contracts.envelope import CloudEvent, build_event
 from shared.contracts.events.case import CaseReopened
@@ -41,7 +42,9 @@ async def server(tmp_path: Path, rendered: tuple[Path, dict[str, str]]) -> Async
         stderr=subprocess.DEVNULL,
     )
     await wait_for_port(port)
-    yield f"nats://127.0.0.1:{port}"
+    url = f"nats://127.0.0.1:{port}"
+    await provision_streams(WirSettings(data_dir=tmp_path, nats_url=url), rendered[1])
+    yield url
     process.terminate()
     process.wait(timeout=10)
 
@@ -93,12 +96,13 @@ async def test_subscriber_reads_events_but_cannot_publish(
     errors: list[str] = []
     nc = await _subscriber(server, secret, errors)
     js = nc.jetstream()
-    sub = await js.subscribe("wir.>", ordered_consumer=True)
+    sub = await js.subscribe("wir.>", stream=MIRROR, ordered_consumer=True)
     assert CloudEvent.model_validate_json((await sub.next_msg(timeout=5)).data).id == first.id
     await bus.publish(second)
     assert CloudEvent.model_validate_json((await sub.next_msg(timeout=5)).data).id == second.id
     later = await js.subscribe(
         "wir.case.reopened.*",
+        stream=MIRROR,
         ordered_consumer=True,
         config=ConsumerConfig(deliver_policy=DeliverPolicy.NEW),
     )
@@ -117,8 +121,11 @@ async def test_subscriber_reads_events_but_cannot_publish(
 
     for denied in (
         js.subscribe("deadletter.>", ordered_consumer=True),
+        js.subscribe("deadletter.>", stream=settings.deadletter_stream_name, ordered_consumer=True),
         js.delete_stream(settings.stream_name),
+        js.delete_stream(MIRROR),
         js.pull_subscribe("wir.>", durable="sneaky", stream=settings.stream_name),
+        js.pull_subscribe("wir.>", durable="sneaky", stream=MIRROR),
     ):
         with pytest.raises((nats.errors.Error, TimeoutError)):
             await asyncio.wait_for(denied, timeout=1)

@@ -20,7 +20,7 @@ import pytest_asyncio
 from nats.aio.client import Client as NatsClient
 from pydantic import SecretStr
 
-from deploy.nats.users import credentials_path, write_server_config
+from deploy.nats.users import MIRROR, credentials_path, provision_streams, write_server_config
 from shared.bus import EventBus, PermanentError, connect_nats
 from shared.contracts.envelope import CloudEvent, EventData, build_event
 from shared.contracts.events.application import ApplicationWithdrawn
@@ -57,7 +57,9 @@ async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Serv
             [*argv, "-sd", str(data_dir / "nats")], stdout=log, stderr=subprocess.STDOUT
         )
         await wait_for_port(port)
-        yield Server(f"nats://127.0.0.1:{port}", data_dir, credentials)
+        url = f"nats://127.0.0.1:{port}"
+        await provision_streams(WirSettings(data_dir=data_dir, nats_url=url), credentials)
+        yield Server(url, data_dir, credentials)
         process.terminate()
         process.wait(timeout=10)
 
@@ -207,7 +209,8 @@ def test_credentials_are_made_once_and_private(server: Server) -> None:
     for file in (path, path.with_name("server.conf")):
         assert stat.S_IMODE(file.stat().st_mode) == 0o600
     assert set(server.credentials) >= {
-        "admin", "worker", "applications", "cases", "notifications", "subscriber"
+        "admin", "worker", "applications", "cases", "notifications", "subscribers_admin",
+        "subscriber",
     }  # fmt: skip
     assert len(set(server.credentials.values())) == len(server.credentials)
     again = write_server_config(WirSettings(data_dir=server.data_dir))[1]
@@ -319,11 +322,20 @@ async def test_subscriber_only_reads(server: Server) -> None:
     await worker.bus.ensure_stream()
     event = case_event()
     await worker.bus.publish(event)
-    sub = await subscriber.bus.js.subscribe(event.nats_subject, ordered_consumer=True)
+    sub = await subscriber.bus.js.subscribe(
+        event.nats_subject, stream=MIRROR, ordered_consumer=True
+    )
     assert CloudEvent.model_validate_json((await sub.next_msg(timeout=5)).data).id == event.id
+    live = await subscriber.nc.subscribe("wir.>")  # core NATS: the live events as well
+    again = case_event()
+    await worker.bus.publish(again)
+    assert CloudEvent.model_validate_json((await live.next_msg(timeout=5)).data).id == again.id
     await subscriber.refused(subscriber.probe.publish(case_event()))
     await subscriber.refused(subscriber.probe.publish(application_event()))
     await subscriber.refused(subscriber.probe.ensure_stream())
     await subscriber.refused(fetch_from(subscriber, "notifications"))
+    await subscriber.refused(subscriber.probe.js.delete_stream(MIRROR))
+    await subscriber.refused(subscriber.probe.js.purge_stream(MIRROR))
+    await subscriber.refused(subscriber.nc.subscribe("mirror.deliver.>"), fails=False)
     for conn in (worker, subscriber):
         await conn.close()
