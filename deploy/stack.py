@@ -19,6 +19,7 @@ from temporalio.common import SearchAttributeIndexedValueType
 
 from deploy.probes import answers, free_port, listens
 from deploy.processes import Child, find_binary
+from shared.db import private_folder
 from shared.settings import WirSettings
 from shared.temporal import SEARCH_ATTRIBUTES
 
@@ -136,7 +137,7 @@ def nats_server(settings: WirSettings, *, config: Path | None = None) -> Child:
     server config with the NATS users (deploy/nats/users.py), none: no users."""
     s = settings
     store = s.data_dir / "nats"
-    store.mkdir(parents=True, exist_ok=True)
+    private_folder(store)
     argv = [str(find_binary("nats-server"))]
     if config is not None:
         argv += ["--config", str(config)]
