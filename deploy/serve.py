@@ -7,6 +7,7 @@ client sending one header line every few seconds held its connection indefinitel
 connection whose request headers are not complete ``header_read_seconds`` after it opened
 (or after the first byte of a later request on it) is closed. The body's deadline
 (``body_read_seconds``, 408) is kept by the body limit middleware (shared/limits.py).
+Forwarded headers are believed only from ``trusted_proxies``.
 """
 
 from __future__ import annotations
@@ -84,6 +85,10 @@ def server_config(
         timeout_keep_alive=settings.keep_alive_seconds,  # type: ignore[arg-type]
         limit_concurrency=settings.max_connections,
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+        # uvicorn would believe X-Forwarded-For from 127.0.0.1 by default: any local client
+        # could then choose the address that the rate limit and the audit counts see.
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=settings.trusted_proxies or None,
         **options,  # type: ignore[arg-type]
     )
 

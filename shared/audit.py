@@ -254,7 +254,7 @@ class UnauthenticatedTally:
     def __init__(
         self,
         *,
-        max_sources: int = 10_000,
+        max_sources: int = 1_000,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     ) -> None:
         self.max_sources = max_sources

@@ -39,6 +39,10 @@ def _app() -> FastAPI:
     async def echo(request: Request) -> dict[str, int]:
         return {"received": len(await request.body())}
 
+    @app.get("/client")
+    async def client(request: Request) -> str:
+        return request.client.host if request.client else ""
+
     @app.get("/ok")
     async def ok() -> dict[str, bool]:
         return {"ok": True}
@@ -141,3 +145,16 @@ def test_make_up_serves_each_service_with_these_limits(tmp_path: Path) -> None:
     assert config.timeout_keep_alive == 5 and config.limit_concurrency == 4
     assert isinstance(config.http, type) and issubclass(config.http, HeaderDeadlineProtocol)
     assert config.http.header_read_seconds == DEADLINE
+    assert config.proxy_headers is False  # X-Forwarded-For from loopback is not believed
+    behind = server_config(
+        "m:f", settings.model_copy(update={"trusted_proxies": ["10.0.0.5"]}), port=1
+    )
+    assert behind.proxy_headers is True and behind.forwarded_allow_ips == ["10.0.0.5"]
+
+
+async def test_a_forwarded_for_header_does_not_change_the_client(port: int) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(b"GET /client HTTP/1.1\r\nHost: probe\r\nX-Forwarded-For: 198.51.100.7\r\n\r\n")
+    await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout=2)
+    assert await asyncio.wait_for(reader.readexactly(11), timeout=2) == b'"127.0.0.1"'
+    writer.close()
