@@ -14,6 +14,7 @@ import contextlib
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -23,6 +24,10 @@ from types import FrameType
 from typing import IO
 
 from deploy.probes import Probe
+from shared.db import private_folder
+
+#: The children's umask: nothing they create is readable by group or others.
+PRIVATE_UMASK = 0o077
 
 
 class LaunchError(Exception):
@@ -62,8 +67,11 @@ class StopRequest:
 class Child:
     """One process, started (and restarted) in its own session, its output in a log file.
 
-    ``ready`` tells when it serves (none: as soon as it runs); ``stage`` orders the stop:
-    higher stages stop first, one stage at a time, all of a stage at once.
+    Whatever it writes is private to this user: it runs with ``umask`` 077 (files 0600,
+    folders 0700, whatever modes it asks for), and so is its log (a 0700 folder, a 0600 file).
+
+        ``ready`` tells when it serves (none: as soon as it runs); ``stage`` orders the stop:
+        higher stages stop first, one stage at a time, all of a stage at once.
     """
 
     def __init__(
@@ -96,9 +104,11 @@ class Child:
         """Start the process; the first start begins a new log, a restart appends to it."""
         if self.running:
             raise LaunchError(f"{self.name} is running already")
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(self.log_path.parent)
         self._close_log()
-        self._log = self.log_path.open("ab" if self._starts else "wb")
+        flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if self._starts else os.O_TRUNC)
+        self._log = os.fdopen(os.open(self.log_path, flags, 0o600), "ab")
+        self.log_path.chmod(0o600)  # a log left by an older version may be wider
         self._starts += 1
         self.stopped = False
         try:
@@ -111,6 +121,7 @@ class Child:
                 # Own session: Ctrl-C in the terminal reaches only the launcher, which then
                 # stops the children in order; a kill reaches the whole process group.
                 start_new_session=True,
+                umask=PRIVATE_UMASK,
             )
         except OSError as exc:
             self._close_log()
@@ -207,6 +218,19 @@ class Child:
             self._check(deadline, None, watch)
             await asyncio.sleep(0.1)
         self._check(deadline, None, watch)
+
+
+def make_private(folder: Path) -> None:
+    """Create ``folder`` 0700, and take group's and others' permissions from it and from
+    everything under it that this user owns (files an older version left 0644)."""
+    private_folder(folder)
+    uid = os.getuid()
+    for path in (folder, *folder.rglob("*")):
+        with contextlib.suppress(FileNotFoundError, PermissionError):
+            info = path.lstat()
+            mode = stat.S_IMODE(info.st_mode)
+            if info.st_uid == uid and not stat.S_ISLNK(info.st_mode) and mode & 0o077:
+                path.chmod(mode & 0o700)
 
 
 def stop_children(

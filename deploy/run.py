@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import signal
 import socket
 import sys
@@ -23,7 +24,13 @@ from deploy.nats.users import (
     provision_streams,
     write_server_config,
 )
-from deploy.processes import LaunchError, ProcessGroup, StopRequest
+from deploy.processes import (
+    PRIVATE_UMASK,
+    LaunchError,
+    ProcessGroup,
+    StopRequest,
+    make_private,
+)
 from deploy.stack import (
     SERVICES,
     codec_endpoint,
@@ -90,6 +97,8 @@ def check_ports(settings: WirSettings) -> None:
 
 def start(settings: WirSettings, group: ProcessGroup) -> None:
     """The servers, the streams, then WIR's processes, each with its own NATS user."""
+    # Databases, logs, keys and the NATS store: only this user may read them.
+    make_private(settings.data_dir)
     # One NATS user per process; passwords made once, the server config rendered.
     nats_config, credentials = write_server_config(settings)
     group.start(temporal_server(settings), nats_server(settings, config=nats_config))
@@ -136,6 +145,7 @@ def summary(settings: WirSettings, elapsed: float) -> str:
 def run(*, check: bool = False) -> int:
     """Start everything; with ``check`` stop again right after the summary."""
     started = time.monotonic()
+    os.umask(PRIVATE_UMASK)  # what the launcher itself writes under data/ is private too
     base = WirSettings()
     settings = connected(base.model_copy(update={"data_dir": base.data_dir.resolve()}))
     stop = StopRequest()

@@ -19,6 +19,7 @@ from temporalio.common import SearchAttributeIndexedValueType
 
 from deploy.probes import answers, free_port, listens
 from deploy.processes import Child, find_binary
+from shared.db import private_folder
 from shared.settings import WirSettings
 from shared.temporal import SEARCH_ATTRIBUTES
 
@@ -136,7 +137,7 @@ def nats_server(settings: WirSettings, *, config: Path | None = None) -> Child:
     server config with the NATS users (deploy/nats/users.py), none: no users."""
     s = settings
     store = s.data_dir / "nats"
-    store.mkdir(parents=True, exist_ok=True)
+    private_folder(store)
     argv = [str(find_binary("nats-server"))]
     if config is not None:
         argv += ["--config", str(config)]
@@ -167,9 +168,9 @@ def wir_process(
     log_level: str | None = None,
 ) -> Child:
     """One of WIR's own processes: ``worker``, ``codec`` or a service of :data:`SERVICES`
-    (under uvicorn; ``log_level`` e.g. ``warning`` leaves out the access log), configured by
-    ``settings`` plus ``env``. Ready when a service or the codec answers ``GET /health``;
-    the worker as soon as it runs."""
+    (under uvicorn, deploy/serve.py; ``log_level`` e.g. ``warning`` leaves out the access
+    log), configured by ``settings`` plus ``env``. Ready when a service or the codec
+    answers ``GET /health``; the worker as soon as it runs."""
     s = settings
     child_env = wir_env(s, env)
     log = _log(s, name)
@@ -180,9 +181,11 @@ def wir_process(
         argv, port = [sys.executable, "-m", "services.codec.app"], s.codec_port
     elif name in SERVICES:
         port = service_port(s, name)
+        # uvicorn with time limits for slow clients (deploy/serve.py); host and limits
+        # come from the WIR_* variables of child_env
         argv = [
-            sys.executable, "-m", "uvicorn", "--factory", f"services.{name}.app:create_app",
-            "--host", s.host, "--port", str(port),
+            sys.executable, "-m", "deploy.serve", f"services.{name}.app:create_app",
+            "--port", str(port),
         ]  # fmt: skip
         if log_level is not None:
             argv += ["--log-level", log_level]

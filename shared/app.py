@@ -14,13 +14,18 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 
 from shared import problems
-from shared.audit import AuditMiddleware, relay_audit_events
+from shared.audit import (
+    AuditMiddleware,
+    UnauthenticatedTally,
+    record_unauthenticated_counts,
+    relay_audit_events,
+)
 from shared.audit_api import audit_router
 from shared.auth import install_auth
 from shared.event_routes import events_router
 from shared.headers import SecurityHeadersMiddleware
 from shared.health import health_router
-from shared.limits import BodyLimitMiddleware
+from shared.limits import BodyLimitMiddleware, UnauthenticatedLimit
 from shared.runtime import ServiceRuntime, open_runtime
 from shared.settings import WirSettings
 
@@ -38,6 +43,9 @@ def build_service_app(
     start_consumers: Callable[[ServiceRuntime], None],
     with_temporal: bool = True,
 ) -> FastAPI:
+    # Refused unauthenticated requests: counted, not one audit row each (shared/audit.py).
+    tally = UnauthenticatedTally()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = await open_runtime(
@@ -46,6 +54,10 @@ def build_service_app(
         app.state.runtime = runtime
         start_consumers(runtime)
         runtime.start_task("audit-relay", lambda stop: relay_audit_events(runtime, stop))
+        runtime.start_task(
+            "audit-unauthenticated",
+            lambda stop: record_unauthenticated_counts(runtime, tally, stop),
+        )
         try:
             yield
         finally:
@@ -55,8 +67,18 @@ def build_service_app(
     problems.install(app)
     install_auth(app, settings)
     app.add_middleware(SecurityHeadersMiddleware)
-    app.add_middleware(AuditMiddleware, service=name)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)  # outermost
+    app.add_middleware(AuditMiddleware, service=name, tally=tally)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        read_seconds=settings.body_read_seconds,
+    )
+    # outermost: an address over its allowance is refused before its body is read
+    app.add_middleware(
+        UnauthenticatedLimit,
+        per_minute=settings.unauthenticated_per_minute,
+        refused=tally.count,
+    )
     app.include_router(health_router(name))
     app.include_router(events_router())
     for router in routers:

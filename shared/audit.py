@@ -9,6 +9,12 @@ written first to the table, then published by :func:`relay_audit_events` (woken 
 row, and every few seconds for what NATS could not take), so a NATS outage delays the event
 but loses none.
 
+Requests refused for want of a valid token (401, and the 429 of shared/limits.py) get no
+row each: anyone can send them, so they would fill the log without bound. They are counted
+per client address, status and minute (:class:`UnauthenticatedTally`) and written as one
+``unauthenticated`` row per count once its minute is over; these rows are not announced
+on NATS.
+
 Longer than ~300 lines on purpose: the table, the middleware that writes its rows and the
 relay that publishes them share one row format and one runtime protocol
 (:class:`AuditRuntime`); apart, each part would be read only with the others open.
@@ -17,6 +23,7 @@ relay that publishes them share one row format and one runtime protocol
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -34,6 +41,7 @@ from starlette.routing import Match
 from shared.contracts.envelope import CloudEvent, build_event
 from shared.contracts.events.audit import AuditCommandRecorded
 from shared.db import UtcDateTime
+from shared.limits import client_key
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +90,7 @@ def _define(service: str) -> Table:
         MetaData(),
         Column("id", String(36), primary_key=True),
         Column("at", UtcDateTime(), nullable=False, index=True),
-        Column("kind", String(16), nullable=False),  # command | read
+        Column("kind", String(16), nullable=False),  # command | read | unauthenticated
         Column("user", String(128), nullable=False, index=True),
         Column("roles", String(200), nullable=False),
         Column("action", String(100), nullable=False),
@@ -133,9 +141,12 @@ def _object_of(route_path: str, params: dict[str, Any]) -> tuple[str | None, str
 class AuditMiddleware(BaseHTTPMiddleware):
     """Writes the audit row of a command or personal-data read after it was answered."""
 
-    def __init__(self, app: Any, *, service: str) -> None:
+    def __init__(
+        self, app: Any, *, service: str, tally: UnauthenticatedTally | None = None
+    ) -> None:
         super().__init__(app)
         self.service = service
+        self.tally = tally if tally is not None else UnauthenticatedTally()
         self._writer = _GroupWriter(audit_table(service))
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
@@ -152,6 +163,15 @@ class AuditMiddleware(BaseHTTPMiddleware):
         return response
 
     async def _audit(self, request: Request, status: int) -> None:
+        if status == 401:
+            self.tally.count(client_key(request.scope), status)
+        if self.tally.has_closed_minutes():
+            try:
+                await write_unauthenticated_rows(request.app.state.runtime, self.tally)
+            except Exception:
+                log.exception("counts of unauthenticated requests could not be written")
+        if status == 401:
+            return
         is_command = request.method in COMMAND_METHODS
         is_read = bool(getattr(request.state, "audit_read", False))
         if not (is_command or is_read):
@@ -225,6 +245,95 @@ class _GroupWriter:
                         if not waiter.done():
                             waiter.set_result(None)
         await done
+
+
+class UnauthenticatedTally:
+    """Refused unauthenticated requests counted per (minute, client address, status). At
+    most ``max_sources`` counts per minute; further addresses are counted as ``other``."""
+
+    def __init__(
+        self,
+        *,
+        max_sources: int = 1_000,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    ) -> None:
+        self.max_sources = max_sources
+        self.clock = clock
+        self._counts: dict[tuple[dt.datetime, str, int], int] = {}
+        self._sources: dict[dt.datetime, int] = {}
+
+    def _minute(self) -> dt.datetime:
+        return self.clock().replace(second=0, microsecond=0)
+
+    def count(self, source: str, status: int) -> None:
+        minute = self._minute()
+        key = (minute, source, status)
+        if key not in self._counts:
+            if self._sources.get(minute, 0) >= self.max_sources:
+                key = (minute, "other", status)
+            else:
+                self._sources[minute] = self._sources.get(minute, 0) + 1
+        self._counts[key] = self._counts.get(key, 0) + 1
+
+    def has_closed_minutes(self) -> bool:
+        current = self._minute()
+        return any(minute < current for minute in self._sources)
+
+    def take(self, *, everything: bool = False) -> list[dict[str, Any]]:
+        """The audit rows of the minutes that are over (``everything``: also this one),
+        taken out of the tally."""
+        current = self._minute()
+        done = [key for key in self._counts if everything or key[0] < current]
+        rows = [_unauthenticated_row(key, self._counts.pop(key)) for key in done]
+        for minute in {key[0] for key in done}:
+            self._sources.pop(minute, None)
+        return rows
+
+
+def _unauthenticated_row(key: tuple[dt.datetime, str, int], count: int) -> dict[str, Any]:
+    minute, source, status = key
+    return {
+        "id": str(uuid.uuid4()),
+        "at": minute,
+        "kind": "unauthenticated",
+        "user": "anonymous",
+        "roles": "",
+        "action": "unauthenticated_requests",
+        "method": "*",
+        "route": f"{count} requests",  # how many in this minute, from this address
+        "object_type": "client",
+        "object_id": source[:100],
+        "status": status,
+        "outcome": "unauthenticated",
+        "published": True,  # counts are not announced on NATS
+    }
+
+
+async def write_unauthenticated_rows(
+    runtime: AuditRuntime, tally: UnauthenticatedTally, *, everything: bool = False
+) -> int:
+    """Store the counts of the minutes that are over (``everything``: all)."""
+    rows = tally.take(everything=everything)
+    if rows:
+        async with runtime.sessions() as session, session.begin():
+            await session.execute(audit_table(runtime.name).insert(), rows)
+    return len(rows)
+
+
+async def record_unauthenticated_counts(
+    runtime: AuditRuntime, tally: UnauthenticatedTally, stop: asyncio.Event
+) -> None:
+    """Background task: write the counts shortly after each minute ends, and what is
+    counted when the service stops."""
+    while not stop.is_set():
+        now = dt.datetime.now(dt.UTC)
+        wait = 61 - now.second - now.microsecond / 1e6
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=wait)
+        try:
+            await write_unauthenticated_rows(runtime, tally, everything=stop.is_set())
+        except Exception:
+            log.exception("counts of unauthenticated requests could not be written; retrying")
 
 
 #: Largest answer of a creation read for the created object's id.

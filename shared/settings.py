@@ -47,8 +47,10 @@ class WirSettings(BaseSettings):
     stream_max_age_days: int = 365
     consumer_max_deliver: int = 10
     consumer_ack_wait_seconds: float = 30.0
-    # Stream retention besides max age: -1 = no byte limit (limits retention either way).
-    stream_max_bytes: int = -1
+    # Stream retention besides max age, in bytes (-1: none). 10 GiB holds well over a year of
+    # WIR's events (a few hundred bytes to ~2 KB each) yet bounds the disk a flood can take;
+    # past it the oldest events go. nats-server's max_file_store must allow it.
+    stream_max_bytes: int = 10 * 1024**3
     # Delay before delivery n+1 of a failed message (the last value repeats); a message
     # that fails consumer_max_deliver times goes to the dead-letter stream.
     consumer_backoff_seconds: list[float] = Field(default=[1.0, 5.0, 30.0, 120.0, 600.0])
@@ -99,6 +101,21 @@ class WirSettings(BaseSettings):
 
     # Request bodies longer than this are refused with 413 (shared/limits.py).
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    # Requests refused for want of a valid token, per client address (IPv6: per /64) and
+    # minute; past it every unauthenticated request from there gets 429 (shared/limits.py).
+    unauthenticated_per_minute: int = Field(default=60, ge=1)
+    # Addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto WIR believes
+    # (deploy/serve.py); empty: none, the TCP peer is the client (also on loopback, so a
+    # local client cannot pick the address the limit counts).
+    trusted_proxies: list[str] = Field(default=[])
+    # Slow clients (deploy/serve.py): a request's headers must arrive within
+    # header_read_seconds, its body within body_read_seconds (else 408); an idle keep-alive
+    # connection closes after keep_alive_seconds; past max_connections open connections
+    # new requests get 503.
+    header_read_seconds: float = Field(default=10.0, gt=0)
+    body_read_seconds: float = Field(default=30.0, gt=0)
+    keep_alive_seconds: float = Field(default=5.0, gt=0)
+    max_connections: int = Field(default=200, ge=1)
 
     # "{service}" is replaced by the service's name, so the SQLite default gives each
     # service its own file. A PostgreSQL URL without the placeholder is shared; the

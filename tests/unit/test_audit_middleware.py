@@ -5,9 +5,11 @@ later by the relay, once each. The bus is a fake here (the real one: test_audit_
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest_asyncio
@@ -24,6 +26,7 @@ from shared import problems
 from shared.audit import (
     AuditMiddleware,
     AuditRuntime,
+    UnauthenticatedTally,
     audit_table,
     publish_pending,
     relay_audit_events,
@@ -232,3 +235,65 @@ async def test_a_creation_is_recorded_with_the_object_it_made(runtime: ProbeRunt
     async with runtime.sessions() as session:
         row = (await session.execute(select(table))).one()
     assert (row.action, row.object_type, row.object_id) == ("make_thing", "thing", "new-1")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = dt.datetime(2026, 12, 1, 10, 0, 5, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+async def test_refused_unauthenticated_requests_are_counted_per_address_and_minute(
+    runtime: ProbeRuntime,
+) -> None:
+    """A flood of requests without a token writes no row each and publishes nothing: one
+    ``unauthenticated`` row per address and minute says how many there were."""
+    clock = Clock()
+    app = FastAPI()
+    problems.install(app)
+    app.add_middleware(AuditMiddleware, service="probe", tally=UnauthenticatedTally(clock=clock))
+    app.state.runtime = runtime
+
+    @app.post("/things/{thing_id}/withdraw")
+    async def withdraw(thing_id: str) -> None:
+        raise problems.ProblemError(401, "Authentication required", "Send an access token.")
+
+    table = audit_table("probe")
+
+    async def rows() -> list[Any]:
+        async with runtime.sessions() as session:
+            return list((await session.execute(select(table).order_by(table.c.at))).all())
+
+    async def flood(address: str, count: int) -> None:
+        transport = httpx.ASGITransport(app=app, client=(address, 4711))
+        async with httpx.AsyncClient(transport=transport, base_url="http://probe") as client:
+            for i in range(count):
+                assert (await client.post(f"/things/chosen-{i}/withdraw")).status_code == 401
+
+    await flood("203.0.113.9", 30)
+    await flood("2001:db8:1:2::7", 5)
+    await flood("2001:db8:1:2::8", 5)  # the same /64
+    assert await rows() == []  # the minute is not over yet
+    clock.now += dt.timedelta(minutes=1)
+    await flood("203.0.113.9", 1)  # the next minute's first request writes the last one's
+    found = [(r.kind, r.object_id, r.route, r.status, r.published) for r in await rows()]
+    assert sorted(found) == [
+        ("unauthenticated", "2001:db8:1:2::/64", "10 requests", 401, True),
+        ("unauthenticated", "203.0.113.9", "30 requests", 401, True),
+    ]
+    assert all(r.at == dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC) for r in await rows())
+    assert not any("chosen" in str(r.object_id) for r in await rows())
+    assert await publish_pending(runtime) == 0  # nothing for the stream
+
+
+async def test_counts_of_many_addresses_stay_bounded() -> None:
+    clock = Clock()
+    tally = UnauthenticatedTally(max_sources=3, clock=clock)
+    for i in range(100):
+        tally.count(f"198.51.100.{i}", 401)
+    clock.now += dt.timedelta(minutes=1)
+    taken = tally.take()
+    assert len(taken) == 4 and tally.take(everything=True) == []
+    assert {r["object_id"]: r["route"] for r in taken}["other"] == "97 requests"

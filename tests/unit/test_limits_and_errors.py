@@ -1,5 +1,6 @@
 """Body size limit (shared/limits.py) and error answers without internals (shared/problems.py),
-on a small app served over real HTTP by uvicorn."""
+on a small app served over real HTTP by uvicorn; the rate limit of unauthenticated requests
+per client address (shared/limits.py) over ASGI."""
 
 from __future__ import annotations
 
@@ -13,7 +14,10 @@ from fastapi import FastAPI, Request
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from shared import problems
-from shared.limits import BodyLimitMiddleware, _declared_length
+from shared.auth import ActorDep, Role, install_auth
+from shared.limits import BodyLimitMiddleware, UnauthenticatedLimit, _declared_length, client_key
+from shared.settings import WirSettings
+from tests.auth import headers, key_file
 from tests.servers import serve
 
 LIMIT = 4096
@@ -110,3 +114,71 @@ async def test_errors_show_no_internals_but_a_request_id(
     # the server's log has the exception under the same id
     logged = [r for r in caplog.records if body["request_id"] in r.getMessage()]
     assert logged and logged[0].exc_info is not None
+
+
+class Ticks:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _guarded_app(clock: Ticks, refused: list[tuple[str, int]]) -> FastAPI:
+    app = FastAPI()
+    problems.install(app)
+    install_auth(app, WirSettings(auth_key_file=key_file(), data_dir=key_file().parent))
+    app.add_middleware(
+        UnauthenticatedLimit,
+        per_minute=5,
+        clock=clock,
+        refused=lambda source, status: refused.append((source, status)),
+    )
+
+    @app.post("/things/{thing_id}/withdraw")
+    async def withdraw(thing_id: str, actor: ActorDep) -> dict[str, str]:
+        return {"by": actor.user}
+
+    @app.get("/health")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
+
+
+async def test_unauthenticated_requests_are_rate_limited_per_address() -> None:
+    clock, refused = Ticks(), list[tuple[str, int]]()
+    app = _guarded_app(clock, refused)
+
+    def client(address: str) -> httpx.AsyncClient:
+        transport = httpx.ASGITransport(app=app, client=(address, 4711))
+        return httpx.AsyncClient(transport=transport, base_url="http://probe")
+
+    signed_in = headers("petra.officer", Role.programme_officer)
+    async with client("203.0.113.9") as attacker, client("198.51.100.1") as neighbour:
+        for _ in range(5):
+            assert (await attacker.post("/things/t/withdraw")).status_code == 401
+        limited = await attacker.post("/things/t/withdraw", headers={"Authorization": "Bearer x"})
+        assert limited.status_code == 429
+        assert limited.headers["content-type"] == problems.MEDIA_TYPE
+        assert limited.headers["retry-after"] == "12"  # 5 a minute: one every 12 s
+        assert limited.json()["title"] == "Too many requests"
+        # a valid token from the same address still passes; so do other addresses
+        ok = await attacker.post("/things/t/withdraw", headers=signed_in)
+        assert ok.status_code == 200 and ok.json() == {"by": "petra.officer"}
+        assert (await neighbour.post("/things/t/withdraw")).status_code == 401
+        assert (await attacker.get("/health")).status_code == 200
+        clock.now += 12  # one request's allowance came back
+        assert (await attacker.post("/things/t/withdraw")).status_code == 401
+        assert (await attacker.post("/things/t/withdraw")).status_code == 429
+    assert refused == [("203.0.113.9", 429), ("203.0.113.9", 429)]
+
+
+def test_client_addresses_are_keyed_ipv6_by_their_64() -> None:
+    def key(host: str | None) -> str:
+        return client_key({"type": "http", "client": (host, 1) if host else None})
+
+    assert key("203.0.113.9") == "203.0.113.9"
+    assert key("2001:db8:1:2:aaaa::1") == key("2001:db8:1:2:bbbb::9") == "2001:db8:1:2::/64"
+    assert key("::ffff:203.0.113.9") == "203.0.113.9"
+    assert key(None) == "unknown"

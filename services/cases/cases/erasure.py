@@ -11,6 +11,11 @@ purposes of interpreted appointments). What stays: the case row with its codes a
 the needs, the goals' areas, dates and statuses, referral statuses and times, placement
 types, follow-up results, closure reasons, employment step kinds and statuses, and the
 event history (codes only) — the anonymous figures the statistics count.
+
+On SQLite deleted rows are overwritten (``secure_delete``, shared/db.py) and the
+write-ahead log is checkpointed and truncated once the erasure commits, so the old values
+stay neither in free pages nor in ``cases.db-wal``. PostgreSQL keeps the old row versions
+as dead tuples until ``VACUUM`` (autovacuum) reclaims them (see the README).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from services.cases.cases.models import (
     Person,
 )
 from services.cases.support.models import EmploymentStep, InterpreterBooking
+from shared.db import checkpoint_after_commit
 
 
 async def erase_person(*, session: AsyncSession, case: Case, at: datetime) -> None:
@@ -40,6 +46,7 @@ async def erase_person(*, session: AsyncSession, case: Case, at: datetime) -> No
     case.person_id = None
     case.idempotency_key = None
     case.erased_at = at
+    checkpoint_after_commit(session)
     await session.flush()  # the case lets go of the person before the row goes
     if person_id is not None:
         person = await session.get(Person, person_id)
