@@ -63,6 +63,8 @@ async def fault_stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator
         task_queue=f"wir-faults-{uuid.uuid4().hex[:8]}",
         # the key tests.auth signs with, so tests.grant_flows' reviewer and approver work here
         auth_key_file=auth.key_file(),
+        # every test calls from 127.0.0.1: the anonymous-request limit is tested on its own
+        unauthenticated_per_minute=1_000_000,
         # a killed consumer's unacknowledged message comes again after this long
         consumer_ack_wait_seconds=5,
     )
