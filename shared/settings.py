@@ -105,10 +105,10 @@ class WirSettings(BaseSettings):
     # minute; past it every unauthenticated request from there gets 429 (shared/limits.py).
     unauthenticated_per_minute: int = Field(default=60, ge=1)
     # Addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto WIR believes
-    # (deploy/serve.py); empty: none, the TCP peer is the client (also on loopback, so a
+    # (shared/serving.py); empty: none, the TCP peer is the client (also on loopback, so a
     # local client cannot pick the address the limit counts).
     trusted_proxies: list[str] = Field(default=[])
-    # Slow clients (deploy/serve.py): a request's headers must arrive within
+    # Slow clients (shared/serving.py): a request's headers must arrive within
     # header_read_seconds, its body within body_read_seconds (else 408); an idle keep-alive
     # connection closes after keep_alive_seconds; past max_connections open connections
     # new requests get 503.

@@ -36,10 +36,11 @@ from services.codec.audit import audit, install_audit_filter
 from shared import problems
 from shared.auth import Actor, Role, allow, current_actor, install_auth
 from shared.headers import SecurityHeadersMiddleware
-from shared.limits import BodyLimitMiddleware
+from shared.limits import BodyLimitMiddleware, UnauthenticatedLimit
 from shared.payloads.codec import EncryptionCodec, PayloadKeyError
 from shared.payloads.keys import payload_codec
 from shared.problems import ProblemError
+from shared.serving import server_config
 from shared.settings import WirSettings
 
 COOKIE = "wir_codec_token"
@@ -279,8 +280,12 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     app.add_api_route("/", to_login, methods=["GET"], include_in_schema=False)
     app.add_api_route("/health", health, methods=["GET"])
     # outermost: also a chunked body (no Content-Length) stops at the limit, before sign-in
-    app.add_middleware(BodyLimitMiddleware, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(
+        BodyLimitMiddleware, max_bytes=MAX_BODY_BYTES, read_seconds=settings.body_read_seconds
+    )
     app.add_middleware(SecurityHeadersMiddleware)
+    # an address that keeps failing to sign in is refused before its body is read
+    app.add_middleware(UnauthenticatedLimit, per_minute=settings.unauthenticated_per_minute)
     return app
 
 
@@ -289,7 +294,8 @@ def main() -> None:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     settings = WirSettings()
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.codec_port)
+    # the services' limits for slow clients (shared/serving.py)
+    uvicorn.Server(server_config(create_app(settings), settings, port=settings.codec_port)).run()
 
 
 if __name__ == "__main__":

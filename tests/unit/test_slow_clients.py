@@ -1,4 +1,4 @@
-"""Slow clients are timed out (deploy/serve.py, shared/limits.py): headers that trickle in,
+"""Slow clients are timed out (shared/serving.py, shared/limits.py): headers that trickle in,
 a connection that sends nothing, a body that trickles in, too many connections at once —
 on a small app served by uvicorn as ``make up`` configures it, over real sockets."""
 
@@ -14,10 +14,10 @@ import uvicorn
 from fastapi import FastAPI, Request
 
 from deploy.probes import free_port
-from deploy.serve import HeaderDeadlineProtocol, server_config
 from deploy.stack import wir_process
 from shared import problems
 from shared.limits import BodyLimitMiddleware
+from shared.serving import HeaderDeadlineProtocol, server_config
 from shared.settings import WirSettings
 
 DEADLINE = 0.6
