@@ -65,7 +65,7 @@ def audit_router(service: str) -> APIRouter:
         user: Annotated[str | None, Query(max_length=128)] = None,
         action: Annotated[str | None, Query(max_length=100)] = None,
         object_id: Annotated[str | None, Query(max_length=100)] = None,
-        kind: Literal["command", "read"] | None = None,
+        kind: Literal["command", "read", "unauthenticated"] | None = None,
         outcome: Literal["ok", "rejected", "denied", "unauthenticated", "failed"] | None = None,
         since: Moment | None = None,
         until: Moment | None = None,

@@ -168,3 +168,12 @@ async def test_the_stream_has_a_byte_limit(
     finally:
         await nc.close()
     assert info.config.max_bytes == settings.stream_max_bytes == 10 * 1024**3
+
+
+async def test_the_count_rows_of_unauthenticated_requests_can_be_filtered(
+    applications: httpx.AsyncClient,
+) -> None:
+    """``kind=unauthenticated`` is a filter like ``command`` and ``read`` (the rows are
+    written once their minute is over; here only the filter is checked)."""
+    entries = await _entries(applications, kind="unauthenticated")
+    assert all(e["kind"] == "unauthenticated" for e in entries)
