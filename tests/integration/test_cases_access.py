@@ -13,14 +13,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.cases.cases.models import CaseEvent
 from services.cases.work.models import CaseTask
 from shared.auth import Role
 from shared.db import create_engine, session_factory
 from shared.settings import WirSettings
 from tests import auth
 from tests.case_clients import as_user, new_manager, provider_headers
+from tests.servers import eventually
 
 PERSON = {"given_name": "Nadia", "family_name": "Rahimi", "birth_date": "1990-04-12"}
 CONSENT = {"given": True, "purposes": ["case_management", "referral_to_services"]}
@@ -331,6 +334,19 @@ async def test_tasks_are_each_case_managers_own(
     async with as_user(cases, anna) as by_anna, as_user(cases, carl) as by_carl:
         case = await _open(by_anna)
         task_id = f"task-{case['id']}"
+
+        async def opened_projected() -> bool:
+            # the consumer projects wir.case.opened, whose actor answers any open inactivity
+            # reminder: the task is raised after it, as a deadline event would be
+            async with _cases_db(settings) as session:
+                found = await session.scalar(
+                    select(CaseEvent.event_id).where(
+                        CaseEvent.case_id == case["id"], CaseEvent.type == "wir.case.opened"
+                    )
+                )
+            return found is not None
+
+        await eventually(opened_projected)
         async with _cases_db(settings) as session:  # as a deadline event would raise it
             now = datetime.now(UTC)
             session.add(

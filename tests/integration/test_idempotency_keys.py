@@ -97,10 +97,12 @@ async def test_a_refused_command_gives_its_key_back(applications: httpx.AsyncCli
     headers = {"Idempotency-Key": _key()}
     path = f"/applications/{application_id}/withdraw"
     for _ in range(2):
+        started = asyncio.get_running_loop().time()
         refused = await asyncio.wait_for(
             applications.post(path, json={}, headers=headers), timeout=10
         )
         assert refused.status_code == 409, refused.text
+        assert asyncio.get_running_loop().time() - started < 3  # not after the claim's lease
 
 
 async def test_create_application_honours_the_key(applications: httpx.AsyncClient) -> None:
@@ -188,3 +190,23 @@ async def test_an_approval_under_a_used_key_with_another_amount_is_refused(
     body = (await applications.get(f"/applications/{application_id}")).json()
     assert body["granted_amount"] == "900.00"
     assert _approvals(body) == 1
+
+
+async def test_a_payment_request_retried_with_its_key_is_one_payment(
+    applications: httpx.AsyncClient,
+) -> None:
+    """A keyed retry of a Mittelabruf answers the first result: the payment's id comes from
+    the key, so the retry is the same command (not 422 "Idempotency-Key reused")."""
+    round_id = await flow.open_round(applications)
+    application_id = await _in_review(applications, round_id)
+    approved = await flow.approve(applications, application_id, "900.00")
+    assert approved.status_code == 200, approved.text
+    await flow.funded(applications, application_id)
+    headers = {"Idempotency-Key": _key(), **await flow.applicant(applications, application_id)}
+    path = f"/applications/{application_id}/payments"
+    answers = [
+        await applications.post(path, json={"amount": "300.00"}, headers=headers) for _ in range(2)
+    ]
+    assert [a.status_code for a in answers] == [200, 200], [a.text for a in answers]
+    payments = (await applications.get(f"/applications/{application_id}")).json()["payments"]
+    assert len(payments) == 1

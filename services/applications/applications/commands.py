@@ -20,6 +20,7 @@ knows and calls :func:`send`, which
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -57,6 +58,9 @@ Recorder = Callable[[Application], None]
 CLAIM_LEASE = timedelta(seconds=5)
 _POLL_SECONDS = 0.05
 
+#: Namespace of the ids a keyed command creates (:meth:`ApplicationCommand.new_id`).
+_ID_NAMESPACE = uuid.UUID("3b0f6f1e-5a2c-4d8e-9c1a-7e2b9d4f6a10")
+
 
 @dataclass(frozen=True)
 class ApplicationCommand:
@@ -72,6 +76,15 @@ class ApplicationCommand:
     @property
     def user(self) -> str:
         return self.actor.user
+
+    def new_id(self, purpose: str) -> str:
+        """The id of what this command creates (a payment, a change request): derived from
+        the user's Idempotency-Key when there is one, so a retried request carries the same
+        command, matches the key's body digest and names the same object; else random."""
+        key = gateway.user_key(self.user, self.idempotency_key)
+        if key is None:
+            return str(uuid.uuid4())
+        return str(uuid.uuid5(_ID_NAMESPACE, f"{self.application_id}:{purpose}:{key}"))
 
     @property
     def application_id(self) -> str:

@@ -7,7 +7,6 @@ the command's one commit: once, however often the command comes.
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -58,7 +57,7 @@ def _document(cmd: ApplicationCommand, kind: str, ref: str, body: BaseModel) -> 
 
 async def request_payment(*, cmd: ApplicationCommand, amount: Decimal) -> Application:
     """Mittelabruf: part of the granted amount (the workflow refuses more than remains)."""
-    command = RequestPaymentCommand(actor=cmd.user, payment_id=str(uuid.uuid4()), amount=amount)
+    command = RequestPaymentCommand(actor=cmd.user, payment_id=cmd.new_id("payment"), amount=amount)
     return await send(cmd=cmd, update=Updates.request_payment, command=command)
 
 
@@ -80,7 +79,7 @@ async def request_change(*, cmd: ApplicationCommand, data: ChangeRequestIn) -> A
                 f"round {funding_round.id} funds periods to {funding_round.period_latest_end}; "
                 f"an extension to {data.new_period_end} is beyond it",
             )
-    change_id = str(uuid.uuid4())
+    change_id = cmd.new_id("change")
     command = RequestChangeCommand(
         actor=cmd.user, change_id=change_id, kind=data.kind, new_period_end=data.new_period_end
     )
