@@ -5,10 +5,8 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-import httpx
-
 from services.notifications.deliveries import service as deliveries
-from services.notifications.deliveries.channels import Channels
+from services.notifications.deliveries.channels import Channels, webhook_client
 from services.notifications.deliveries.dispatch import Dispatcher
 from services.notifications.inbox import service as repository
 from services.notifications.notices import rules
@@ -22,7 +20,7 @@ SUBJECT = NOTIFICATIONS_SUBJECT
 
 def start(runtime: ServiceRuntime) -> None:
     settings = notification_settings(runtime.settings)
-    http = httpx.AsyncClient()
+    http = webhook_client()
     dispatcher = Dispatcher(
         sessions=runtime.sessions,
         settings=settings,

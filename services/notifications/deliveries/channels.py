@@ -24,6 +24,13 @@ class DeliveryError(Exception):
     """The message was not taken; the reason is kept in the delivery log."""
 
 
+def webhook_client() -> httpx.AsyncClient:
+    """The HTTP client webhook calls go out with. It ignores ``HTTP(S)_PROXY`` and the like
+    from the environment (a proxy would connect to addresses the guard never checked) and
+    follows no redirect (its target was not checked either)."""
+    return httpx.AsyncClient(trust_env=False, follow_redirects=False)
+
+
 class Channels:
     def __init__(
         self,
