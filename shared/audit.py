@@ -15,9 +15,11 @@ per client address, status and minute (:class:`UnauthenticatedTally`) and writte
 ``unauthenticated`` row per count once its minute is over; these rows are not announced
 on NATS.
 
-Longer than ~300 lines on purpose: the table, the middleware that writes its rows and the
-relay that publishes them share one row format and one runtime protocol
-(:class:`AuditRuntime`); apart, each part would be read only with the others open.
+Longer than ~300 lines on purpose: the table, the middleware that writes its rows, the tally
+of refused unauthenticated requests (which the middleware feeds and which writes rows of the
+same table) and the relay that publishes them share one row format and one runtime protocol
+(:class:`AuditRuntime`); apart, each part would be read only with the others open. The next
+split, if it grows: the relay into a module of its own (nothing here calls it).
 """
 
 from __future__ import annotations
