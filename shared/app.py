@@ -18,9 +18,9 @@ from shared.audit import (
     AuditMiddleware,
     UnauthenticatedTally,
     record_unauthenticated_counts,
-    relay_audit_events,
 )
 from shared.audit_api import audit_router
+from shared.audit_relay import relay_audit_events
 from shared.auth import install_auth
 from shared.event_routes import events_router
 from shared.headers import SecurityHeadersMiddleware

@@ -5,7 +5,7 @@ Each service keeps its own append-only ``audit_log`` table (created by its migra
 one flag the event relay sets). :class:`AuditMiddleware` writes a row after each command
 (POST, PUT, PATCH, DELETE) and after each request a route marked :data:`PersonalDataRead`
 answered. Every command also becomes a ``wir.audit.command`` event without personal data:
-written first to the table, then published by :func:`relay_audit_events` (woken by each new
+written first to the table, then published by ``shared.audit_relay`` (woken by each new
 row, and every few seconds for what NATS could not take), so a NATS outage delays the event
 but loses none.
 
@@ -15,11 +15,10 @@ per client address, status and minute (:class:`UnauthenticatedTally`) and writte
 ``unauthenticated`` row per count once its minute is over; these rows are not announced
 on NATS.
 
-Longer than ~300 lines on purpose: the table, the middleware that writes its rows, the tally
-of refused unauthenticated requests (which the middleware feeds and which writes rows of the
-same table) and the relay that publishes them share one row format and one runtime protocol
-(:class:`AuditRuntime`); apart, each part would be read only with the others open. The next
-split, if it grows: the relay into a module of its own (nothing here calls it).
+The relay that publishes the rows is ``shared/audit_relay.py``. Longer than ~300 lines on
+purpose: the table, the middleware that writes its rows and the tally of refused
+unauthenticated requests (which the middleware feeds and which writes rows of the same table)
+share one row format and one runtime protocol (:class:`AuditRuntime`).
 """
 
 from __future__ import annotations
@@ -30,18 +29,17 @@ import datetime as dt
 import json
 import logging
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from fastapi import Depends, Request
-from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table, select, update
+from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import Response
 from starlette.routing import Match
 
-from shared.contracts.envelope import CloudEvent, build_event
-from shared.contracts.events.audit import AuditCommandRecorded
+from shared.contracts.envelope import CloudEvent
 from shared.db import UtcDateTime
 from shared.limits import client_key
 
@@ -386,78 +384,3 @@ def _matched_route(request: Request) -> Any:
         if match == Match.FULL:
             return candidate
     return None
-
-
-def _event_of(service: str, row: Any) -> AuditCommandRecorded:
-    return AuditCommandRecorded(
-        seq=1,
-        stage="recorded",
-        actor=row.user,
-        audit_id=row.id,
-        service=service,
-        roles=[r for r in row.roles.split(",") if r],
-        action=row.action,
-        object_type=row.object_type,
-        object_id=row.object_id,
-        status=row.status,
-        outcome=row.outcome,
-        at=row.at,
-    )
-
-
-async def publish_pending(runtime: AuditRuntime, *, limit: int = 200) -> int:
-    """Publish the audit events not yet on the stream; the event id is the row's id, so a
-    row published twice (crash between publish and flag) is stored once."""
-    audit_log = audit_table(runtime.name)
-    async with runtime.sessions() as session:
-        rows = (
-            await session.execute(
-                select(audit_log)
-                .where(audit_log.c.published.is_(False))
-                .order_by(audit_log.c.at)
-                .limit(limit)
-            )
-        ).all()
-    return await _publish(runtime, rows)
-
-
-async def _publish(runtime: AuditRuntime, rows: Sequence[Any]) -> int:
-    """Publish ``rows`` in order until NATS refuses one; flag those published in one go."""
-    audit_log = audit_table(runtime.name)
-    done: list[str] = []
-    for row in rows:
-        event = build_event(event_id=row.id, data=_event_of(runtime.name, row), time=row.at)
-        try:
-            await asyncio.wait_for(runtime.bus.publish(event), timeout=2)
-        except Exception as exc:  # NATS away: the relay tries again later
-            log.warning("audit event %s not published yet: %s", row.id, exc)
-            break
-        done.append(row.id)
-    if done:
-        async with runtime.sessions() as session, session.begin():
-            await session.execute(
-                update(audit_log).where(audit_log.c.id.in_(done)).values(published=True)
-            )
-    return len(done)
-
-
-async def relay_audit_events(
-    runtime: AuditRuntime, stop: asyncio.Event, *, every: float = 5.0, limit: int = 200
-) -> None:
-    """Background task: publish the audit events of stored rows — at once when the
-    middleware signals a new row (``runtime.audit_wake``), and every ``every`` seconds for
-    whatever NATS could not take before."""
-    wake = runtime.audit_wake
-    while not stop.is_set():
-        wake.clear()
-        try:
-            while await publish_pending(runtime, limit=limit) == limit:
-                pass  # a full batch: more may wait
-        except Exception:
-            log.exception("audit relay failed; retrying")
-        waits = [asyncio.ensure_future(wake.wait()), asyncio.ensure_future(stop.wait())]
-        try:
-            await asyncio.wait(waits, timeout=every, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for waiter in waits:
-                waiter.cancel()

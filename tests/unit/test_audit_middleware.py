@@ -28,9 +28,8 @@ from shared.audit import (
     AuditRuntime,
     UnauthenticatedTally,
     audit_table,
-    publish_pending,
-    relay_audit_events,
 )
+from shared.audit_relay import publish_pending, relay_audit_events
 from shared.contracts.envelope import CloudEvent
 from shared.db import create_engine, session_factory
 from shared.deps import SessionDep
