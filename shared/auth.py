@@ -23,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
-import unicodedata
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from enum import StrEnum
@@ -39,6 +38,7 @@ from pydantic import BaseModel
 
 from shared.problems import ProblemError
 from shared.settings import WirSettings
+from shared.text import has_control_character
 
 LOCAL_ALGORITHM = "EdDSA"
 OIDC_ALGORITHMS = ["RS256", "RS384", "RS512", "ES256", "ES384", "PS256", "EdDSA"]
@@ -216,16 +216,11 @@ def _check_lifetime(claims: dict[str, Any], *, max_minutes: int, leeway: int) ->
         raise AuthError(f"the token's lifetime exceeds the {max_minutes} minutes allowed")
 
 
-def _has_control_character(text: str) -> bool:
-    # Cc: C0/C1 controls (newline, escape, ...); Zl/Zp: the Unicode line/paragraph separators
-    return any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text)
-
-
 def _optional_text(claims: dict[str, Any], name: str) -> str | None:
     value = claims.get(name)
     if value is None or value == "":
         return None
-    if not isinstance(value, str) or len(value) > 64 or _has_control_character(value):
+    if not isinstance(value, str) or len(value) > 64 or has_control_character(value):
         raise AuthError(f"the token's {name} claim must be a string of at most 64 characters")
     return value
 
@@ -245,7 +240,7 @@ def actor_from_claims(claims: dict[str, Any], *, roles_claim: str) -> Actor:
     if not isinstance(user, str) or not user or len(user) > 64:
         # user ids are stored with each record (64 characters): a longer one is refused here
         raise AuthError("the token's subject must be 1-64 characters")
-    if _has_control_character(user):
+    if has_control_character(user):
         # it is written to logs and records: a newline would forge a log line
         raise AuthError("the token's subject must not hold control characters")
     return Actor(

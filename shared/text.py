@@ -26,6 +26,20 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 _AMOUNT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
+#: What ends or breaks a line of a log: C0/C1 controls (newline, escape, ...) and the Unicode
+#: line and paragraph separators.
+LINE_BREAKING_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
+
+
+def breaks_lines(char: str) -> bool:
+    return unicodedata.category(char) in LINE_BREAKING_CATEGORIES
+
+
+def has_control_character(text: str) -> bool:
+    """Whether ``text`` holds a character that could forge or break a log line."""
+    return any(breaks_lines(c) for c in text)
+
+
 def _invisible(char: str) -> bool:
     return char.isspace() or unicodedata.category(char) == "Cf"
 

@@ -11,7 +11,8 @@ characters (and the Unicode line separators) become ``\\xNN``/``\\uNNNN`` and a 
 from __future__ import annotations
 
 import logging
-import unicodedata
+
+from shared.text import breaks_lines
 
 audit = logging.getLogger("wir.codec.audit")
 
@@ -21,7 +22,7 @@ def escape(text: str) -> str:
     for char in text:
         if char == "\\":
             out.append("\\\\")
-        elif unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+        elif breaks_lines(char):
             code = ord(char)
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
         else:
