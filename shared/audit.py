@@ -29,7 +29,7 @@ import datetime as dt
 import json
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from fastapi import Depends, Request
@@ -289,6 +289,14 @@ class UnauthenticatedTally:
             self._sources.pop(minute, None)
         return rows
 
+    def give_back(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Put rows :meth:`take` returned back into the tally (their write failed), so the
+        next write stores them: counts are not lost to a database that was away."""
+        for row in rows:
+            key = (row["at"], row["object_id"], row["status"])
+            self._counts[key] = self._counts.get(key, 0) + row["count"]
+            self._sources[row["at"]] = self._sources.get(row["at"], 0) + 1
+
 
 def _unauthenticated_row(key: tuple[dt.datetime, str, int], count: int) -> dict[str, Any]:
     minute, source, status = key
@@ -301,6 +309,7 @@ def _unauthenticated_row(key: tuple[dt.datetime, str, int], count: int) -> dict[
         "action": "unauthenticated_requests",
         "method": "*",
         "route": f"{count} requests",  # how many in this minute, from this address
+        "count": count,  # for give_back only; not a column
         "object_type": "client",
         "object_id": source[:100],
         "status": status,
@@ -315,8 +324,13 @@ async def write_unauthenticated_rows(
     """Store the counts of the minutes that are over (``everything``: all)."""
     rows = tally.take(everything=everything)
     if rows:
-        async with runtime.sessions() as session, session.begin():
-            await session.execute(audit_table(runtime.name).insert(), rows)
+        stored = [{k: v for k, v in row.items() if k != "count"} for row in rows]
+        try:
+            async with runtime.sessions() as session, session.begin():
+                await session.execute(audit_table(runtime.name).insert(), stored)
+        except BaseException:
+            tally.give_back(rows)
+            raise
     return len(rows)
 
 

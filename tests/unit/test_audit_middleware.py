@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import pytest_asyncio
 from fastapi import FastAPI
 from sqlalchemy import event, select, text
@@ -28,6 +29,7 @@ from shared.audit import (
     AuditRuntime,
     UnauthenticatedTally,
     audit_table,
+    write_unauthenticated_rows,
 )
 from shared.audit_relay import publish_pending, relay_audit_events
 from shared.contracts.envelope import CloudEvent
@@ -296,3 +298,28 @@ async def test_counts_of_many_addresses_stay_bounded() -> None:
     taken = tally.take()
     assert len(taken) == 4 and tally.take(everything=True) == []
     assert {r["object_id"]: r["route"] for r in taken}["other"] == "97 requests"
+
+
+async def test_counts_survive_a_write_that_fails(tmp_path: Path) -> None:
+    """The database refuses the count rows (here: no table yet): the counts go back into
+    the tally, and the next write stores them."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/later.db")
+    try:
+        runtime = ProbeRuntime(engine=engine, sessions=session_factory(engine))
+        clock = Clock()
+        tally = UnauthenticatedTally(clock=clock)
+        for _ in range(3):
+            tally.count("203.0.113.9", 401)
+        clock.now += dt.timedelta(minutes=1)
+        with pytest.raises(Exception, match="no such table"):
+            await write_unauthenticated_rows(runtime, tally)
+        async with engine.begin() as conn:
+            await conn.run_sync(audit_table("probe").create)
+        assert await write_unauthenticated_rows(runtime, tally) == 1
+        async with runtime.sessions() as session:
+            stored = (await session.execute(select(audit_table("probe")))).all()
+        assert [(r.object_id, r.route, r.status) for r in stored] == [
+            ("203.0.113.9", "3 requests", 401)
+        ]
+    finally:
+        await engine.dispose()
