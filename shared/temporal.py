@@ -14,8 +14,11 @@ KIND = SearchAttributeKey.for_keyword("WirKind")
 PRIORITY = SearchAttributeKey.for_keyword("WirPriority")
 ROUND = SearchAttributeKey.for_keyword("WirRound")
 REPORT_DUE = SearchAttributeKey.for_datetime("WirReportDue")
+# The readable file number (Aktenzeichen): WIR-2027-00042 for an application, FM-2026-00117
+# for a case. It names the file, never the person.
+FILE_NUMBER = SearchAttributeKey.for_keyword("WirFileNumber")
 
-SEARCH_ATTRIBUTES = (STAGE, KIND, PRIORITY, ROUND, REPORT_DUE)
+SEARCH_ATTRIBUTES = (STAGE, KIND, PRIORITY, ROUND, REPORT_DUE, FILE_NUMBER)
 
 
 async def connect_temporal(settings: WirSettings, *, lazy: bool = False) -> Client:
