@@ -120,8 +120,10 @@ def mint_token(
     organisation_id: str | None = None,
     provider_id: str | None = None,
     minutes: int | None = None,
+    name: str | None = None,
 ) -> str:
-    """A token signed with the local key (the embedded default and tests)."""
+    """A token signed with the local key (the embedded default and tests); ``name`` is
+    the display name (OIDC's ``name`` claim), for the web front end's pages only."""
     lifetime = minutes or settings.auth_token_minutes
     if lifetime > settings.auth_max_token_minutes:
         raise ValueError(
@@ -142,6 +144,8 @@ def mint_token(
         claims["wir_org"] = organisation_id
     if provider_id:
         claims["wir_provider"] = provider_id
+    if name:
+        claims["name"] = name
     return jwt.encode(claims, load_or_create_signing_key(settings), algorithm=LOCAL_ALGORITHM)
 
 
