@@ -21,7 +21,16 @@ from services.web import errors, health
 from services.web.api import SERVICES
 from services.web.auth import demo, oidc, signout
 from services.web.middleware import session_middleware
-from services.web.pages import applicant, catalogue, decisions, home, language, office, reviews
+from services.web.pages import (
+    applicant,
+    application,
+    catalogue,
+    decisions,
+    home,
+    language,
+    office,
+    reviews,
+)
 from services.web.render import build_renderer
 from shared.db import create_engine
 from shared.headers import SecurityHeadersMiddleware
@@ -66,7 +75,8 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     app.mount("/static/fonts", StaticFiles(directory=FONTS), name="fonts")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(health.router)
-    for module in (home, language, demo, oidc, signout, catalogue, applicant, office, reviews):
+    # /applications/new before /applications/{application_id}
+    pages = (home, language, demo, oidc, signout, catalogue, applicant, application)
+    for module in (*pages, office, reviews, decisions):
         app.include_router(module.router)
-    app.include_router(decisions.router)
     return app
