@@ -95,9 +95,11 @@ async def command(
     kept: dict[str, str] | None = None,
     fields: tuple[str, ...] = (),
     errors: FormErrors | None = None,
+    refused_at: tuple[str, str] | None = None,
 ) -> Response:
     """Send one command; on success back to the page with ``done``, else the page with
-    the refusal at form ``name``."""
+    the refusal at form ``name`` (``refused_at``: the field a 409 belongs to, and the words
+    that introduce the API's reason there)."""
     target = f"/applications/{checked_id(application_id)}"
     if errors:
         return await show(
@@ -111,7 +113,10 @@ async def command(
         found = from_problem(exc.errors, fields)
         if not found or exc.status == 409:
             found = FormErrors()
-            found.add(FORM, exc.detail)
+            field, lead = refused_at if refused_at and exc.status == 409 else (FORM, "")
+            if lead:
+                found.add(field, lead)
+            found.add(field, exc.detail)
         return await show(
             request, view, application_id,
             failed=name, errors=found, kept=kept, status_code=exc.status,
