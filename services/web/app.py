@@ -24,11 +24,13 @@ from services.web.middleware import session_middleware
 from services.web.pages import (
     applicant,
     application,
+    cases,
     catalogue,
     decisions,
     home,
     language,
     office,
+    provider,
     reviews,
 )
 from services.web.render import build_renderer
@@ -77,6 +79,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     app.include_router(health.router)
     # /applications/new before /applications/{application_id}
     pages = (home, language, demo, oidc, signout, catalogue, applicant, application)
-    for module in (*pages, office, reviews, decisions):
+    # /cases/new before /cases/{ident}
+    for module in (*pages, office, reviews, decisions, cases, provider):
         app.include_router(module.router)
     return app

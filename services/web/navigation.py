@@ -23,6 +23,8 @@ AREAS: dict[str, list[tuple[str, str]]] = {
     ],
     "reviewer": [("/reviews", N_("My reviews"))],
     "approver": [("/decisions", N_("Decisions"))],
+    "case_manager": [("/cases", N_("My caseload")), ("/cases/new", N_("Intake"))],
+    "provider": [("/desk", N_("Referrals to our offers"))],
 }
 PUBLIC = [("/offers", N_("Service catalogue"))]
 
@@ -33,7 +35,4 @@ def navigation(roles: list[str], path: str) -> list[NavItem]:
         if role in roles:
             entries += [e for e in AREAS[role] if e not in entries]
     entries += PUBLIC
-    return [
-        NavItem(href=href, label=label, current=path == href or path.startswith(href + "/"))
-        for href, label in entries
-    ]
+    return [NavItem(href=href, label=label, current=path == href) for href, label in entries]
