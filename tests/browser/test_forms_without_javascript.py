@@ -43,7 +43,7 @@ async def test_form_without_javascript(no_script_page: Page, office: httpx.Async
     summary = page.locator(".error-summary")
     await expect(summary).to_be_visible()
     link = summary.locator('a[href="#requested_amount"]')
-    await expect(link).to_contain_text("100000.00")
+    await expect(link).to_contain_text("Gesamtkosten abzüglich")
     await expect(page.locator("#requested_amount-error")).to_be_visible()
     await expect(page.locator("#requested_amount")).to_have_attribute("aria-invalid", "true")
     await expect(page.get_by_label("Beantragter Betrag in Euro")).to_have_value("99.000,00")

@@ -66,7 +66,9 @@ def test_field_errors_of_a_422_go_to_their_fields() -> None:
     )
     assert errors.of("title") == ["Please fill in this field."]
     assert errors.of("cost_lines-0-amount") == ["Enter an amount, for example 1234,56."]
-    assert errors.of("requested_amount")[0].startswith("requested_amount must equal")
+    assert errors.of("requested_amount") == [
+        "The amount requested must be the total costs minus the contributions."
+    ]
     assert errors.of(FORM) == ["something else"]
 
 
