@@ -30,6 +30,7 @@ from services.web.pages import (
     home,
     language,
     office,
+    operations,
     provider,
     reviews,
 )
@@ -80,6 +81,6 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     # /applications/new before /applications/{application_id}
     pages = (home, language, demo, oidc, signout, catalogue, applicant, application)
     # /cases/new before /cases/{ident}
-    for module in (*pages, office, reviews, decisions, cases, provider):
+    for module in (*pages, office, reviews, decisions, cases, provider, operations):
         app.include_router(module.router)
     return app

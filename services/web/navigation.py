@@ -25,6 +25,8 @@ AREAS: dict[str, list[tuple[str, str]]] = {
     "approver": [("/decisions", N_("Decisions"))],
     "case_manager": [("/cases", N_("My caseload")), ("/cases/new", N_("Intake"))],
     "provider": [("/desk", N_("Referrals to our offers"))],
+    "operator": [("/operator/deliveries", N_("Delivery log"))],
+    "admin": [("/admin/audit", N_("Audit log")), ("/operator/deliveries", N_("Delivery log"))],
 }
 PUBLIC = [("/offers", N_("Service catalogue"))]
 
