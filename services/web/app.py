@@ -33,6 +33,7 @@ from services.web.pages import (
     operations,
     provider,
     reviews,
+    revision,
 )
 from services.web.render import build_renderer
 from shared.db import create_engine
@@ -79,7 +80,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(health.router)
     # /applications/new before /applications/{application_id}
-    pages = (home, language, demo, oidc, signout, catalogue, applicant, application)
+    pages = (home, language, demo, oidc, signout, catalogue, applicant, application, revision)
     # /cases/new before /cases/{ident}
     for module in (*pages, office, reviews, decisions, cases, provider, operations):
         app.include_router(module.router)
