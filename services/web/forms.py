@@ -52,6 +52,28 @@ RULES = (
 )
 
 
+#: refusals of a command (409/422 without field errors) whose detail the reader should get
+#: in their own words
+REFUSALS = (
+    (
+        "may not also decide (four-eyes)",
+        N_("You reviewed this application: another approver must decide it (four-eyes principle)."),
+    ),
+    (
+        "needs the assigned reviewer's review first",
+        N_("The review is not recorded yet: a decision comes after it (four-eyes principle)."),
+    ),
+)
+
+
+def plain(detail: str) -> str:
+    """A command's refusal in the reader's words where it is a known one."""
+    for marker, words in REFUSALS:
+        if marker in detail:
+            return words
+    return detail
+
+
 def field_name(location: Iterable[Any]) -> str:
     parts = [str(part) for part in location]
     if parts and parts[0] in {"body", "query", "path"}:

@@ -25,7 +25,10 @@ async def test_four_eyes_changes_and_revision(page: Page, office: httpx.AsyncCli
     await page.locator("#decision").select_option("approve")
     await page.get_by_label("Bewilligter Betrag in Euro").fill("80.000,00")
     await page.get_by_role("button", name="Entscheidung speichern").click()
-    await expect(page.get_by_text("Vier-Augen-Prinzip")).to_be_visible()
+    await expect(page.get_by_text("Vier-Augen-Prinzip", exact=True)).to_be_visible()
+    await expect(page.locator(".error-summary")).to_contain_text(
+        "Sie haben diesen Antrag begutachtet"
+    )
     await expect(page.get_by_label("Bewilligter Betrag in Euro")).to_have_value("80.000,00")
     await check_page(page, "four-eyes")
     await sign_out(page)

@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 from services.web import i18n
 from services.web.auth import pkce
 from services.web.csrf import token_matches
-from services.web.forms import FORM, from_problem
+from services.web.forms import FORM, from_problem, plain
 from services.web.models import WebSession
 from services.web.pages.application_form import from_form
 from services.web.pages.language import local_path
@@ -152,3 +152,9 @@ def test_state_must_match_and_be_fresh() -> None:
     assert not pkce.state_matches(login, None, now=1010.0)
     assert not pkce.state_matches({}, login["state"], now=1010.0)
     assert not pkce.state_matches(login, login["state"], now=1000.0 + pkce.LOGIN_SECONDS + 1)
+
+
+def test_four_eyes_refusals_in_words() -> None:
+    said = plain("rita reviewed this application and may not also decide (four-eyes)")
+    assert said.startswith("You reviewed this application")
+    assert plain("something else") == "something else"

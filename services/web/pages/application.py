@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from services.web.api import ApiError
 from services.web.csrf import CheckedForm
 from services.web.deps import ApplicantDep, SignedInDep, View
-from services.web.forms import FORM, FormErrors, from_problem
+from services.web.forms import FORM, FormErrors, from_problem, plain
 from services.web.i18n import N_, parse_amount
 from services.web.render import page
 
@@ -116,7 +116,7 @@ async def command(
             field, lead = refused_at if refused_at and exc.status == 409 else (FORM, "")
             if lead:
                 found.add(field, lead)
-            found.add(field, exc.detail)
+            found.add(field, plain(exc.detail))
         return await show(
             request, view, application_id,
             failed=name, errors=found, kept=kept, status_code=exc.status,
