@@ -34,6 +34,7 @@ from services.web.pages import (
     provider,
     reviews,
     revision,
+    statistics,
 )
 from services.web.render import build_renderer
 from shared.db import create_engine
@@ -82,6 +83,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     # /applications/new before /applications/{application_id}
     pages = (home, language, demo, oidc, signout, catalogue, applicant, application, revision)
     # /cases/new before /cases/{ident}
-    for module in (*pages, office, reviews, decisions, cases, provider, operations):
+    areas = (office, statistics, reviews, decisions, cases, provider, operations)
+    for module in (*pages, *areas):
         app.include_router(module.router)
     return app
