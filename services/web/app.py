@@ -32,6 +32,7 @@ from services.web.pages import (
     office,
     operations,
     provider,
+    reports,
     reviews,
     revision,
     statistics,
@@ -83,7 +84,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     # /applications/new before /applications/{application_id}
     pages = (home, language, demo, oidc, signout, catalogue, applicant, application, revision)
     # /cases/new before /cases/{ident}
-    areas = (office, statistics, reviews, decisions, cases, provider, operations)
+    areas = (office, statistics, reports, reviews, decisions, cases, provider, operations)
     for module in (*pages, *areas):
         app.include_router(module.router)
     return app
