@@ -40,6 +40,7 @@ async def test_intake_referral_and_placement(page: Page, cases_url: str) -> None
     await expect(page.get_by_text("Die Vermittlung ist gesendet.")).to_be_visible()
     await check_page(page, "case-file")
     await page.get_by_role("link", name="Meine Fälle").click()
+    await expect(page.get_by_role("heading", name="Meine Aufgaben nach Fälligkeit")).to_be_visible()
     await expect(page.locator("tbody tr")).not_to_have_count(0)
     await check_page(page)
     await sign_out(page)

@@ -53,10 +53,19 @@ async def caseload(request: Request, view: CaseManagerDep) -> Response:
             "offset": offset_of(request.query_params.get("offset")),
         },
     )
+    tasks = await view.api.get("cases", "/tasks", {"limit": PAGE_SIZE})
     return page(
         request, "pages/cases/list.html", title=N_("My caseload"), found=found, stage=stage,
-        base_query=base_query({"stage": stage}),
+        base_query=base_query({"stage": stage}), tasks=tasks,
     )  # fmt: skip
+
+
+@router.post("/tasks/{task}/done")
+async def task_done(
+    request: Request, task: str, view: CaseManagerDep, form: CheckedForm
+) -> Response:
+    await view.api.post("cases", f"/tasks/{case_id(task)}/done")
+    return view.redirect("/cases", flash=N_("The task is done."))
 
 
 def _intake(request: Request, values: dict[str, Any], errors: FormErrors) -> Response:
