@@ -24,6 +24,7 @@ from services.web.middleware import session_middleware
 from services.web.pages import (
     applicant,
     application,
+    case_handling,
     cases,
     catalogue,
     decisions,
@@ -84,7 +85,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     # /applications/new before /applications/{application_id}
     pages = (home, language, demo, oidc, signout, catalogue, applicant, application, revision)
     # /cases/new before /cases/{ident}
-    areas = (office, statistics, reports, reviews, decisions, cases, provider, operations)
-    for module in (*pages, *areas):
+    areas = (office, statistics, reports, reviews, decisions, cases, case_handling, provider)
+    for module in (*pages, *areas, operations):
         app.include_router(module.router)
     return app
