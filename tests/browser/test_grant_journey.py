@@ -73,6 +73,9 @@ async def test_applicant_to_payment(page: Page, office: httpx.AsyncClient) -> No
     assert declared.status_code == 201, declared.text
     await sign_in(page, "petra.officer", "programme_officer", name="Petra Programm")
     await page.get_by_role("link", name="Arbeitsvorrat").click()
+    await expect(
+        page.get_by_role("cell", name="Landkreis Marburg-Biedenkopf").first
+    ).to_be_visible()
     await check_page(page, "work-queue")
     await page.get_by_role("link", name="WIR-Fallmanagement im Browser").first.click()
     await page.get_by_label("Begutachtende Person (Benutzerkennung)").fill("rolf.reviewer")

@@ -13,7 +13,7 @@ from services.web.forms import FormErrors
 from services.web.i18n import N_, parse_amount
 from services.web.labels import DECISIONS
 from services.web.pages.application import command
-from services.web.pages.listing import PAGE_SIZE, offset_of
+from services.web.pages.listing import PAGE_SIZE, offset_of, with_organisation_names
 from services.web.render import page
 
 router = APIRouter()
@@ -30,6 +30,7 @@ async def decision_queue(request: Request, view: ApproverDep) -> Response:
             "offset": offset_of(request.query_params.get("offset")),
         },
     )
+    found = await with_organisation_names(view, found)
     return page(
         request,
         "pages/decision/list.html",

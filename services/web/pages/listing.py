@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
+
+if TYPE_CHECKING:
+    from services.web.deps import View
 
 PAGE_SIZE = 20
 
@@ -19,3 +22,13 @@ def base_query(filters: dict[str, Any]) -> str:
     """The filters as a query string ending in ``&`` (the pager appends ``offset=``)."""
     kept = {k: v for k, v in filters.items() if v not in (None, "")}
     return urlencode(kept) + "&" if kept else ""
+
+
+async def with_organisation_names(view: View, found: dict[str, Any]) -> dict[str, Any]:
+    """The page of applications with each organisation's name (one call for the page: the
+    list API names organisations by id only)."""
+    organisations = await view.api.get("applications", "/organisations", {"limit": 200})
+    names = {o["id"]: o["name"] for o in organisations["items"]}
+    for item in found["items"]:
+        item["organisation_name"] = names.get(item["organisation_id"])
+    return found

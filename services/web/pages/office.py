@@ -14,7 +14,7 @@ from services.web.deps import OfficerDep
 from services.web.i18n import N_
 from services.web.labels import STAGES
 from services.web.pages.application import checked_id, command
-from services.web.pages.listing import PAGE_SIZE, base_query, offset_of
+from services.web.pages.listing import PAGE_SIZE, base_query, offset_of, with_organisation_names
 from services.web.render import page
 
 router = APIRouter()
@@ -34,6 +34,7 @@ async def work_queue(request: Request, view: OfficerDep) -> Response:
         "/applications",
         {**filters, "limit": PAGE_SIZE, "offset": offset_of(query.get("offset"))},
     )
+    found = await with_organisation_names(view, found)
     rounds = await view.api.get("applications", "/rounds")
     priorities = await view.api.get("applications", "/priorities")
     return page(

@@ -15,7 +15,7 @@ from services.web.forms import FORM, FormErrors, from_problem
 from services.web.i18n import N_
 from services.web.labels import DECISIONS
 from services.web.pages.application import command
-from services.web.pages.listing import PAGE_SIZE, offset_of
+from services.web.pages.listing import PAGE_SIZE, offset_of, with_organisation_names
 from services.web.render import page
 
 router = APIRouter()
@@ -28,6 +28,7 @@ async def my_reviews(request: Request, view: ReviewerDep) -> Response:
         "/applications",
         {"limit": PAGE_SIZE, "offset": offset_of(request.query_params.get("offset"))},
     )
+    found = await with_organisation_names(view, found)
     return await _reviews(request, view, found, FormErrors(), {})
 
 
