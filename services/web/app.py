@@ -24,7 +24,6 @@ from services.web.middleware import session_middleware
 from services.web.pages import (
     applicant,
     application,
-    case_handling,
     cases,
     catalogue,
     decisions,
@@ -85,7 +84,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     # /applications/new before /applications/{application_id}
     pages = (home, language, demo, oidc, signout, catalogue, applicant, application, revision)
     # /cases/new before /cases/{ident}
-    areas = (office, statistics, reports, reviews, decisions, cases, case_handling, provider)
-    for module in (*pages, *areas, operations):
+    areas = (office, statistics, reports, reviews, decisions, cases, provider, operations)
+    for module in (*pages, *areas):
         app.include_router(module.router)
     return app

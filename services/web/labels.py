@@ -52,13 +52,6 @@ TASK_KINDS = {
     "referral_escalation": N_("Referral unanswered: escalated"),
     "inactivity": N_("No activity for a long time"),
 }
-CLOSURE_REASONS = {
-    "placed": N_("Placed"),
-    "moved_away": N_("Moved away"),
-    "consent_withdrawn": N_("Consent withdrawn"),
-    "no_contact": N_("No contact"),
-    "other": N_("Other"),
-}
 ROUND_STATUS = {"draft": N_("In preparation"), "open": N_("Open"), "closed": N_("Closed")}
 PAYMENT_STATUS = {
     "requested": N_("Requested"),
@@ -205,7 +198,6 @@ GLOBALS = {
     "decision_labels": DECISIONS,
     "payment_labels": PAYMENT_STATUS,
     "round_status": ROUND_STATUS,
-    "closure_labels": CLOSURE_REASONS,
     "task_labels": TASK_KINDS,
     "report_outcomes": REPORT_OUTCOMES,
     "applicant_type_labels": APPLICANT_TYPES,

@@ -72,18 +72,7 @@ async def test_intake_referral_and_placement(page: Page, cases_url: str) -> None
     await expect(page.get_by_text("Schreinerei Beispiel GmbH").first).to_be_visible()
     await check_page(page)
 
-    # shared with a colleague, then closed with its reason
-    await page.get_by_label("Mit einer Kollegin oder einem Kollegen teilen (Benutzerkennung)").fill(
-        "carla.cm"
-    )
-    await page.get_by_role("button", name="Teilen", exact=True).click()
-    await expect(page.get_by_text("Der Fall ist geteilt.")).to_be_visible()
-    await expect(page.get_by_text("Geteilt mit: carla.cm")).to_be_visible()
-    await page.get_by_label("Fall abschließen: Grund").select_option("placed")
-    await page.get_by_role("button", name="Fall abschließen").click()
-    await expect(page.get_by_text("Der Fall ist abgeschlossen.")).to_be_visible()
-
-    # journey 6 for cases: another case manager gets 404
+    # journey 6 for cases: another case manager gets 404, and so does the provider
     await sign_out(page)
     await sign_in(page, "ben.cm", "case_manager", name="Ben")
     answer = await page.goto(case_url)
