@@ -20,7 +20,8 @@ gets the right list without naming it:
 | 429 | every path but ``/health``: an address over its allowance of refused requests |
 | 503 | the operation uses the database, NATS or Temporal, and one is unreachable |
 
-A route's own ``responses=...`` entry for a status wins over the generic one.
+A route may name more error answers (``responses={409: {"description": ...}}``); they get
+the ``Problem`` schema too, and its description wins over the generic one.
 """
 
 from __future__ import annotations
@@ -159,22 +160,13 @@ def error_statuses(route: RouteContext, method: str, *, secured: bool) -> list[i
 def _describe_errors(operation: dict[str, Any], route: RouteContext, method: str) -> None:
     responses: dict[str, Any] = operation.setdefault("responses", {})
     secured = bool(operation.get("security"))
-    own = {int(status) for status in route.responses if str(status).isdigit()}
-    for status in error_statuses(route, method, secured=secured):
-        if status in own:
-            responses[str(status)].setdefault("content", {MEDIA_TYPE: _problem_content()})
-            continue
-        answer: dict[str, Any] = {
-            "description": DESCRIPTIONS[status],
-            "content": {MEDIA_TYPE: _problem_content()},
-        }
+    own = {int(s): r for s, r in route.responses.items() if str(s).isdigit() and int(s) >= 400}
+    for status in sorted(set(own) | set(error_statuses(route, method, secured=secured))):
+        answer = responses.setdefault(str(status), {"description": DESCRIPTIONS.get(status, "")})
+        if "content" not in own.get(status, {}):
+            answer["content"] = {MEDIA_TYPE: {"schema": {"$ref": PROBLEM}}}
         if status in HEADERS:
-            answer["headers"] = HEADERS[status]
-        responses[str(status)] = answer
-
-
-def _problem_content() -> dict[str, Any]:
-    return {"schema": {"$ref": PROBLEM}}
+            answer.setdefault("headers", HEADERS[status])
 
 
 def _dependants(dependant: Dependant) -> Iterator[Dependant]:

@@ -61,7 +61,10 @@ async def export_applications(
 @router.get(
     "/applications/{application_id}/bescheid",
     response_class=Response,
-    responses={200: {"content": {"text/html": {}}, "description": "The Zuwendungsbescheid"}},
+    responses={
+        200: {"content": {"text/html": {}}, "description": "The Zuwendungsbescheid"},
+        409: {"description": "The application has not been approved"},
+    },
 )
 async def bescheid(application_id: str, session: SessionDep, _: AppReader) -> Response:
     """The Zuwendungsbescheid as a printable HTML document (409 before an approval)."""
