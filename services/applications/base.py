@@ -13,7 +13,7 @@ from sqlalchemy import JSON, Numeric
 from sqlalchemy.orm import DeclarativeBase
 
 from shared.db import UtcDateTime
-from shared.text import AsciiDecimal
+from shared.text import AsciiDecimal, amount_schema
 
 
 class Base(DeclarativeBase):
@@ -29,8 +29,17 @@ class Base(DeclarativeBase):
 Money = Numeric(14, 2)
 
 # ASCII digits only: Decimal would read Arabic-Indic "\u0665\u0660\u0660\u0660" as 5000.
-Amount = Annotated[AsciiDecimal, Field(ge=0, le=Decimal("100000000"), decimal_places=2)]
-PositiveAmount = Annotated[AsciiDecimal, Field(gt=0, le=Decimal("100000000"), decimal_places=2)]
+MAX_AMOUNT = 100_000_000
+Amount = Annotated[
+    AsciiDecimal,
+    Field(ge=0, le=Decimal(MAX_AMOUNT), decimal_places=2),
+    amount_schema(maximum=MAX_AMOUNT, positive=False),
+]
+PositiveAmount = Annotated[
+    AsciiDecimal,
+    Field(gt=0, le=Decimal(MAX_AMOUNT), decimal_places=2),
+    amount_schema(maximum=MAX_AMOUNT, positive=True),
+]
 
 
 class Strict(BaseModel):

@@ -284,7 +284,8 @@ async def _repeated_requests(cases: httpx.AsyncClient, other: httpx.AsyncClient)
     key = {"Idempotency-Key": f"intake-{uuid.uuid4()}"}
     first = await _intake(cases, **key)
     again = await cases.post("/cases", json={"person": PERSON, "consent": CONSENT}, headers=key)
-    assert again.status_code == 200, again.text
+    # the same answer as the first time, status included (as POST /applications does)
+    assert again.status_code == 201, again.text
     assert again.json()["id"] == first["id"]
     assert (await cases.get("/cases")).json()["total"] == 1
     # another user's same key is another request: it never finds the first user's case

@@ -34,6 +34,9 @@ from shared.pagination import Page, PageDep
 
 router = APIRouter(prefix="/applications", tags=["applications"])
 
+#: Far more revisions than an application gets; a bound the databases' integers hold.
+MAX_REVISION = 1_000_000
+
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def create_application(
@@ -140,8 +143,8 @@ async def compare_revisions(
     application_id: str,
     session: SessionDep,
     _: AppReader,
-    from_revision: Annotated[int, Query(alias="from", ge=1)],
-    to_revision: Annotated[int, Query(alias="to", ge=1)],
+    from_revision: Annotated[int, Query(alias="from", ge=1, le=MAX_REVISION)],
+    to_revision: Annotated[int, Query(alias="to", ge=1, le=MAX_REVISION)],
 ) -> RevisionDiff:
     return await queries.compare(
         session=session,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -42,6 +43,20 @@ class Criterion(BaseModel):
     max_points: int = Field(ge=1)
 
 
+#: A review criterion's code, also the key of a review's scores.
+CriterionCode = Annotated[
+    str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$", description="e.g. need, concept")
+]
+#: More points than any criterion is worth: a score sheet stays readable.
+MAX_POINTS = 1_000
+
+
+class CriterionIn(Strict):
+    code: CriterionCode
+    title: Name = Field(max_length=200, description="No control characters")
+    max_points: int = Field(ge=1, le=MAX_POINTS)
+
+
 class PriorityOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -59,4 +74,4 @@ class PriorityRuleIn(Strict):
 
 
 class CriteriaIn(Strict):
-    criteria: list[Criterion] = Field(min_length=1, max_length=20)
+    criteria: list[CriterionIn] = Field(min_length=1, max_length=20)

@@ -1,5 +1,6 @@
 """Response bodies of cases: the list's summary, the whole case, a provider's view of a
-referral and the anonymous counselling contact. Assembled by ``queries.case_out``."""
+referral and the answer to an intake without consent (no case). Assembled by
+``queries.case_out``."""
 
 from __future__ import annotations
 
@@ -195,13 +196,18 @@ class CaseOut(CaseSummary):
     history: list[HistoryEntry]
 
 
-class CounsellingContactOut(BaseModel):
-    """An anonymous counselling contact (intake without consent): no person, no case."""
+class NoCaseOut(BaseModel):
+    """The answer to an intake without consent: no case was opened and nothing about the
+    person is stored. An anonymous counselling contact was counted for the statistics; it
+    is not a case, and nothing under ``/cases`` serves it."""
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: str
-    kind: Literal["anonymous_counselling_contact"] = "anonymous_counselling_contact"
+    kind: Literal["no_case"] = "no_case"
+    counselling_contact_id: str = Field(
+        validation_alias="id",
+        description="The anonymous contact recorded (for support requests); not a case id",
+    )
     case_manager: str
     contact_date: date
     topics: list[NeedArea]
