@@ -142,7 +142,7 @@ def error_statuses(route: RouteContext, method: str, *, secured: bool) -> list[i
     """The error statuses ``route`` can answer ``method`` with (see the module's table)."""
     calls = {sub.call for sub in _dependants(route.dependant)}
     statuses = {422}
-    if route.body_field is not None:
+    if route.body_field is not None or "requestBody" in (route.openapi_extra or {}):
         statuses |= {400, 408, 413}
     if secured:
         statuses |= {401, 403}
