@@ -92,6 +92,27 @@ async def test_without_consent_only_an_anonymous_contact_is_kept(
     assert figures["anonymous_contacts"] >= 1
 
 
+async def test_an_intake_without_consent_sent_again_is_counted_once(
+    cases: httpx.AsyncClient, settings: WirSettings
+) -> None:
+    manager = new_manager()
+    body = {"person": _person(), "consent": {"given": False}, "case_manager": manager}
+    key = {"Idempotency-Key": f"contact-{uuid.uuid4()}"}
+    first = await cases.post("/cases", json=body, headers=key)
+    again = await cases.post("/cases", json=body, headers=key)
+    other = await cases.post("/cases", json=body)  # no key: another contact
+    assert first.status_code == again.status_code == other.status_code == 200, again.text
+    assert first.json() == again.json()
+    assert other.json()["counselling_contact_id"] != first.json()["counselling_contact_id"]
+    async with cases_db(settings) as session:
+        stored = await session.scalar(
+            select(func.count())
+            .select_from(CounsellingContact)
+            .where(CounsellingContact.case_manager == manager)
+        )
+    assert stored == 2
+
+
 async def test_possible_duplicates_are_flagged_not_refused(cases: httpx.AsyncClient) -> None:
     person = _person()
     first = await _intake(cases, person)

@@ -14,6 +14,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client, WorkflowHandle
@@ -65,9 +66,14 @@ def workflow_input(*, case: Case, actor: str, settings: WirSettings) -> RefugeeC
 
 
 async def record_counselling_contact(
-    *, session: AsyncSession, data: IntakeIn, actor: str
+    *, session: AsyncSession, data: IntakeIn, actor: str, idempotency_key: str | None = None
 ) -> CounsellingContact:
-    """No consent: keep an anonymous contact and drop everything about the person."""
+    """No consent: keep an anonymous contact and drop everything about the person. With an
+    idempotency key that recorded a contact before, that contact comes back: a retried
+    intake is counted once."""
+    key = scoped_key(actor, idempotency_key) if idempotency_key else None
+    if key and (existing := await _contact_by_key(session, key)) is not None:
+        return existing
     contact = CounsellingContact(
         id=str(uuid.uuid4()),
         case_manager=data.case_manager or actor,
@@ -76,10 +82,24 @@ async def record_counselling_contact(
         languages=list(data.person.languages),
         created_at=datetime.now(UTC),
         created_by=actor,
+        idempotency_key=key,
     )
     session.add(contact)
-    await session.commit()
+    try:
+        await session.commit()
+    except IntegrityError:
+        await session.rollback()
+        if key and (existing := await _contact_by_key(session, key)) is not None:
+            return existing  # the same key sent twice at once: the other request won
+        raise
     return contact
+
+
+async def _contact_by_key(session: AsyncSession, key: str) -> CounsellingContact | None:
+    found: CounsellingContact | None = await session.scalar(
+        select(CounsellingContact).where(CounsellingContact.idempotency_key == key)
+    )
+    return found
 
 
 async def open_case(

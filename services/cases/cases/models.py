@@ -194,3 +194,5 @@ class CounsellingContact(Base):
     languages: Mapped[list[str]]
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(64))
+    # scoped to the user who sent it (shared/idempotency.py)
+    idempotency_key: Mapped[str | None] = mapped_column(String(128), index=True, unique=True)

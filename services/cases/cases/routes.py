@@ -88,7 +88,7 @@ async def open_case(
     contact is counted for the statistics)."""
     if not body.consent.given:
         contact = await intake.record_counselling_contact(
-            session=session, data=body, actor=actor.user
+            session=session, data=body, actor=actor.user, idempotency_key=idempotency_key
         )
         mark_created(request, "counselling_contact", contact.id)
         return JSONResponse(NoCaseOut.model_validate(contact).model_dump(mode="json"))
