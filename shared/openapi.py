@@ -12,7 +12,7 @@ gets the right list without naming it:
 
 | status | when |
 |---|---|
-| 400, 408, 413 | the operation takes a body (bad ``Content-Length``, body too slow, too long) |
+| 400, 408, 413 | a body: not readable as JSON text or a bad length; too slow; too long |
 | 401, 403 | the operation asks for a token (none valid; roles or relation to the record) |
 | 404 | the path has a parameter (the record it names does not exist or is not yours) |
 | 409 | a command on the database (stage conflict, or data stored meanwhile) |
@@ -80,7 +80,7 @@ SCHEMAS: dict[str, Any] = {
 }
 
 DESCRIPTIONS = {
-    400: "Bad request: the Content-Length header is not a number",
+    400: "A body that cannot be read as JSON text, or a Content-Length that is not a number",
     401: "No valid access token",
     403: "The signed-in user's roles, or their relation to the record, do not allow this",
     404: "The record does not exist, or is not one the signed-in user may see",
