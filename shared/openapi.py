@@ -13,7 +13,8 @@ gets the right list without naming it:
 | status | when |
 |---|---|
 | 400, 408, 413 | a body: not readable as JSON text or a bad length; too slow; too long |
-| 401, 403 | the operation asks for a token (none valid; roles or relation to the record) |
+| 401 | the operation asks for a bearer token, and none valid came |
+| 403 | a dependency checks the signed-in user (``allow(...)``, ``access.py``): roles, record |
 | 404 | the path has a parameter (the record it names does not exist or is not yours) |
 | 409 | a command on the database (stage conflict, or data stored meanwhile) |
 | 422 | always: invalid fields, and query parameters the operation does not know |
@@ -32,8 +33,10 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
+from fastapi.security.base import SecurityBase
 from starlette.routing import BaseRoute
 
+from shared.auth import current_actor
 from shared.deps import get_runtime
 from shared.problems import MEDIA_TYPE
 
@@ -145,7 +148,9 @@ def error_statuses(route: RouteContext, method: str, *, secured: bool) -> list[i
     if route.body_field is not None or "requestBody" in (route.openapi_extra or {}):
         statuses |= {400, 408, 413}
     if secured:
-        statuses |= {401, 403}
+        statuses.add(401)
+    if _checks_the_user(route.dependant):
+        statuses.add(403)
     if any(sub.path_params for sub in _dependants(route.dependant)):
         statuses.add(404)
     if get_runtime in calls:
@@ -167,6 +172,20 @@ def _describe_errors(operation: dict[str, Any], route: RouteContext, method: str
             answer["content"] = {MEDIA_TYPE: {"schema": {"$ref": PROBLEM}}}
         if status in HEADERS:
             answer.setdefault("headers", HEADERS[status])
+
+
+def _checks_the_user(dependant: Dependant) -> bool:
+    """Whether a dependency of the route (not the route itself, not ``current_actor``)
+    takes the signed-in user or the token: a role or record check, which may answer 403.
+    A route that only asks who is signed in (``ActorDep``) answers no 403."""
+
+    def takes_the_user(sub: Dependant) -> bool:
+        return any(
+            d.call is current_actor or isinstance(d.call, SecurityBase) for d in sub.dependencies
+        )
+
+    subs = list(_dependants(dependant))[1:]
+    return any(sub.call is not current_actor and takes_the_user(sub) for sub in subs)
 
 
 def _dependants(dependant: Dependant) -> Iterator[Dependant]:

@@ -74,13 +74,20 @@ def test_only_the_errors_an_operation_can_give_are_listed(
             statuses = set(operation["responses"])
             where = (name, method, path)
             assert ("401" in statuses) == bool(operation.get("security")), where
+            assert "403" not in statuses or "401" in statuses, where
             assert ("413" in statuses) == ("requestBody" in operation), where
             assert ("400" in statuses) == ("requestBody" in operation), where
             assert ("404" in statuses) == ("{" in path), where
             if method == "get":
                 assert "409" not in statuses or path.endswith("/bescheid"), where
             assert ("429" in statuses) == (path != "/health"), where
+    # 403 where a dependency checks roles or the record, not where any signed-in user may
+    applications = documents["applications"]["paths"]
+    assert "403" not in applications["/priorities"]["get"]["responses"]
+    assert "403" in applications["/priorities/{code}/rule"]["put"]["responses"]
+    assert "403" in documents["codec"]["paths"]["/decode"]["post"]["responses"]
     cases = documents["cases"]["paths"]
+    assert "403" in cases["/cases/{case_id}"]["get"]["responses"]
     assert "WWW-Authenticate" in cases["/cases"]["get"]["responses"]["401"]["headers"]
     assert "Retry-After" in cases["/offers"]["get"]["responses"]["429"]["headers"]
     assert "503" in cases["/cases"]["post"]["responses"]
