@@ -109,3 +109,29 @@ async def test_a_payment_amount_the_document_refuses_is_refused(
     )
     assert answer.status_code == 422, answer.text
     assert answer.json()["errors"][0]["loc"][:2] == ["body", "amount"]
+
+
+async def test_rules_json_schema_cannot_say_are_refused_with_field_errors(
+    applications: httpx.AsyncClient, cases: httpx.AsyncClient
+) -> None:
+    """Cross-field and catalogue rules: said in the descriptions, refused naming the field."""
+    criterion = {"code": "need", "title": "Bedarf", "max_points": 50}
+    before = (await applications.get("/priorities/coordination")).json()["criteria"]
+    twice = await applications.put(
+        "/priorities/coordination/criteria", json={"criteria": [criterion, criterion]}
+    )
+    assert twice.status_code == 422, twice.text
+    assert [e["loc"] for e in twice.json()["errors"]] == [["body", "criteria"]]
+    assert (await applications.get("/priorities/coordination")).json()["criteria"] == before
+    unknown = await applications.post(
+        "/organisations", json={"name": "Landkreis Nirgendwo", "applicant_type": "district"}
+    )
+    assert unknown.status_code == 422, unknown.text
+    assert [e["loc"] for e in unknown.json()["errors"]] == [["body", "name"]]
+    for params, field in [
+        ({"from": "2030-01-01", "to": "2029-01-01"}, "from"),
+        ({"from": "2029-01-01", "to": "2300-01-01"}, "to"),
+    ]:
+        answer = await cases.get("/statistics", params=params)
+        assert answer.status_code == 422, answer.text
+        assert [e["loc"] for e in answer.json()["errors"]] == [["query", field]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from services.applications.base import Strict
 from shared.contracts.eligibility import ApplicantType, EligibilityRule
@@ -13,7 +13,11 @@ from shared.text import Name
 
 
 class OrganisationIn(Strict):
-    name: Name = Field(max_length=200)
+    name: Name = Field(
+        max_length=200,
+        description="For a district, independent or special-status city: its name as "
+        "GET /reference/regional-bodies lists it",
+    )
     applicant_type: ApplicantType
     population: int | None = Field(default=None, ge=0, le=100_000_000)
     runs_interpreter_pool: bool = False
@@ -74,4 +78,11 @@ class PriorityRuleIn(Strict):
 
 
 class CriteriaIn(Strict):
-    criteria: list[CriterionIn] = Field(min_length=1, max_length=20)
+    criteria: list[CriterionIn] = Field(min_length=1, max_length=20, description="Each code once")
+
+    @field_validator("criteria")
+    @classmethod
+    def _distinct_codes(cls, value: list[CriterionIn]) -> list[CriterionIn]:
+        if len({c.code for c in value}) != len(value):
+            raise ValueError("each criterion code may appear once")
+        return value

@@ -54,6 +54,13 @@ def _new_organisation(*, session: AsyncSession, data: OrganisationIn, actor: str
                 "Unknown district or city",
                 f"{data.name!r} is not one of Hessen's {data.applicant_type.value} bodies; "
                 "see GET /reference/regional-bodies",
+                errors=[
+                    {
+                        "loc": ["body", "name"],
+                        "msg": "not a district or city of this applicant type",
+                        "type": "value_error",
+                    }
+                ],
             )
     organisation = Organisation(
         id=str(uuid.uuid4()), created_at=_now(), created_by=actor, **data.model_dump()

@@ -85,8 +85,14 @@ def _period(period_from: date | None, period_to: date | None) -> tuple[date, dat
     return period_from or today.replace(month=1, day=1), period_to or today
 
 
-PeriodFrom = Annotated[date | None, Query(alias="from", description="Default: 1 January")]
-PeriodTo = Annotated[date | None, Query(alias="to", description="Inclusive; default: today")]
+PeriodFrom = Annotated[
+    date | None,
+    Query(alias="from", description="1900-01-01 to 2199-12-31, not after to; default: 1 January"),
+]
+PeriodTo = Annotated[
+    date | None,
+    Query(alias="to", description="Inclusive, 1900-01-01 to 2199-12-31; default: today"),
+]
 
 
 @router.get("/statistics")

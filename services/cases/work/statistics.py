@@ -42,14 +42,17 @@ EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
 
 
+def _invalid_period(name: str, detail: str) -> ProblemError:
+    error = {"loc": ["query", name], "msg": detail, "type": "value_error"}
+    return ProblemError(422, "Invalid period", detail, errors=[error])
+
+
 def _check_period(period_from: date, period_to: date) -> None:
     for name, value in (("from", period_from), ("to", period_to)):
         if not EARLIEST <= value <= LATEST:
-            raise ProblemError(
-                422, "Invalid period", f"'{name}' must lie between {EARLIEST} and {LATEST}."
-            )
+            raise _invalid_period(name, f"'{name}' must lie between {EARLIEST} and {LATEST}.")
     if period_from > period_to:
-        raise ProblemError(422, "Invalid period", "'from' must not be after 'to'.")
+        raise _invalid_period("from", "'from' must not be after 'to'.")
 
 
 async def statistics(*, session: AsyncSession, period_from: date, period_to: date) -> Statistics:
