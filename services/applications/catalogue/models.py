@@ -21,6 +21,13 @@ class Organisation(Base):
     runs_interpreter_pool: Mapped[bool] = mapped_column(default=False)
     is_non_profit: Mapped[bool] = mapped_column(default=False)
     contact_email: Mapped[str | None] = mapped_column(String(254))
+    # Postal address for letters (Zuwendungsbescheid, Rückforderungsbescheid): all or none of
+    # street, postal_code and city; ``addressee`` is an optional line below the name
+    # (a department, "z. Hd. ...").
+    addressee: Mapped[str | None] = mapped_column(String(100))
+    street: Mapped[str | None] = mapped_column(String(100))
+    postal_code: Mapped[str | None] = mapped_column(String(5))
+    city: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(64))
 

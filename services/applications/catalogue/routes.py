@@ -7,6 +7,7 @@ from fastapi import APIRouter, status
 from services.applications.access import OFFICE, Configurer, SignedIn
 from services.applications.catalogue import queries, service
 from services.applications.catalogue.schemas import (
+    AddressIn,
     CriteriaIn,
     OrganisationIn,
     OrganisationOut,
@@ -60,6 +61,22 @@ async def get_organisation(
     if not actor.has(*OFFICE, Role.reviewer) and actor.organisation_id != organisation_id:
         raise not_found("organisation", organisation_id)
     organisation = await queries.get_organisation(session=session, organisation_id=organisation_id)
+    return OrganisationOut.model_validate(organisation)
+
+
+@router.put("/organisations/{organisation_id}/address", tags=["organisations"])
+async def update_address(
+    organisation_id: str, body: AddressIn, session: SessionDep, actor: SignedIn
+) -> OrganisationOut:
+    """The postal address of the organisation's letters; programme officers and admins
+    set any organisation's, an applicant their own (anyone else: 404)."""
+    if not actor.has(Role.programme_officer, Role.admin) and not (
+        actor.has(Role.applicant) and actor.organisation_id == organisation_id
+    ):
+        raise not_found("organisation", organisation_id)
+    organisation = await service.update_address(
+        session=session, organisation_id=organisation_id, address=body
+    )
     return OrganisationOut.model_validate(organisation)
 
 

@@ -12,7 +12,7 @@ from services.applications.applications.creation import create_once
 from services.applications.catalogue.models import FundingPriority, Organisation
 from services.applications.catalogue.queries import get_organisation, get_priority
 from services.applications.catalogue.regional_bodies import find as find_regional_body
-from services.applications.catalogue.schemas import OrganisationIn
+from services.applications.catalogue.schemas import AddressIn, OrganisationIn
 from shared.contracts.eligibility import REGIONAL_BODIES, EligibilityRule
 from shared.problems import ProblemError
 
@@ -59,6 +59,18 @@ def _new_organisation(*, session: AsyncSession, data: OrganisationIn, actor: str
         id=str(uuid.uuid4()), created_at=_now(), created_by=actor, **data.model_dump()
     )
     session.add(organisation)
+    return organisation
+
+
+async def update_address(
+    *, session: AsyncSession, organisation_id: str, address: AddressIn
+) -> Organisation:
+    """Set (or, all fields empty, clear) the postal address letters are sent to. Letters
+    issued before keep the address they were issued with."""
+    organisation = await get_organisation(session=session, organisation_id=organisation_id)
+    for field, value in address.model_dump().items():
+        setattr(organisation, field, value)
+    await session.commit()
     return organisation
 
 
