@@ -236,10 +236,10 @@ def _display_name(claims: dict[str, Any]) -> str | None:
     """The ``name`` claim, or None when it is absent or unusable (a display name only
     labels letters: a strange one is dropped rather than the token refused)."""
     value = claims.get("name")
-    if not isinstance(value, str):
+    if not isinstance(value, str) or has_control_character(value):
         return None
     value = " ".join(value.split())
-    if not value or len(value) > 100 or has_control_character(value):
+    if not value or len(value) > 100:
         return None
     if any(char in BIDI_CONTROLS for char in value):
         return None
