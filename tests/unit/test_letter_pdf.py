@@ -173,3 +173,11 @@ def test_download_names_are_plain_ascii() -> None:
         "Rueckforderungsbescheid-WIR-2027-0042.pdf"
     )
     assert _ascii('a"b\\c\u202e.pdf') == "a_b_c_.pdf"
+
+
+def test_a_long_name_is_cut_short_so_postal_code_and_city_stay_in_the_window() -> None:
+    organisation = _addressed(addressee="Fachbereich Soziales, Jugend und Integration")
+    organisation.name = "Interkultureller Förderverein " * 7  # 210 characters
+    first_page = _pages(render_pdf(_bescheid(organisation)))[0]
+    assert "Südring 2\n34497 Korbach" in first_page
+    assert "…" in first_page

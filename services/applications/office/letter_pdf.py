@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from fpdf import FPDF, FontFace
-from fpdf.enums import XPos, YPos
+from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from services.applications.office.letter import BERLIN, Block, Items, Letter, Paragraph, Run, Table
 
@@ -27,6 +27,7 @@ FONT = "FiraSans"
 LEFT, RIGHT, TOP = 25.0, 20.0, 15.0
 LINE = 5.0  # line height of body text (10 pt)
 INFO_X = 125.0
+ADDRESS_LINES = 7  # the address field, 53 to 90 mm from the top
 
 
 @cache
@@ -72,7 +73,7 @@ def _first_page(pdf: _LetterPdf) -> None:
     pdf.cell(85, 3, letter.return_address, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_xy(LEFT, 53)
     pdf.set_font(FONT, "", 10)
-    for line in letter.address[:6]:
+    for line in _address_field(pdf, letter.address):
         pdf.cell(85, LINE, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     y = 50.0
     for label, value in letter.reference:
@@ -89,6 +90,24 @@ def _first_page(pdf: _LetterPdf) -> None:
     for subject in letter.subject:
         _write(pdf, subject)
     pdf.ln(2)
+
+
+def _address_field(pdf: _LetterPdf, address: list[str]) -> list[str]:
+    """The address's lines wrapped to the field's 85 mm. When they are more than the field
+    holds, the name (the first) is cut short, then the lines after it are taken from the
+    end, so postal code and city stay."""
+    name, *rest = [_lines(pdf, line) for line in address]
+    below = [line for lines in rest for line in lines]
+    room = max(1, ADDRESS_LINES - len(below))
+    if len(name) > room:
+        name = [*name[: room - 1], name[room - 1].rstrip() + " …"]
+    return [*name, *below[-(ADDRESS_LINES - len(name)) :]]
+
+
+def _lines(pdf: _LetterPdf, text: str) -> list[str]:
+    lines = pdf.multi_cell(85, LINE, text, dry_run=True, output=MethodReturnValue.LINES)
+    assert isinstance(lines, list)
+    return [str(line) for line in lines]
 
 
 def _write(pdf: _LetterPdf, runs: list[Run]) -> None:
