@@ -16,6 +16,12 @@ from tests import grant_flows as flow
 ADDRESS = {"street": "Bahnhofstraße 12", "postal_code": "35037", "city": "Marburg"}
 
 
+async def _file_number(client: httpx.AsyncClient, application_id: str) -> str:
+    """The Aktenzeichen: the file number where the read model has one, else the id."""
+    body = (await client.get(f"/applications/{application_id}")).json()
+    return str(body.get("file_number") or application_id)
+
+
 def _text(response: httpx.Response) -> str:
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/pdf"
@@ -76,15 +82,16 @@ async def test_the_bescheid_as_pdf_signed_with_the_name_claim(
     )
     assert approved.status_code == 200, approved.text
 
+    number = await _file_number(applications, application_id)
     downloaded = await applications.get(f"{path}/bescheid.pdf")
     assert downloaded.headers["content-disposition"] == (
-        f'attachment; filename="Zuwendungsbescheid-{application_id}.pdf"'
+        f'attachment; filename="Zuwendungsbescheid-{number}.pdf"'
     )
     text = _text(downloaded)
     for expected in (
         "Zuwendungsbescheid",
         "75.000,00 EUR",
-        f"Aktenzeichen {application_id}",
+        f"Aktenzeichen {number}",
         "Marburg-Biedenkopf\nBahnhofstraße 12\n35037 Marburg",
         "Jonas Becker",
         "Seite 1 von",
@@ -134,9 +141,10 @@ async def test_the_rueckforderungsbescheid_after_a_reclaim(applications: httpx.A
     )
     assert reclaim.json()["stage"] == "reclaim", reclaim.text
 
+    number = await _file_number(applications, application_id)
     downloaded = await applications.get(f"{path}/reclaim-notice.pdf", headers=applicant)
     assert downloaded.headers["content-disposition"] == (
-        f'attachment; filename="Rueckforderungsbescheid-{application_id}.pdf"'
+        f'attachment; filename="Rueckforderungsbescheid-{number}.pdf"'
     )
     text = _text(downloaded)
     for expected in (
@@ -145,7 +153,7 @@ async def test_the_rueckforderungsbescheid_after_a_reclaim(applications: httpx.A
         "50.000,00 EUR",
         "42.000,00 EUR",
         "Im Einzelnen: nicht verausgabt",
-        f"Aktenzeichen {application_id}",
+        f"Aktenzeichen {number}",
         "Bahnhofstraße 12\n35037 Marburg",
         "petra.officer",  # no name claim, no directory entry: the user id signs
         "Seite 1 von",
