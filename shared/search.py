@@ -18,11 +18,21 @@ from sqlalchemy import ColumnElement, SQLColumnExpression
 ESCAPE = "\\"
 
 
+def _folded(char: str) -> str:
+    if unicodedata.combining(char):
+        return ""
+    category = unicodedata.category(char)
+    if category == "Cc":  # controls (NUL, line breaks): PostgreSQL takes no NUL in text
+        return " "
+    return "" if category in ("Cf", "Cs", "Co", "Cn") else char
+
+
 def search_key(text: str) -> str:
-    """``text`` folded for search: compatibility-decomposed (NFKD), combining marks
-    dropped, case-folded, runs of whitespace made one space."""
+    """``text`` folded for search: compatibility-decomposed (NFKD), combining marks and
+    invisible characters dropped, controls made spaces, case-folded, runs of whitespace
+    made one space."""
     decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = "".join(_folded(c) for c in decomposed)
     return " ".join(bare.casefold().split())
 
 

@@ -136,3 +136,35 @@ async def test_the_number_is_in_answers_lists_workflow_events_and_export(
     export = await applications.get("/applications/export.csv", params={"round": round_id})
     rows = list(csv.DictReader(export.text.removeprefix("\ufeff").splitlines(), delimiter=";"))
     assert [(r["id"], r["file_number"]) for r in rows] == [(application_id, number)]
+
+
+async def test_a_revised_title_is_found_and_named_by_later_events(
+    applications: httpx.AsyncClient,
+) -> None:
+    tag = uuid.uuid4().hex[:8]
+    round_id = await flow.open_round(applications)
+    body = _body(await flow.organisation(applications), round_id, title=f"Erstfassung {tag}")
+    created = (await applications.post("/applications", json=body)).json()
+    application_id, number = created["id"], created["file_number"]
+    await flow.submitted_in_review(applications, application_id)
+    changes = await applications.post(
+        f"/applications/{application_id}/decision",
+        json={"decision": "request_changes", "reason": "Titel schärfen"},
+        headers=flow.APPROVER,
+    )
+    assert changes.status_code == 200, changes.text
+    revised = flow.content(title=f"Überarbeitete Fassung {tag}")
+    resubmitted = await applications.post(f"/applications/{application_id}/resubmit", json=revised)
+    assert resubmitted.status_code == 200, resubmitted.text
+    assert resubmitted.json()["file_number"] == number
+
+    found = await applications.get("/applications", params={"q": f"uberarbeitete fassung {tag}"})
+    assert [i["id"] for i in found.json()["items"]] == [application_id]
+    old = await applications.get("/applications", params={"q": f"erstfassung {tag}"})
+    assert old.json()["items"] == []
+    history = resubmitted.json()["history"]
+    event = next(h for h in history if h["type"] == "wir.application.resubmitted")
+    assert (event["data"]["file_number"], event["data"]["title"]) == (
+        number,
+        f"Überarbeitete Fassung {tag}",
+    )
