@@ -7,7 +7,8 @@ reviewer hears of applications not assigned to them; a resubmission and an appea
 the reviewer and approver teams; a referral and its reminder go to the provider of the
 offer; other case events go to the case's case manager (after a transfer: the new one).
 The texts come from the templates (templates.py) and are built only from what the event
-carries: a notice never adds personal data.
+carries: a notice never adds personal data. Application notices name the application by
+its file number and title (``WIR-2027-00042 „…“``), events from before file numbers by id.
 """
 
 from __future__ import annotations
