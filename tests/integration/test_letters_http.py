@@ -17,9 +17,10 @@ ADDRESS = {"street": "Bahnhofstraße 12", "postal_code": "35037", "city": "Marbu
 
 
 async def _file_number(client: httpx.AsyncClient, application_id: str) -> str:
-    """The Aktenzeichen: the file number where the read model has one, else the id."""
-    body = (await client.get(f"/applications/{application_id}")).json()
-    return str(body.get("file_number") or application_id)
+    """The Aktenzeichen: the application's file number."""
+    number = (await client.get(f"/applications/{application_id}")).json()["file_number"]
+    assert number.startswith("WIR-")
+    return str(number)
 
 
 def _text(response: httpx.Response) -> str:

@@ -77,8 +77,7 @@ async def _application(
             )
         )
         await session.flush()
-        if hasattr(Application, "file_number"):  # the read model with file numbers
-            values = {"file_number": f"WIR-2027-{uuid.uuid4().int % 10**9:09d}", **values}
+        values = {"file_number": f"WIR-2027-{uuid.uuid4().int % 10**9:09d}", **values}
         application = Application(
             id=str(uuid.uuid4()),
             organisation_id=org_id,
@@ -255,7 +254,7 @@ async def test_a_reclaim_issues_one_rueckforderungsbescheid_with_the_review_reas
         "42.000,00 EUR",
         "Stelle unbesetzt",
         "Zuwendungsbescheid vom 15.03.2027",
-        f"Aktenzeichen {getattr(application, 'file_number', None) or application.id}",
+        f"Aktenzeichen {application.file_number}",
         "Fachdienst Integration",
         "34497 Korbach",
         "Petra Schneider",

@@ -72,9 +72,8 @@ def test_the_bescheid_pdf_holds_amounts_file_number_address_signer_and_page_numb
         assert f"Seite {number} von {len(pages)}" in page
 
 
-def test_the_file_number_is_the_aktenzeichen_once_the_application_has_one() -> None:
-    application = _application()
-    application.file_number = "WIR-2027/0042"
+def test_the_file_number_is_the_aktenzeichen() -> None:
+    application = _application(file_number="WIR-2027/0042")
     letter = build_bescheid(
         application=application,
         organisation=_addressed(),
