@@ -274,3 +274,47 @@ async def test_no_rueckforderungsbescheid_without_a_reclaim(
         with pytest.raises(ProblemError) as missing:
             await reclaim_letters.reclaim_notice(session=session, application_id="nope")
         assert missing.value.status == 404
+
+
+async def test_the_bescheid_keeps_the_address_it_was_issued_with(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    application = await _application(sessions)
+    assert await _project(sessions, _approved(application, "jonas"))
+    async with sessions() as session:
+        organisation = await session.get(Organisation, application.organisation_id)
+        assert organisation is not None
+        organisation.street, organisation.postal_code = "Neue Straße 9", "34508"
+        await session.commit()
+        letter = await letters.bescheid_letter(session=session, application_id=application.id)
+    assert "Südring 2" in letter.address and "34497 Korbach" in letter.address
+    assert "Neue Straße 9" not in letter.address
+
+
+async def test_a_bescheid_issued_before_pdf_letters_gets_its_pdf_from_the_rows(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    application = await _application(
+        sessions,
+        stage="active",
+        granted_amount=Decimal("55000"),
+        decided_by="jonas",
+        decided_at=NOW,
+    )
+    async with sessions() as session:
+        session.add(
+            ApplicationDocument(
+                application_id=application.id,
+                kind="bescheid",
+                ref=None,
+                body={"html": "<p>Bescheid wie erlassen</p>"},
+                created_at=NOW,
+                created_by="jonas",
+            )
+        )
+        await session.commit()
+        html = await letters.bescheid(session=session, application_id=application.id)
+        letter = await letters.bescheid_letter(session=session, application_id=application.id)
+    assert html == "<p>Bescheid wie erlassen</p>"
+    assert letter.file_number == application.file_number and letter.signer == "jonas"
+    assert "55.000,00 EUR" in _text(render_pdf(letter))
