@@ -25,6 +25,9 @@ class CaseSummary(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
+    file_number: str = Field(
+        description="The case's file number (Aktenzeichen), FM-<year>-<number>, gap-free per year"
+    )
     stage: CaseStage
     case_manager: str
     need_count: int
