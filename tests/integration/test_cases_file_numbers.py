@@ -18,6 +18,7 @@ from temporalio.service import RPCError
 
 from services.cases.cases.intake import open_case
 from services.cases.cases.schemas import IntakeIn
+from services.cases.work.models import CaseTask
 from shared.contracts import cases as contract
 from shared.db import create_engine, session_factory
 from shared.payloads.keys import data_converter
@@ -156,3 +157,34 @@ async def test_the_workflow_and_its_events_carry_the_number(
         )
         assert assessed.json()["file_number"] == case["file_number"]
         assert assessed.json()["history"][-1]["data"]["file_number"] == case["file_number"]
+
+
+async def test_tasks_name_their_case_by_its_number(
+    cases: httpx.AsyncClient, settings: WirSettings
+) -> None:
+    manager = new_manager()
+    async with as_user(cases, manager) as client:
+        case = (await intake(client)).json()
+        engine = create_engine(settings.database_url_for("cases"))
+        try:
+            async with session_factory(engine)() as session:  # as a deadline event raises it
+                now = datetime.now(ZoneInfo("UTC"))
+                session.add(
+                    CaseTask(
+                        id=f"task-{case['id']}",
+                        case_id=case["id"],
+                        case_manager=manager,
+                        kind="follow_up",
+                        number=1,
+                        due_at=now,
+                        status="open",
+                        created_at=now,
+                    )
+                )
+                await session.commit()
+        finally:
+            await engine.dispose()
+        [task] = (await client.get("/tasks")).json()["items"]
+        assert task["file_number"] == case["file_number"]
+        done = await client.post(f"/tasks/{task['id']}/done")
+        assert done.json()["file_number"] == case["file_number"]
