@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from services.cases import consumers
 from services.cases.cases import routes as cases
+from services.cases.cases import search
 from services.cases.offers import routes as offers
 from services.cases.support import routes as support
 from services.cases.work import routes as work
@@ -22,6 +23,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def create_app(settings: WirSettings | None = None) -> FastAPI:
+    search.redact_search_terms()  # names searched for stay out of the access log
     return build_service_app(
         name="cases",
         title="WIR cases",

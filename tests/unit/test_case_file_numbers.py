@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import UTC, datetime
 
 import pytest
 
+from services.cases.app import create_app
 from services.cases.cases.names import name_key, name_tokens
 from services.cases.cases.numbers import as_file_number, file_number_year, format_file_number
 from services.cases.cases.search import CaseSearch
@@ -16,6 +18,7 @@ from shared.contracts.cases import ClosureReason, DeclineReason, ReferralOutcome
 from shared.contracts.envelope import EventData, build_event
 from shared.contracts.events import case as events
 from shared.problems import ProblemError
+from shared.settings import WirSettings
 
 NOW = datetime(2027, 3, 1, 9, 30, tzinfo=UTC)
 CASE_ID = "3f0c6a52-9d1e-4d7b-a6f5-0b8e2f1c7d44"
@@ -97,3 +100,29 @@ def test_the_provider_hears_of_a_referral_without_the_case() -> None:
     (notice,) = notices_for(build_event(event_id="e-1", data=data, time=NOW))
     assert notice.addressee_kind is AddresseeKind.provider
     assert NUMBER not in notice.subject + notice.body and CASE_ID not in notice.body
+
+
+def test_the_access_log_never_holds_a_name_searched_for() -> None:
+    create_app(WirSettings())  # installs the redaction, connects nothing
+    access = logging.getLogger("uvicorn.access")
+    lines: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
+    level = access.level
+    access.addHandler(handler)
+    access.setLevel(logging.INFO)
+    try:
+        for path in ("/cases?q=Hadd%C3%A1di", "/cases?limit=5&q=amina+haddadi&offset=0"):
+            # as uvicorn's h11 and httptools protocols log each answered request
+            access.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5", "GET", path, "1.1", 200)
+        access.info(
+            '%s - "%s %s HTTP/%s" %d', "127.0.0.1:5", "GET", "/cases?stage=closed", "1.1", 200
+        )
+    finally:
+        access.removeHandler(handler)
+        access.setLevel(level)
+    assert lines == [
+        '127.0.0.1:5 - "GET /cases?q=[redacted] HTTP/1.1" 200',
+        '127.0.0.1:5 - "GET /cases?limit=5&q=[redacted]&offset=0 HTTP/1.1" 200',
+        '127.0.0.1:5 - "GET /cases?stage=closed HTTP/1.1" 200',
+    ]

@@ -11,12 +11,15 @@ The search is always limited to the cases the caller may see (``access.visible_c
 so neither a case nor a count reveals that another case manager holds someone of that name.
 
 A name search reads personal data: it is audited as a read, with the case ids it answered
-and how many it found, and never the words searched for (``audit_name_search``).
+and how many it found, and never the words searched for (``audit_name_search``). Nor do
+the words reach the access log: :class:`SearchTermRedaction` blanks ``q`` in it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import re
 import uuid
 from collections.abc import Sequence
 
@@ -32,6 +35,9 @@ from shared.audit import audit_table
 from shared.auth import Actor
 from shared.pagination import PageParams
 from shared.problems import ProblemError
+
+ACCESS_LOGGER = "uvicorn.access"
+_SEARCH_TERM = re.compile(r"(?<=[?&])q=[^&]*")
 
 #: More words than a name has: a longer search is refused rather than run.
 MAX_WORDS = 8
@@ -122,3 +128,21 @@ async def audit_name_search(
         ),
     ]
     await session.execute(audit_table("cases").insert(), rows)
+
+
+class SearchTermRedaction(logging.Filter):
+    """Blanks the search term in uvicorn's access log lines: ``GET /cases?q=haddadi`` is
+    logged as ``GET /cases?q=[redacted]`` (the line's third argument is path and query)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+            record.args = (*args[:2], _SEARCH_TERM.sub("q=[redacted]", args[2]), *args[3:])
+        return True
+
+
+def redact_search_terms() -> None:
+    """Install :class:`SearchTermRedaction` on the access log, once per process."""
+    access = logging.getLogger(ACCESS_LOGGER)
+    if not any(isinstance(f, SearchTermRedaction) for f in access.filters):
+        access.addFilter(SearchTermRedaction())
