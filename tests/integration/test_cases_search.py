@@ -78,6 +78,7 @@ async def test_a_search_without_a_word_is_refused(cases: httpx.AsyncClient) -> N
         response = await cases.get("/cases", params={"q": q})
         assert response.status_code == 422, (q, response.text)
         assert response.headers["content-type"].startswith("application/problem+json")
+        assert [e["loc"] for e in response.json()["errors"]] == [["query", "q"]]
     assert (await cases.get("/cases", params={"q": "x" * 101})).status_code == 422
 
 

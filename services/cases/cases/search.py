@@ -51,9 +51,9 @@ class CaseSearch:
         self.file_number = as_file_number(q)
         self.words = [] if self.file_number else name_tokens(q)
         if self.file_number is None and not self.words:
-            raise ProblemError(422, "Invalid search", "q must be a file number or part of a name.")
+            raise _invalid("q must be a file number or hold a letter or digit of a name")
         if len(self.words) > MAX_WORDS:
-            raise ProblemError(422, "Invalid search", f"q may have at most {MAX_WORDS} words.")
+            raise _invalid(f"q may have at most {MAX_WORDS} words")
 
     @property
     def by_name(self) -> bool:
@@ -68,6 +68,12 @@ class CaseSearch:
         words = literal(" ") + Person.name_key
         persons = select(Person.id).where(and_(*(words.like(f"% {w}%") for w in self.words)))
         return Case.person_id.in_(persons)
+
+
+def _invalid(message: str) -> ProblemError:
+    """Refused like a query parameter that fails validation (shared/problems.py)."""
+    error = {"loc": ["query", "q"], "msg": message, "type": "value_error"}
+    return ProblemError(422, "Invalid request", "The request has invalid fields.", errors=[error])
 
 
 async def find_cases(
