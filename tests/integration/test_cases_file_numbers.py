@@ -129,7 +129,7 @@ async def test_an_intake_that_rolls_back_uses_no_number(
         assert after == before + 1
 
 
-async def test_the_workflow_and_its_events_carry_the_number(
+async def test_the_workflow_its_events_and_its_answers_carry_the_number(
     cases: httpx.AsyncClient, temporal_client: Client
 ) -> None:
     async with as_user(cases, new_manager()) as client:
@@ -157,6 +157,13 @@ async def test_the_workflow_and_its_events_carry_the_number(
         )
         assert assessed.json()["file_number"] == case["file_number"]
         assert assessed.json()["history"][-1]["data"]["file_number"] == case["file_number"]
+        # the share and transfer answers name it too
+        shared = await client.post(f"/cases/{case['id']}/shares", json={"case_manager": "x.cm"})
+        assert [(s["case_id"], s["file_number"]) for s in shared.json()] == [
+            (case["id"], case["file_number"])
+        ]
+        moved = await client.post(f"/cases/{case['id']}/transfer", json={"case_manager": "y.cm"})
+        assert moved.json()["file_number"] == case["file_number"]
 
 
 async def test_tasks_name_their_case_by_its_number(

@@ -132,6 +132,13 @@ class ShareOut(BaseModel):
     created_by: str
 
 
+class CaseShareOut(ShareOut):
+    """A share as the answer to sharing names it: with the case it belongs to."""
+
+    case_id: str
+    file_number: str
+
+
 class PlacementOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
