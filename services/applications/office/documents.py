@@ -4,9 +4,9 @@ the PDF as a download named after the letter and its file number."""
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Header, Response
+from fastapi import Response
 
 from services.applications.office.letter import Letter
 from services.applications.office.letter_pdf import render_pdf
@@ -20,7 +20,6 @@ HTML_OR_PDF: dict[int | str, dict[str, Any]] = {
 PDF: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/pdf": {}}, "description": "PDF/A-2U document"}
 }
-AcceptHeader = Annotated[str | None, Header(alias="Accept", max_length=1000)]
 
 
 def wants_pdf(accept: str | None) -> bool:

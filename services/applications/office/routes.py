@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from services.applications.access import AppReader, Office, SignedIn
 from services.applications.catalogue import regional_bodies
@@ -16,7 +16,6 @@ from services.applications.office import letters, reclaim_letters, service
 from services.applications.office.documents import (
     HTML_OR_PDF,
     PDF,
-    AcceptHeader,
     pdf_response,
     wants_pdf,
 )
@@ -70,11 +69,11 @@ async def export_applications(
     "/applications/{application_id}/bescheid", response_class=Response, responses=HTML_OR_PDF
 )
 async def bescheid(
-    application_id: str, session: SessionDep, _: AppReader, accept: AcceptHeader = None
+    application_id: str, request: Request, session: SessionDep, _: AppReader
 ) -> Response:
     """The Zuwendungsbescheid as issued: a printable HTML page, or the PDF when the
     request prefers ``application/pdf`` (409 before an approval)."""
-    if wants_pdf(accept):
+    if wants_pdf(request.headers.get("accept")):
         return await bescheid_pdf(application_id, session, _)
     document = await letters.bescheid(session=session, application_id=application_id)
     return Response(content=document, media_type="text/html; charset=utf-8")
@@ -93,12 +92,12 @@ async def bescheid_pdf(application_id: str, session: SessionDep, _: AppReader) -
     responses=HTML_OR_PDF,
 )
 async def reclaim_notice(
-    application_id: str, session: SessionDep, _: AppReader, accept: AcceptHeader = None
+    application_id: str, request: Request, session: SessionDep, _: AppReader
 ) -> Response:
     """The Rückforderungsbescheid after a report review with reclaim: HTML, or the PDF
     when the request prefers ``application/pdf`` (409 when nothing was reclaimed)."""
     letter = await reclaim_letters.reclaim_notice(session=session, application_id=application_id)
-    if wants_pdf(accept):
+    if wants_pdf(request.headers.get("accept")):
         return await pdf_response(letter)
     return Response(content=render_html(letter), media_type="text/html; charset=utf-8")
 
