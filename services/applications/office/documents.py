@@ -42,7 +42,7 @@ def wants_pdf(accept: str | None) -> bool:
 
 async def pdf_response(letter: Letter) -> Response:
     """The PDF as an attachment, ``Zuwendungsbescheid-<file number>.pdf``; rendered in a
-    thread (a few hundred milliseconds of CPU) so other requests go on meanwhile."""
+    thread (about 0.1 s of CPU) so other requests go on meanwhile."""
     filename = f"{letter.title}-{letter.file_number}.pdf".replace("/", "-")
     return Response(
         content=await asyncio.to_thread(render_pdf, letter),
