@@ -1,0 +1,89 @@
+"""Small real files of each kind an attachment may be (and some it may not), built in the
+test: a PDF, a PNG, a JPEG header, a .docx and an .odt made with zipfile, a zip that is no
+office document, a Windows executable's header."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+
+
+def pdf(text: str = "Sachbericht") -> bytes:
+    content = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\x00\x00")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def jpeg() -> bytes:
+    return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+
+
+def _zip(entries: list[tuple[str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def docx(*, macros: bool = False) -> bytes:
+    entries = [
+        ("[Content_Types].xml", b'<?xml version="1.0"?><Types/>'),
+        ("_rels/.rels", b'<?xml version="1.0"?><Relationships/>'),
+        ("word/document.xml", b'<?xml version="1.0"?><w:document/>'),
+    ]
+    if macros:
+        entries.append(("word/vbaProject.bin", b"\xd0\xcf\x11\xe0"))
+    return _zip(entries)
+
+
+def xlsx() -> bytes:
+    return _zip([("[Content_Types].xml", b"<Types/>"), ("xl/workbook.xml", b"<workbook/>")])
+
+
+def odt() -> bytes:
+    return _zip(
+        [
+            ("mimetype", b"application/vnd.oasis.opendocument.text"),
+            ("content.xml", b"<office:document-content/>"),
+        ]
+    )
+
+
+def plain_zip() -> bytes:
+    return _zip([("Belege/quittung.txt", b"12,50 EUR")])
+
+
+def exe() -> bytes:
+    return b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48
