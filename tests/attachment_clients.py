@@ -1,5 +1,6 @@
-"""A service instance of its own for the attachment tests: its data folder (where the files
-go) is the test's, and its upload limit small enough to cross in a test."""
+"""A service instance of its own for the attachment tests, with an upload limit small enough
+to cross in a test; its data folder (where the files go) is the session's, shared with every
+other instance (any of them may erase a case)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ from tests.servers import serve
 MAX_BYTES = 64 * 1024
 
 
-def files_settings(settings: WirSettings, data_dir: Path) -> WirSettings:
-    return settings.model_copy(update={"data_dir": data_dir, "attachment_max_bytes": MAX_BYTES})
+def files_settings(settings: WirSettings) -> WirSettings:
+    return settings.model_copy(update={"attachment_max_bytes": MAX_BYTES})
 
 
 @asynccontextmanager
@@ -38,6 +39,6 @@ def upload(
     return {"files": {"file": (name, data, media_type)}, "data": fields or None}
 
 
-def stored_files(root: Path) -> list[Path]:
+def stored_files(root: Path) -> set[Path]:
     """The files a store holds (not its staging folder)."""
-    return [p for p in root.rglob("*") if p.is_file() and ".incoming" not in p.parts]
+    return {p for p in root.rglob("*") if p.is_file() and ".incoming" not in p.parts}

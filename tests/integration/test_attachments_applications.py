@@ -23,22 +23,15 @@ OFFICER = auth.headers("petra.officer", Role.programme_officer)
 ADMIN = auth.headers("ada.admin", Role.admin)
 
 
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("applications-data")
-
-
 @pytest_asyncio.fixture(scope="module")
-async def office(
-    settings: WirSettings, worker: None, data_dir: Path
-) -> AsyncIterator[httpx.AsyncClient]:
-    async with served(create_app(files_settings(settings, data_dir)), OFFICER) as client:
+async def office(settings: WirSettings, worker: None) -> AsyncIterator[httpx.AsyncClient]:
+    async with served(create_app(files_settings(settings)), OFFICER) as client:
         yield client
 
 
 @pytest.fixture
-def store_root(data_dir: Path) -> Path:
-    return data_dir / "attachments" / "applications"
+def store_root(settings: WirSettings) -> Path:
+    return settings.data_dir / "attachments" / "applications"
 
 
 async def _draft(office: httpx.AsyncClient, months: int = 12) -> tuple[str, dict[str, str]]:
