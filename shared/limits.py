@@ -22,9 +22,9 @@ import ipaddress
 import math
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, APIRouter
 from fastapi.security import HTTPAuthorizationCredentials
 from starlette.requests import Request
 from starlette.routing import Match
@@ -54,12 +54,13 @@ class UploadRoute(APIRoute):
     ``upload_max_bytes`` instead of ``max_bytes``."""
 
 
-def _is_upload(scope: Scope) -> bool:
-    app = scope.get("app")
-    for route in getattr(getattr(app, "router", None), "routes", ()):
-        if isinstance(route, UploadRoute) and route.matches(scope)[0] == Match.FULL:
-            return True
-    return False
+def upload_routes(routers: Iterable[APIRouter]) -> list[UploadRoute]:
+    """The upload routes of ``routers`` (as they declare them: included without a prefix).
+    The middleware matches requests against these before routing (FastAPI's own routing
+    resolves included routers only when it handles the request)."""
+    return [
+        route for router in routers for route in router.routes if isinstance(route, UploadRoute)
+    ]
 
 
 class BodyLimitMiddleware:
@@ -71,18 +72,23 @@ class BodyLimitMiddleware:
         *,
         max_bytes: int,
         read_seconds: float | None = None,
+        upload_routes: Sequence[UploadRoute] = (),
         upload_max_bytes: int | None = None,
     ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.read_seconds = read_seconds
+        self.upload_routes = list(upload_routes)
         self.upload_max_bytes = upload_max_bytes
+
+    def _is_upload(self, scope: Scope) -> bool:
+        return any(route.matches(scope)[0] == Match.FULL for route in self.upload_routes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        upload = self.upload_max_bytes is not None and _is_upload(scope)
+        upload = self.upload_max_bytes is not None and self._is_upload(scope)
         limit = self.upload_max_bytes if upload and self.upload_max_bytes else self.max_bytes
         lengths = [v for k, v in scope.get("headers", ()) if k.lower() == b"content-length"]
         if lengths:

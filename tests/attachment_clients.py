@@ -15,8 +15,9 @@ from fastapi import FastAPI
 from shared.settings import WirSettings
 from tests.servers import serve
 
-#: The upload limit of the attachment tests' service instances.
-MAX_BYTES = 64 * 1024
+#: The upload limit of the attachment tests' service instances: above the general body
+#: limit (max_body_bytes, 1 MiB), which upload routes do not have.
+MAX_BYTES = 2 * 1024 * 1024
 
 
 def files_settings(settings: WirSettings) -> WirSettings:

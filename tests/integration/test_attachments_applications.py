@@ -94,6 +94,22 @@ async def test_an_attachment_goes_up_and_comes_back_byte_for_byte(
     ]
 
 
+async def test_an_upload_may_be_longer_than_other_requests(
+    office: httpx.AsyncClient, settings: WirSettings
+) -> None:
+    application_id, applicant = await _draft(office)
+    scan = files.pdf() + b"%" * (settings.max_body_bytes + 1)
+    sent = await office.post(
+        f"/applications/{application_id}/attachments", headers=applicant, **upload(scan)
+    )
+    assert sent.status_code == 201, sent.text
+    assert sent.json()["size"] == len(scan)
+    too_long = await office.post(
+        "/organisations", content=b" " * len(scan), headers={"Content-Type": "application/json"}
+    )
+    assert too_long.status_code == 413
+
+
 async def test_too_large_or_wrong_files_are_refused_and_nothing_is_stored(
     office: httpx.AsyncClient, store_root: Path
 ) -> None:
