@@ -5,8 +5,10 @@ kept name, with the RFC 5987 ``filename*`` for names beyond ASCII."""
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 from urllib.parse import quote
 
+from pydantic import BaseModel
 from starlette.responses import StreamingResponse
 
 from shared.files.store import FileStore, MissingFile
@@ -24,6 +26,20 @@ def content_disposition(file_name: str) -> str:
         if not unicodedata.combining(c)
     )
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(file_name, safe='')}"
+
+
+#: The download's answer in the OpenAPI document.
+DOWNLOAD_OPENAPI: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The file, as its detected media type, offered for saving",
+        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+
+
+def repeated_upload(model: type[BaseModel]) -> dict[int | str, dict[str, Any]]:
+    """The upload's ``200`` in the OpenAPI document (its ``201`` is the route's own)."""
+    return {200: {"model": model, "description": "The same file was attached here before"}}
 
 
 async def file_response(

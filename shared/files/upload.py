@@ -239,7 +239,6 @@ UPLOAD_OPENAPI: dict[str, Any] = {
         },
     },
     "responses": {
-        "200": {"description": "The same file was attached here before: that attachment"},
         "413": {"description": "The file is longer than WIR_ATTACHMENT_MAX_BYTES"},
         "415": {"description": "Not an accepted type, or not the type it was declared as"},
     },

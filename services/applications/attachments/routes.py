@@ -25,7 +25,7 @@ from services.applications.attachments.service import (
 from shared.audit import PersonalDataRead
 from shared.deps import SessionDep, SettingsDep
 from shared.files.deps import FileStoreDep
-from shared.files.download import file_response
+from shared.files.download import DOWNLOAD_OPENAPI, file_response, repeated_upload
 from shared.files.upload import UPLOAD_OPENAPI, received_upload
 from shared.limits import UploadRoute
 from shared.pagination import Page, PageDep
@@ -35,6 +35,7 @@ router = APIRouter(prefix=PREFIX, tags=["attachments"])
 uploads = APIRouter(prefix=PREFIX, tags=["attachments"], route_class=UploadRoute)
 
 ReportNumber = Annotated[int, Path(ge=1, le=20)]
+REPEATED = repeated_upload(AttachmentOut)
 AttachmentId = Annotated[str, Path(max_length=36)]
 
 
@@ -113,7 +114,7 @@ async def _remove(
 # -- the application ---------------------------------------------------------------------
 
 
-@uploads.post("/attachments", status_code=201, openapi_extra=UPLOAD_OPENAPI)
+@uploads.post("/attachments", status_code=201, openapi_extra=UPLOAD_OPENAPI, responses=REPEATED)
 async def attach_to_application(
     application_id: str,
     request: Request,
@@ -141,6 +142,7 @@ async def list_application_attachments(
     "/attachments/{attachment_id}",
     dependencies=[PersonalDataRead],
     response_class=StreamingResponse,
+    responses=DOWNLOAD_OPENAPI,
 )
 async def download_application_attachment(
     application_id: str,
@@ -167,7 +169,10 @@ async def remove_application_attachment(
 
 
 @uploads.post(
-    "/interim-reports/{number}/attachments", status_code=201, openapi_extra=UPLOAD_OPENAPI
+    "/interim-reports/{number}/attachments",
+    status_code=201,
+    openapi_extra=UPLOAD_OPENAPI,
+    responses=REPEATED,
 )
 async def attach_to_interim_report(
     application_id: str,
@@ -198,6 +203,7 @@ async def list_interim_report_attachments(
     "/interim-reports/{number}/attachments/{attachment_id}",
     dependencies=[PersonalDataRead],
     response_class=StreamingResponse,
+    responses=DOWNLOAD_OPENAPI,
 )
 async def download_interim_report_attachment(
     application_id: str,
@@ -226,7 +232,9 @@ async def remove_interim_report_attachment(
 # -- the final report (Verwendungsnachweis) --------------------------------------------------
 
 
-@uploads.post("/final-report/attachments", status_code=201, openapi_extra=UPLOAD_OPENAPI)
+@uploads.post(
+    "/final-report/attachments", status_code=201, openapi_extra=UPLOAD_OPENAPI, responses=REPEATED
+)
 async def attach_to_final_report(
     application_id: str,
     request: Request,
@@ -254,6 +262,7 @@ async def list_final_report_attachments(
     "/final-report/attachments/{attachment_id}",
     dependencies=[PersonalDataRead],
     response_class=StreamingResponse,
+    responses=DOWNLOAD_OPENAPI,
 )
 async def download_final_report_attachment(
     application_id: str,

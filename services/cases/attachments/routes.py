@@ -15,7 +15,7 @@ from services.cases.attachments.schemas import CaseAttachmentOut
 from shared.audit import PersonalDataRead
 from shared.deps import SessionDep, SettingsDep
 from shared.files.deps import FileStoreDep
-from shared.files.download import file_response
+from shared.files.download import DOWNLOAD_OPENAPI, file_response, repeated_upload
 from shared.files.upload import UPLOAD_OPENAPI, received_upload
 from shared.limits import UploadRoute
 from shared.pagination import Page, PageDep
@@ -24,10 +24,11 @@ PREFIX = "/cases/{case_id}/attachments"
 router = APIRouter(prefix=PREFIX, tags=["case attachments"])
 uploads = APIRouter(prefix=PREFIX, tags=["case attachments"], route_class=UploadRoute)
 
+REPEATED = repeated_upload(CaseAttachmentOut)
 AttachmentId = Annotated[str, Path(max_length=36)]
 
 
-@uploads.post("", status_code=201, openapi_extra=UPLOAD_OPENAPI)
+@uploads.post("", status_code=201, openapi_extra=UPLOAD_OPENAPI, responses=REPEATED)
 async def attach_to_case(
     request: Request,
     response: Response,
@@ -58,7 +59,12 @@ async def list_case_attachments(
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
-@router.get("/{attachment_id}", dependencies=[PersonalDataRead], response_class=StreamingResponse)
+@router.get(
+    "/{attachment_id}",
+    dependencies=[PersonalDataRead],
+    response_class=StreamingResponse,
+    responses=DOWNLOAD_OPENAPI,
+)
 async def download_case_attachment(
     attachment_id: AttachmentId, case: VisibleCase, session: SessionDep, store: FileStoreDep
 ) -> StreamingResponse:
