@@ -49,11 +49,13 @@ def jpeg() -> bytes:
     return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
 
 
-def _zip(entries: list[tuple[str, bytes]]) -> bytes:
+def zip_of(entries: list[tuple[str, bytes]]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in entries:
-            archive.writestr(name, data)
+            # a fixed time: the same entries give the same bytes
+            entry = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            archive.writestr(entry, data, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
@@ -65,15 +67,15 @@ def docx(*, macros: bool = False) -> bytes:
     ]
     if macros:
         entries.append(("word/vbaProject.bin", b"\xd0\xcf\x11\xe0"))
-    return _zip(entries)
+    return zip_of(entries)
 
 
 def xlsx() -> bytes:
-    return _zip([("[Content_Types].xml", b"<Types/>"), ("xl/workbook.xml", b"<workbook/>")])
+    return zip_of([("[Content_Types].xml", b"<Types/>"), ("xl/workbook.xml", b"<workbook/>")])
 
 
 def odt() -> bytes:
-    return _zip(
+    return zip_of(
         [
             ("mimetype", b"application/vnd.oasis.opendocument.text"),
             ("content.xml", b"<office:document-content/>"),
@@ -82,7 +84,7 @@ def odt() -> bytes:
 
 
 def plain_zip() -> bytes:
-    return _zip([("Belege/quittung.txt", b"12,50 EUR")])
+    return zip_of([("Belege/quittung.txt", b"12,50 EUR")])
 
 
 def exe() -> bytes:

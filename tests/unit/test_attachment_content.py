@@ -45,7 +45,7 @@ def test_other_content_is_refused(data: bytes, reason: str) -> None:
 
 
 def test_a_zip_whose_mimetype_entry_is_no_opendocument_type_is_refused() -> None:
-    archive = files._zip([("mimetype", b"application/epub+zip"), ("OEBPS/a.xhtml", b"")])
+    archive = files.zip_of([("mimetype", b"application/epub+zip"), ("OEBPS/a.xhtml", b"")])
     with pytest.raises(ContentRefused):
         detect(io.BytesIO(archive))
 

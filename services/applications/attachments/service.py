@@ -85,7 +85,9 @@ async def attach(
     user: str,
 ) -> tuple[ApplicationAttachment, bool]:
     """The attachment for ``upload`` and whether it is new (the same file at the same
-    place is kept once: a repeated upload returns the first)."""
+    place is kept once: a repeated upload returns the first). The stage is read again,
+    locked (PostgreSQL), now that the file is in: a submission that came meanwhile wins."""
+    await session.refresh(application, with_for_update=True)
     await check_open(session=session, application=application, place=place)
     existing = await session.scalar(
         select(ApplicationAttachment).where(

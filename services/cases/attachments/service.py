@@ -26,7 +26,10 @@ async def attach(
     *, session: AsyncSession, store: FileStore, case: Case, upload: Upload, user: str
 ) -> tuple[CaseAttachment, bool]:
     """The attachment for ``upload`` and whether it is new (the same file on the same case
-    is kept once: a repeated upload returns the first)."""
+    is kept once: a repeated upload returns the first). The case is read again, locked
+    (PostgreSQL), now that the file is in: an erasure that came meanwhile wins, and one that
+    comes later waits for this commit and then finds the file."""
+    await session.refresh(case, with_for_update=True)
     check_not_erased(case)
     existing = await session.scalar(
         select(CaseAttachment).where(
