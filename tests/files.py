@@ -89,3 +89,28 @@ def plain_zip() -> bytes:
 
 def exe() -> bytes:
     return b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48
+
+
+def compound(*names: str) -> bytes:
+    """An OLE2 compound file (version 3, 512-byte sectors) whose directory holds the root
+    and an empty stream per name: sector 0 is the allocation table, sector 1 the directory."""
+    end, free, fat_sector = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    header = bytearray(512)
+    header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHHH", header, 0x18, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<IIIIIIIII", header, 0x28, 0, 1, 1, 0, 4096, end, 0, end, 0)
+    struct.pack_into("<109I", header, 0x4C, 0, *([free] * 108))
+    fat = struct.pack("<128I", fat_sector, end, *([free] * 126))
+    entries = bytearray()
+    for number, (name, kind) in enumerate([("Root Entry", 5), *((n, 2) for n in names)]):
+        entry = bytearray(128)
+        encoded = name.encode("utf-16-le") + b"\x00\x00"
+        entry[: len(encoded)] = encoded
+        struct.pack_into("<HBB", entry, 0x40, len(encoded), kind, 1)
+        sibling = number + 1 if 0 < number < len(names) else free
+        child = 1 if number == 0 and names else free
+        struct.pack_into("<III", entry, 0x44, free, sibling, child)
+        struct.pack_into("<II", entry, 0x74, end, 0)
+        entries += entry
+    directory = bytes(entries[:512]).ljust(512, b"\x00")
+    return bytes(header) + fat + directory

@@ -3,16 +3,20 @@
 Accepted: PDF, PNG, JPEG, and office documents — OOXML (``.docx``, ``.xlsx``, ``.pptx``:
 a zip archive with ``[Content_Types].xml`` and ``word/``, ``xl/`` or ``ppt/`` parts) and
 OpenDocument (``.odt``, ``.ods``, ``.odp``: a zip archive whose first entry ``mimetype``
-names the type). Everything else is refused, among it any other zip archive, OOXML with
-macros (a ``vbaProject.bin`` part) and the legacy binary formats (``.doc``, ``.xls``:
-converting them to PDF or OOXML is the applicant's step). The type stored and sent back on
+names the type) and the legacy Word and Excel files (``.doc``, ``.xls``: OLE2 compound
+files, :mod:`shared.files.legacy`). Everything else is refused, among it any other zip
+archive or compound file (an installer package, a legacy PowerPoint file) and office
+documents with macros. The type stored and sent back on
 download is the detected one; a type the client declared must agree with it.
 """
 
 from __future__ import annotations
 
+import struct
 import zipfile
 from typing import BinaryIO
+
+from shared.files import legacy
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -23,6 +27,8 @@ PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentatio
 ODT = "application/vnd.oasis.opendocument.text"
 ODS = "application/vnd.oasis.opendocument.spreadsheet"
 ODP = "application/vnd.oasis.opendocument.presentation"
+DOC = legacy.DOC
+XLS = legacy.XLS
 
 #: Each accepted type and the file name extensions it goes by (the first one is added to a
 #: name that has none of them).
@@ -36,6 +42,8 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
     ODT: (".odt",),
     ODS: (".ods",),
     ODP: (".odp",),
+    DOC: (".doc",),
+    XLS: (".xls",),
 }
 
 #: Declared types that say nothing about the content (a browser that does not know it).
@@ -72,6 +80,11 @@ def detect(file: BinaryIO) -> str:
         return JPEG
     if head.startswith(_ZIP_SIGNATURE):
         return _office_document(file)
+    if head.startswith(legacy.SIGNATURE):
+        try:
+            return legacy.legacy_office(file)
+        except (legacy.NotLegacyOffice, struct.error) as exc:
+            raise ContentRefused(str(exc) or "The file is a damaged compound document.") from exc
     raise ContentRefused("The file is not a PDF, PNG, JPEG or office document.")
 
 

@@ -139,12 +139,17 @@ async def test_wrong_files_are_refused_and_removal_takes_the_file(
     assert (await desk.post(path, **upload(big, "gross.png", "image/png"))).status_code == 413
     assert stored_files(store_root) == before
 
+    legacy = await desk.post(path, **upload(files.compound("WordDocument"), "Zeugnis.doc", ""))
+    assert legacy.status_code == 201, legacy.text
+    assert legacy.json()["media_type"] == "application/msword"
+    macros = files.compound("WordDocument", "Macros")
+    assert (await desk.post(path, **upload(macros, "Makro.doc", ""))).status_code == 415
     sent = (await desk.post(path, **upload(files.docx(), "Lebenslauf.docx", ""))).json()
     kept = store_root / sent["id"][:2] / sent["id"]
     assert kept.exists()
     assert (await desk.delete(f"{path}/{sent['id']}")).status_code == 204
     assert not kept.exists()
-    assert (await desk.get(path)).json()["total"] == 0
+    assert (await desk.get(path)).json()["total"] == 1  # the .doc
 
 
 async def test_the_erasure_takes_the_files_off_the_disk(

@@ -22,6 +22,8 @@ from tests import files
         (files.docx(), content.DOCX),
         (files.xlsx(), content.XLSX),
         (files.odt(), content.ODT),
+        (files.compound("WordDocument", "1Table"), content.DOC),
+        (files.compound("Workbook"), content.XLS),
     ],
 )
 def test_accepted_types_are_told_by_their_content(data: bytes, expected: str) -> None:
@@ -37,6 +39,12 @@ def test_accepted_types_are_told_by_their_content(data: bytes, expected: str) ->
         (b"PK\x03\x04 but then nothing of a zip", "damaged"),
         (b"%PD", "not a PDF"),
         (b"", "not a PDF"),
+        (files.compound("WordDocument", "Macros"), "macros"),
+        (files.compound("Workbook", "_VBA_PROJECT_CUR"), "macros"),
+        (files.compound("PowerPoint Document"), "no Word or Excel"),
+        (files.compound(), "no Word or Excel"),  # e.g. an installer package
+        (files.compound("WordDocument")[:700], "damaged"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "damaged"),
     ],
 )
 def test_other_content_is_refused(data: bytes, reason: str) -> None:
@@ -89,3 +97,10 @@ def test_long_names_are_capped_keeping_the_extension() -> None:
     name = safe_file_name("Ä" * 500 + ".docx", content.DOCX)
     assert len(name) == MAX_LENGTH
     assert name.endswith("Ä.docx")
+
+
+def test_a_compound_file_whose_directory_chain_loops_is_refused() -> None:
+    looping = bytearray(files.compound("WordDocument"))
+    looping[512 + 4 : 512 + 8] = (1).to_bytes(4, "little")  # the directory's next sector: itself
+    with pytest.raises(ContentRefused, match="damaged"):
+        detect(io.BytesIO(bytes(looping)))
