@@ -11,6 +11,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from services.cases import consumers
+from services.cases.attachments import routes as attachments
 from services.cases.cases import routes as cases
 from services.cases.offers import routes as offers
 from services.cases.support import routes as support
@@ -30,6 +31,13 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
         summary="The district's service catalogue and refugee case management under WIR",
         settings=settings or WirSettings(),
         migrations=MIGRATIONS,
-        routers=[offers.router, cases.router, work.router, support.router],
+        routers=[
+            offers.router,
+            cases.router,
+            work.router,
+            support.router,
+            attachments.uploads,
+            attachments.router,
+        ],
         start_consumers=consumers.start,
     )

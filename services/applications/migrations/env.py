@@ -1,5 +1,6 @@
 # Every package's tables share one metadata; importing their models registers them.
 import services.applications.applications.models
+import services.applications.attachments.models
 import services.applications.catalogue.models
 import services.applications.funding.models
 import services.applications.office.models
