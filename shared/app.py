@@ -28,7 +28,12 @@ from shared.docs import install_docs
 from shared.event_routes import events_router
 from shared.headers import SecurityHeadersMiddleware
 from shared.health import health_router
-from shared.limits import BodyLimitMiddleware, UnauthenticatedLimit
+from shared.limits import (
+    UPLOAD_FORM_ALLOWANCE,
+    BodyLimitMiddleware,
+    UnauthenticatedLimit,
+    upload_routes,
+)
 from shared.query import known_query_only
 from shared.runtime import ServiceRuntime, open_runtime
 from shared.settings import WirSettings
@@ -86,6 +91,8 @@ def build_service_app(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,
         read_seconds=settings.body_read_seconds,
+        upload_routes=upload_routes(routers),
+        upload_max_bytes=settings.attachment_max_bytes + UPLOAD_FORM_ALLOWANCE,
     )
     # outermost: an address over its allowance is refused before its body is read
     app.add_middleware(

@@ -21,8 +21,9 @@ gets the right list without naming it:
 | 429 | every path but ``/health``: an address over its allowance of refused requests |
 | 503 | the operation uses the database, NATS or Temporal, and one is unreachable |
 
-A route may name more error answers (``responses={409: {"description": ...}}``); they get
-the ``Problem`` schema too, and its description wins over the generic one.
+A route may name more error answers (``responses={409: {"description": ...}}``, or in
+``openapi_extra``); they get the ``Problem`` schema too, and its description wins over
+the generic one.
 """
 
 from __future__ import annotations
@@ -166,12 +167,17 @@ def _describe_errors(operation: dict[str, Any], route: RouteContext, method: str
     responses: dict[str, Any] = operation.setdefault("responses", {})
     secured = bool(operation.get("security"))
     own = {int(s): r for s, r in route.responses.items() if str(s).isdigit() and int(s) >= 400}
-    for status in sorted(set(own) | set(error_statuses(route, method, secured=secured))):
-        answer = responses.setdefault(str(status), {"description": DESCRIPTIONS.get(status, "")})
-        if "content" not in own.get(status, {}):
+    for status in error_statuses(route, method, secured=secured):
+        answer = responses.setdefault(str(status), {"description": DESCRIPTIONS[status]})
+        if status not in own:
             answer["content"] = {MEDIA_TYPE: {"schema": {"$ref": PROBLEM}}}
         if status in HEADERS:
             answer.setdefault("headers", HEADERS[status])
+    # what the route names itself (``responses=``, ``openapi_extra``): a problem too, unless
+    # it says what it sends
+    for code, answer in responses.items():
+        if str(code).isdigit() and int(code) >= 400 and "content" not in answer:
+            answer["content"] = {MEDIA_TYPE: {"schema": {"$ref": PROBLEM}}}
 
 
 def _checks_the_user(dependant: Dependant) -> bool:
