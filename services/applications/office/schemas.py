@@ -7,6 +7,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from shared.contracts.eligibility import ApplicantType
+from shared.money import MoneyOut
 
 
 class Figures(BaseModel):
@@ -19,17 +20,17 @@ class Figures(BaseModel):
     closed with a granted amount).
     """
 
-    budget: Decimal = Decimal("0")
-    committed: Decimal = Decimal("0")
-    paid: Decimal = Decimal("0")
-    budget_left: Decimal = Decimal("0")
+    budget: MoneyOut = Decimal("0")
+    committed: MoneyOut = Decimal("0")
+    paid: MoneyOut = Decimal("0")
+    budget_left: MoneyOut = Decimal("0")
     applications: int = 0
     by_stage: dict[str, int] = Field(default_factory=dict)
     approved: int = 0
-    requested_sum: Decimal = Decimal("0")
-    granted_sum: Decimal = Decimal("0")
-    reclaimed_sum: Decimal = Decimal("0")
-    repaid_sum: Decimal = Decimal("0")
+    requested_sum: MoneyOut = Decimal("0")
+    granted_sum: MoneyOut = Decimal("0")
+    reclaimed_sum: MoneyOut = Decimal("0")
+    repaid_sum: MoneyOut = Decimal("0")
 
 
 class PriorityStatistics(Figures):
