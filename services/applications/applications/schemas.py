@@ -33,7 +33,9 @@ class CostLine(Strict):
 
 
 class ApplicationContent(Strict):
-    """What the applicant writes; kept as a revision at every (re)submission."""
+    """What the applicant writes; kept as a revision at every (re)submission. The body of
+    a resubmission: who applies, in which round and under which priority is not part of
+    it (those fields of the draft are refused)."""
 
     title: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=20_000)
