@@ -95,11 +95,15 @@ async def round_statistics(*, session: AsyncSession, round_id: str) -> RoundStat
             figures.granted_sum += _money(granted)
         figures.reclaimed_sum += _money(reclaimed)
         figures.repaid_sum += _money(repaid)
+    for figures in stats.values():
+        figures.repaid = figures.repaid_sum
+        figures.paid_net = figures.paid - figures.repaid
     priorities = sorted(stats.values(), key=lambda p: p.number)
     return RoundStatistics(
         round_id=round_.id,
         title=round_.title,
         status=round_.status,
+        repaid_returns_to_budget=round_.repaid_returns_to_budget,
         priorities=priorities,
         totals=_totals(priorities),
     )
@@ -126,6 +130,8 @@ def _totals(priorities: Sequence[Figures]) -> Figures:
             "budget",
             "committed",
             "paid",
+            "repaid",
+            "paid_net",
             "budget_left",
             "applications",
             "approved",

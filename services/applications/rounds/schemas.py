@@ -63,6 +63,12 @@ class RoundIn(Strict):
     period_latest_end: RoundDate
     deadlines: DeadlinesIn = Field(default_factory=DeadlinesIn)
     funds_use_months: int = Field(default=2, ge=1, le=12)
+    repaid_returns_to_budget: bool = Field(
+        default=False,
+        description="true: money repaid after a reclaim returns to the priority's budget "
+        "and approvals may take it again; false (default): it goes back to the state's "
+        "budget and the round's budget stays spent",
+    )
     budgets: dict[str, PositiveAmount] = Field(
         min_length=1, description="Budget per funding priority code"
     )
@@ -113,4 +119,5 @@ class RoundOut(BaseModel):
     period_latest_end: date
     deadlines: Deadlines
     funds_use_months: int
+    repaid_returns_to_budget: bool
     budgets: list[RoundPriorityOut] = Field(default_factory=list)
