@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from services.applications.base import Amount, PositiveAmount, Strict
 from shared.contracts.grants import ApplicationStage
 from shared.money import MoneyOut, money_json
+from shared.projection import HistoryActor
 from shared.text import OptionalName
 
 MINI_JOB_PRIORITY = "migrant_organisations"
@@ -147,7 +148,9 @@ class HistoryEntry(BaseModel):
     seq: int
     type: str
     stage: str
-    actor: str | None
+    actor: HistoryActor = Field(
+        description="Who caused the event; `system` for deadlines and checks"
+    )
     time: datetime
     data: dict[str, Any]
 
