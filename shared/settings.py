@@ -125,6 +125,11 @@ class WirSettings(BaseSettings):
 
     # Programme periods (days).
     reopen_window_days: int = Field(default=365, ge=1)
+    # Letters of the applications service (issue 13): the display names of staff who sign a
+    # Zuwendungsbescheid or Rückforderungsbescheid, by user id, JSON, e.g.
+    # WIR_STAFF_DIRECTORY='{"jonas": "Jonas Becker"}'. A token's `name` claim wins (the
+    # service remembers it from the staff member's commands); without either, the user id.
+    staff_directory: dict[str, str] = Field(default_factory=dict)
     # Refugee cases (issue 4): the deadlines each case's workflow keeps.
     referral_reminder_days: int = Field(default=7, ge=1)
     referral_escalation_days: int = Field(default=7, ge=1)

@@ -4,14 +4,36 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.applications.base import Strict
 from shared.contracts.eligibility import ApplicantType, EligibilityRule
-from shared.text import Name
+from shared.text import Name, OptionalName
+
+#: A German postal code (Postleitzahl): five ASCII digits.
+POSTAL_CODE = r"^[0-9]{5}$"
 
 
-class OrganisationIn(Strict):
+class AddressIn(Strict):
+    """The organisation's postal address, for its letters: street, postal code and city
+    together or none of them; ``addressee`` is an optional line below the name."""
+
+    addressee: OptionalName = Field(default=None, max_length=100)
+    street: OptionalName = Field(default=None, max_length=100)
+    postal_code: str | None = Field(default=None, pattern=POSTAL_CODE)
+    city: OptionalName = Field(default=None, max_length=100)
+
+    @model_validator(mode="after")
+    def _complete(self) -> AddressIn:
+        given = [self.street is not None, self.postal_code is not None, self.city is not None]
+        if any(given) and not all(given):
+            raise ValueError("street, postal_code and city are given together or not at all")
+        if self.addressee is not None and not all(given):
+            raise ValueError("an addressee line needs street, postal_code and city")
+        return self
+
+
+class OrganisationIn(AddressIn):
     name: Name = Field(max_length=200)
     applicant_type: ApplicantType
     population: int | None = Field(default=None, ge=0, le=100_000_000)
@@ -19,6 +41,15 @@ class OrganisationIn(Strict):
     is_non_profit: bool = False
     contact_email: str | None = Field(
         default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+    )
+    distinct_from: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=36,
+        description="The id of an existing organisation of the same name and type that this "
+        "one is NOT (a different body that happens to have the same name). Without it, a "
+        "name and type that exist already (case and accents aside) are refused with 409, "
+        "whose problem names the existing organisation (existing_id, existing_name).",
     )
 
 
@@ -32,6 +63,10 @@ class OrganisationOut(BaseModel):
     runs_interpreter_pool: bool
     is_non_profit: bool
     contact_email: str | None
+    addressee: str | None = None
+    street: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
     created_at: datetime
     created_by: str
 

@@ -2,6 +2,7 @@
 import services.applications.applications.models
 import services.applications.catalogue.models
 import services.applications.funding.models
+import services.applications.office.models
 import services.applications.review.models
 import services.applications.rounds.models  # noqa: F401
 from services.applications.base import Base

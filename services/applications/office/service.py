@@ -27,6 +27,7 @@ from shared.problems import not_found
 
 CSV_COLUMNS = (
     "id",
+    "file_number",
     "round",
     "priority",
     "organisation",
@@ -213,6 +214,7 @@ async def export_csv(
         rows.append(
             (
                 application.id,
+                application.file_number,
                 _csv_text(application.round_id),
                 application.priority_code,
                 _csv_text(organisation.name),

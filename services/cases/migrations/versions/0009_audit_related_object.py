@@ -2,8 +2,8 @@
 ``related_id``: a referral's case), so an object's trail holds what was done to what it
 holds (shared/audit.py).
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-02
 """
 
@@ -13,14 +13,14 @@ from alembic import op
 
 from shared.audit_api import add_related_columns
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    add_related_columns(op, "applications")
+    add_related_columns(op, "cases")
 
 
 def downgrade() -> None:
