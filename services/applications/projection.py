@@ -91,6 +91,8 @@ class ApplicationProjection(Projection[Application]):
                 )
             case PaymentApproved() | PaymentRejected():
                 await _decide_payment(session, entity, payload, event)
+            case RepaymentRecorded():
+                await budget.repaid(session=session, application=entity, amount=payload.amount)
 
     def newest(self, entity: Application, payload: EventData, event: CloudEvent) -> None:
         entity.stage = payload.stage

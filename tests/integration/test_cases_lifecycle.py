@@ -9,6 +9,7 @@ import json
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -308,7 +309,14 @@ async def test_withdrawn_consent_erases_the_person_and_statistics_keep_the_case(
 
     exported = await cases.get("/statistics.csv")
     assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(exported.text)))
+    assert exported.content.startswith(b"\xef\xbb\xbf")  # as the applications export
+    rows = list(csv.reader(io.StringIO(exported.text.removeprefix("\ufeff")), delimiter=";"))
     assert rows[0] == ["figure", "key", "value"]
+    today = datetime.now(UTC).date()
+    assert ["period", "to", today.strftime("%d.%m.%Y")] in rows
+    plain = await cases.get("/statistics.csv", params={"format": "plain"})
+    plain_rows = list(csv.reader(io.StringIO(plain.text)))
+    assert plain_rows[0] == ["figure", "key", "value"]
+    assert ["period", "to", today.isoformat()] in plain_rows
     assert ["erased_cases", "", str(after["erased_cases"])] in rows
     assert ["closures_by_reason", "consent_withdrawn", str(reasons["consent_withdrawn"])] in rows

@@ -10,7 +10,7 @@ from services.applications.applications.models import (
     ApplicationEvent,
     ApplicationRevision,
 )
-from services.applications.applications.schemas import FieldChange, RevisionDiff
+from services.applications.applications.schemas import FieldChange, RevisionDiff, content_out
 from services.applications.catalogue.models import Organisation
 from services.applications.funding.models import PaymentRecord
 from shared.pagination import PageParams, fetch_page
@@ -102,9 +102,8 @@ async def compare(
     *, session: AsyncSession, application_id: str, from_revision: int, to_revision: int
 ) -> RevisionDiff:
     """What changed between two revisions, field by field."""
-    by_number = {
-        r.number: r.content for r in await revisions(session=session, application_id=application_id)
-    }
+    rows = await revisions(session=session, application_id=application_id)
+    by_number = {r.number: content_out(r.content) for r in rows}  # "0" and "0.00" alike
     for number in (from_revision, to_revision):
         if number not in by_number:
             raise not_found(f"revision of application {application_id}", str(number))

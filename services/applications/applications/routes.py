@@ -118,7 +118,13 @@ async def submit_application(cmd: ApplicantCommandDep) -> ApplicationOut:
 
 @router.post("/{application_id}/resubmit")
 async def resubmit(body: ApplicationContent, cmd: ApplicantCommandDep) -> ApplicationOut:
-    """The revised application after changes were requested (a new revision)."""
+    """The revised application after changes were requested (a new revision).
+
+    The body is the whole content again, not the draft: `title`, `description`,
+    `target_group`, `place`, `funding_period_start`, `funding_period_end`, `cost_lines`,
+    `own_contribution`, `third_party_contribution`, `requested_amount` and
+    `migrant_org_partner`. `organisation_id`, `round_id` and `priority_code` stay as
+    they were and are refused here (422 `extra_forbidden`)."""
     return await answer(cmd, await service.resubmit(cmd=cmd, content=body))
 
 

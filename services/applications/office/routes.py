@@ -23,6 +23,7 @@ from services.applications.office.letter_html import render_html
 from services.applications.office.schemas import RegionalBodyOut, RoundStatistics
 from shared.contracts.eligibility import ApplicantType
 from shared.contracts.grants import ApplicationStage
+from shared.csv_export import CsvFormat, CsvFormatQuery, csv_response
 from shared.deps import SessionDep
 
 router = APIRouter(tags=["office"])
@@ -47,9 +48,11 @@ async def export_applications(
     stage: ApplicationStage | None = None,
     applicant_type: ApplicantType | None = None,
     report_overdue: bool | None = None,
+    csv_format: CsvFormatQuery = CsvFormat.de,
 ) -> Response:
-    """All applications passing the filters of ``GET /applications``, for German Excel:
-    UTF-8 with BOM, ``;`` separated, decimal comma."""
+    """All applications passing the filters of ``GET /applications``, by default for German
+    spreadsheets (UTF-8 with BOM, ``;`` separated, decimal comma, dates as 30.09.2028);
+    ``?format=plain``: ``,`` separated, decimal point, ISO dates, no BOM."""
     text = await service.export_csv(
         session=session,
         round_id=round,
@@ -57,12 +60,9 @@ async def export_applications(
         stage=stage,
         applicant_type=applicant_type,
         report_overdue=report_overdue,
+        csv_format=csv_format,
     )
-    return Response(
-        content=text.encode("utf-8"),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="applications.csv"'},
-    )
+    return csv_response(text, filename="applications.csv")
 
 
 @router.get(

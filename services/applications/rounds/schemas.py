@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from decimal import Decimal
 from typing import Annotated
 
 from pydantic import (
@@ -19,6 +18,7 @@ from pydantic import (
 from services.applications.base import PositiveAmount, Strict
 from shared.contracts.eligibility import EligibilityRule
 from shared.contracts.grants import Deadlines
+from shared.money import MoneyOut
 
 #: The calendar a round may use: the programme plans years, not millennia. A date past it
 #: (9999-12-31) would leave report deadlines beyond what a date can hold.
@@ -76,6 +76,12 @@ class RoundIn(Strict):
     period_latest_end: RoundDate = Field(description="After period_earliest_start")
     deadlines: DeadlinesIn = Field(default_factory=DeadlinesIn)
     funds_use_months: int = Field(default=2, ge=1, le=12)
+    repaid_returns_to_budget: bool = Field(
+        default=False,
+        description="true: money repaid after a reclaim returns to the priority's budget "
+        "and approvals may take it again; false (default): it goes back to the state's "
+        "budget and the round's budget stays spent",
+    )
     budgets: dict[str, PositiveAmount] = Field(
         min_length=1, description="Budget per funding priority code"
     )
@@ -114,14 +120,14 @@ class RoundPriorityOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     priority_code: str
-    budget: Decimal
-    committed: Decimal
-    paid: Decimal
+    budget: MoneyOut
+    committed: MoneyOut
+    paid: MoneyOut
     rule: EligibilityRule | None
 
     @computed_field  # type: ignore[prop-decorator]
     @property
-    def left(self) -> Decimal:
+    def left(self) -> MoneyOut:
         """What approvals can still take."""
         return self.budget - self.committed
 
@@ -138,4 +144,5 @@ class RoundOut(BaseModel):
     period_latest_end: date
     deadlines: Deadlines
     funds_use_months: int
+    repaid_returns_to_budget: bool
     budgets: list[RoundPriorityOut] = Field(default_factory=list)

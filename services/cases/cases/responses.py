@@ -18,6 +18,7 @@ from shared.contracts.cases import (
     ReferralOutcome,
     ReferralStatus,
 )
+from shared.projection import HistoryActor
 
 
 class CaseSummary(BaseModel):
@@ -176,7 +177,7 @@ class HistoryEntry(BaseModel):
     seq: int
     type: str
     stage: str
-    actor: str | None
+    actor: HistoryActor = Field(description="Who caused it; `system` for deadlines and checks")
     time: datetime
     data: dict[str, Any]
 

@@ -18,6 +18,7 @@ from services.cases.cases.schemas import ShareIn
 from services.cases.work import service
 from services.cases.work.schemas import Caseload, Statistics, TaskOut, TaskStatus
 from services.cases.work.statistics import as_csv, statistics
+from shared.csv_export import CsvFormat, CsvFormatQuery, csv_response
 from shared.deps import SessionDep
 from shared.pagination import Page, PageDep
 
@@ -116,11 +117,12 @@ async def get_statistics_csv(
     _: FiguresReader,
     period_from: PeriodFrom = None,
     period_to: PeriodTo = None,
+    csv_format: CsvFormatQuery = CsvFormat.de,
 ) -> Response:
+    """The figures of ``GET /statistics`` as ``figure;key;value`` rows, by default for
+    German spreadsheets (``;``, decimal comma, 30.09.2028, UTF-8 with BOM);
+    ``?format=plain``: ``,``, decimal point, ISO dates, no BOM."""
     start, end = _period(period_from, period_to)
     figures = await statistics(session=session, period_from=start, period_to=end)
-    return Response(
-        content=as_csv(figures),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="wir-cases-{start}-{end}.csv"'},
-    )
+    text = as_csv(figures, csv_format=csv_format)
+    return csv_response(text, filename=f"wir-cases-{start}-{end}.csv")
