@@ -55,6 +55,8 @@ class Role(StrEnum):
     approver = "approver"
     case_manager = "case_manager"
     provider = "provider"
+    # the district's WIR coordination office (services/coordination)
+    coordinator = "coordinator"
     operator = "operator"
     admin = "admin"
 

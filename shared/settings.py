@@ -28,6 +28,7 @@ class WirSettings(BaseSettings):
     applications_port: int = 8001
     cases_port: int = 8002
     notifications_port: int = 8003
+    coordination_port: int = 8005
 
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
