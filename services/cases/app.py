@@ -16,12 +16,14 @@ from services.cases.offers import routes as offers
 from services.cases.support import routes as support
 from services.cases.work import routes as work
 from shared.app import build_service_app
+from shared.serving import quiet_query_strings
 from shared.settings import WirSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def create_app(settings: WirSettings | None = None) -> FastAPI:
+    quiet_query_strings()  # names searched for (GET /cases?q=…) stay out of the access log
     return build_service_app(
         name="cases",
         title="WIR cases",

@@ -109,6 +109,9 @@ class RefugeeCaseInput(BaseModel):
     case_manager: str
     opened_by: str
     consent_purposes: list[str] = Field(min_length=1)
+    # The case's file number (Aktenzeichen, FM-2026-00117): names the file, not the person.
+    # None for runs started before cases had one.
+    file_number: str | None = None
     follow_up_days: int = Field(ge=1)
     reopen_window_days: int = Field(ge=1)
     # The periods of the case's deadlines, copied from the settings at intake.

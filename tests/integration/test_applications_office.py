@@ -105,6 +105,7 @@ def _app(
     session.add(
         Application(
             id=app_id,
+            file_number=f"WIR-TEST-{app_id[:8]}",
             organisation_id=org_id,
             priority_code=priority,
             round_id=round_id,
@@ -313,9 +314,14 @@ async def test_csv_export_and_its_filters(sessions: async_sessionmaker[AsyncSess
     by_id = {r[0]: dict(zip(header, r, strict=True)) for r in body}
     assert set(by_id) == set(seeded.apps.values())
     # ordered by priority number, then organisation
-    assert [r[2] for r in body] == ["coordination"] * 4 + ["case_management", "refugee_women"]
+    priority = header.index("priority")
+    assert [r[priority] for r in body] == ["coordination"] * 4 + [
+        "case_management",
+        "refugee_women",
+    ]
 
     reclaim = by_id[seeded.apps["reclaim"]]
+    assert reclaim["file_number"] == f"WIR-TEST-{seeded.apps['reclaim'][:8]}"
     assert reclaim["round"] == seeded.id
     assert reclaim["organisation"] == "'=Verein <Miteinander> e.V."  # no formula for Excel
     assert reclaim["applicant_type"] == "independent_org"

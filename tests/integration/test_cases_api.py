@@ -322,6 +322,7 @@ async def _pages_and_filters(cases: httpx.AsyncClient, manager: str, ids: list[s
     summary = page["items"][0]
     assert set(summary) == {
         "id",
+        "file_number",
         "stage",
         "case_manager",
         "need_count",

@@ -63,9 +63,17 @@ async def list_applications(
     organisation_id: Annotated[str | None, Query(max_length=36)] = None,
     applicant_type: ApplicantType | None = None,
     report_overdue: bool | None = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Search: the start of a file number (WIR-2027-00042), or part of the "
+            "title or of the organisation's name; case and accents do not matter",
+        ),
+    ] = None,
 ) -> Page[ApplicationSummary]:
     """Office staff see every application, a reviewer those assigned to them, an applicant
-    their organisation's."""
+    their organisation's (also when searching)."""
     reviewer = None
     if not actor.has(*OFFICE):
         if actor.has(Role.reviewer):
@@ -82,6 +90,7 @@ async def list_applications(
         organisation_id=organisation_id,
         applicant_type=applicant_type,
         report_overdue=report_overdue,
+        q=q,
     )
     items = [ApplicationSummary.model_validate(r) for r in rows]
     if not sees_review(actor):

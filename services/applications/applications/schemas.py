@@ -132,6 +132,7 @@ class ApplicationSummary(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
+    file_number: str = Field(description="The Aktenzeichen, e.g. WIR-2027-00042")
     organisation_id: str
     round_id: str | None
     priority_code: str

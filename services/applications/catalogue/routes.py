@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
 
 from services.applications.access import OFFICE, Configurer, SignedIn
 from services.applications.catalogue import queries, service
@@ -29,8 +31,10 @@ async def create_organisation(
     actor: Configurer,
     idempotency_key: IdempotencyKey = None,
 ) -> OrganisationOut:
-    """Repeated with the same Idempotency-Key and body it returns the organisation created
-    first."""
+    """A name and type that exist already (case and accents aside) are refused with 409
+    naming the existing organisation (``existing_id``), unless ``distinct_from`` says this
+    is a different body. Repeated with the same Idempotency-Key and body it returns the
+    organisation created first."""
     organisation = await service.create_organisation(
         session=session, data=body, actor=actor.user, idempotency_key=idempotency_key
     )
@@ -43,11 +47,15 @@ async def list_organisations(
     page: PageDep,
     actor: SignedIn,
     applicant_type: ApplicantType | None = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="Part of the name; case and accents do not matter"),
+    ] = None,
 ) -> Page[OrganisationOut]:
     """Staff see every organisation; an applicant only their own."""
     only = None if actor.has(*OFFICE, Role.reviewer) else actor.organisation_id or "-"
     rows, total = await queries.list_organisations(
-        session=session, page=page, applicant_type=applicant_type, only_id=only
+        session=session, page=page, applicant_type=applicant_type, only_id=only, q=q
     )
     items = [OrganisationOut.model_validate(r) for r in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)

@@ -20,6 +20,15 @@ class OrganisationIn(Strict):
     contact_email: str | None = Field(
         default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
     )
+    distinct_from: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=36,
+        description="The id of an existing organisation of the same name and type that this "
+        "one is NOT (a different body that happens to have the same name). Without it, a "
+        "name and type that exist already (case and accents aside) are refused with 409, "
+        "whose problem names the existing organisation (existing_id, existing_name).",
+    )
 
 
 class OrganisationOut(BaseModel):

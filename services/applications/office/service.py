@@ -33,6 +33,7 @@ from shared.problems import not_found
 
 CSV_COLUMNS = (
     "id",
+    "file_number",
     "round",
     "priority",
     "organisation",
@@ -222,6 +223,7 @@ async def export_csv(
         writer.writerow(
             (
                 application.id,
+                application.file_number,
                 _csv_text(application.round_id),
                 application.priority_code,
                 _csv_text(organisation.name),

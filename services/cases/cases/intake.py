@@ -9,7 +9,6 @@ topics, languages, staff member) for the statistics.
 from __future__ import annotations
 
 import logging
-import unicodedata
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -25,26 +24,17 @@ from temporalio.common import (
 )
 
 from services.cases.cases.models import Case, CounsellingContact, Person
+from services.cases.cases.names import name_key
+from services.cases.cases.numbers import take_file_number
 from services.cases.cases.queries import case_by_idempotency_key
 from services.cases.cases.schemas import IntakeIn
 from shared.contracts import cases
 from shared.contracts.cases import CaseStage, RefugeeCaseInput
 from shared.idempotency import scoped_key
 from shared.settings import WirSettings
-from shared.temporal import KIND, STAGE
+from shared.temporal import FILE_NUMBER, KIND, STAGE
 
 log = logging.getLogger(__name__)
-
-
-def name_key(given_name: str, family_name: str) -> str:
-    """The person's name as possible duplicates are found by (with the date of birth): a
-    flag for the case manager at intake, never a block, since two people may share both.
-
-    Accents, case, punctuation and the order of the name parts do not matter:
-    ``("Amína", "Al-Haddadi")`` and ``("al haddadi", "amina")`` give the same key."""
-    text = unicodedata.normalize("NFKD", f"{given_name} {family_name}")
-    letters = "".join(c if c.isalnum() else " " for c in text if not unicodedata.combining(c))
-    return " ".join(sorted(letters.casefold().split()))[:200]
 
 
 def workflow_input(*, case: Case, actor: str, settings: WirSettings) -> RefugeeCaseInput:
@@ -53,6 +43,7 @@ def workflow_input(*, case: Case, actor: str, settings: WirSettings) -> RefugeeC
         case_id=case.id,
         case_manager=case.case_manager,
         opened_by=actor,
+        file_number=case.file_number,
         consent_purposes=list(case.consent_purposes),
         follow_up_days=schedule[0],
         reopen_window_days=settings.reopen_window_days,
@@ -94,8 +85,8 @@ async def open_case(
     """Record the person and their consent and start the case's workflow.
 
     Returns the case and whether it was created now; with an idempotency key that opened a
-    case before, that case comes back and nothing starts. If the workflow cannot be
-    started, nothing is stored.
+    case before, that case comes back, with its file number, and nothing starts. If the
+    workflow cannot be started, nothing is stored and no file number is used up.
     """
     key = scoped_key(actor, idempotency_key) if idempotency_key else None
     if key:
@@ -128,6 +119,8 @@ async def open_case(
     try:
         session.add(person)
         await session.flush()  # before the case that refers to it (no ORM relationship)
+        # In this transaction, so a rollback gives the number back (see ``numbers``).
+        case.file_number = await take_file_number(session=session, at=now)
         session.add(case)
         await session.flush()  # claims the idempotency key before anything starts
     except IntegrityError:
@@ -149,6 +142,7 @@ async def open_case(
                 [
                     SearchAttributePair(KIND, cases.KIND),
                     SearchAttributePair(STAGE, CaseStage.intake.value),
+                    SearchAttributePair(FILE_NUMBER, case.file_number),
                 ]
             ),
         )

@@ -25,6 +25,9 @@ class CaseSummary(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
+    file_number: str = Field(
+        description="The case's file number (Aktenzeichen), FM-<year>-<number>, gap-free per year"
+    )
     stage: CaseStage
     case_manager: str
     need_count: int
@@ -127,6 +130,13 @@ class ShareOut(BaseModel):
     case_manager: str
     created_at: datetime
     created_by: str
+
+
+class CaseShareOut(ShareOut):
+    """A share as the answer to sharing names it: with the case it belongs to."""
+
+    case_id: str
+    file_number: str
 
 
 class PlacementOut(BaseModel):

@@ -21,7 +21,7 @@ from services.cases.access import (
     ReferralCommandDep,
     VisibleCase,
 )
-from services.cases.cases import commands, intake, queries
+from services.cases.cases import commands, intake, queries, search
 from services.cases.cases.models import Case
 from services.cases.cases.queries import case_out
 from services.cases.cases.responses import (
@@ -50,6 +50,15 @@ from shared.pagination import Page, PageDep
 from shared.problems import ProblemError
 
 router = APIRouter(tags=["cases"])
+
+SearchQuery = Annotated[
+    str | None,
+    Query(
+        min_length=2,
+        max_length=100,
+        description="A file number (FM-2026-00117) or part of the person's name",
+    ),
+]
 
 
 async def _send(use_case: Callable[..., Awaitable[Case]], cmd: CaseCommand, **data: Any) -> CaseOut:
@@ -106,15 +115,25 @@ async def list_cases(
     actor: CaseManager,
     stage: CaseStage | None = None,
     case_manager: Annotated[str | None, Query(max_length=64)] = None,
+    q: SearchQuery = None,
 ) -> Page[CaseSummary]:
-    """The cases you hold and those shared with you (codes and dates, no personal data)."""
-    rows, total = await queries.list_cases(
-        session=session,
-        page=page,
-        visible=access.visible_cases(actor),
-        stage=stage,
-        case_manager=case_manager,
-    )
+    """The cases you hold and those shared with you (file numbers, codes and dates, no
+    personal data), the newest first. ``q`` finds among them a file number, or the person
+    by name: each word the beginning of a word of their names, case and accents aside
+    (``haddadi`` finds Haddádi and HADDADI). A name search is audited as a read of personal
+    data (the cases it answered, not the words)."""
+    if q is not None:
+        rows, total = await search.find_cases(
+            session=session, page=page, actor=actor, q=q, stage=stage, case_manager=case_manager
+        )
+    else:
+        rows, total = await queries.list_cases(
+            session=session,
+            page=page,
+            visible=access.visible_cases(actor),
+            stage=stage,
+            case_manager=case_manager,
+        )
     items = [CaseSummary.model_validate(r) for r in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from services.cases.access import CaseManager, FiguresReader, HeldCase, check_own
-from services.cases.cases.responses import ShareOut
+from services.cases.cases.responses import CaseShareOut, ShareOut
 from services.cases.cases.schemas import ShareIn
 from services.cases.work import service
 from services.cases.work.schemas import Caseload, Statistics, TaskOut, TaskStatus
@@ -66,12 +66,14 @@ async def get_caseload(case_manager: str, session: SessionDep, actor: FiguresRea
 @router.post("/cases/{case_id}/shares")
 async def share_case(
     body: ShareIn, case: HeldCase, session: SessionDep, actor: CaseManager
-) -> list[ShareOut]:
-    """Let a colleague see and work on the case (its holder only); answers every share."""
+) -> list[CaseShareOut]:
+    """Let a colleague see and work on the case (its holder only); answers every share,
+    each with the case's id and file number."""
     rows = await service.share(
         session=session, case=case, case_manager=body.case_manager, actor=actor.user
     )
-    return [ShareOut.model_validate(r) for r in rows]
+    named = {"case_id": case.id, "file_number": case.file_number}
+    return [CaseShareOut(**ShareOut.model_validate(r).model_dump(), **named) for r in rows]
 
 
 @router.delete("/cases/{case_id}/shares/{case_manager}", status_code=204)
