@@ -24,11 +24,17 @@ from services.web.middleware import session_middleware
 from services.web.pages import (
     applicant,
     application,
+    case_commands,
+    case_file,
+    case_work,
+    cases,
     catalogue,
     decisions,
     home,
     language,
     office,
+    operator,
+    provider,
     reviews,
 )
 from services.web.render import build_renderer
@@ -78,5 +84,8 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     # /applications/new before /applications/{application_id}
     pages = (home, language, demo, oidc, signout, catalogue, applicant, application)
     for module in (*pages, office, reviews, decisions):
+        app.include_router(module.router)
+    # the case manager's, provider's and operator's pages; /cases/new before /cases/{case_id}
+    for module in (cases, case_file, case_commands, case_work, provider, operator):
         app.include_router(module.router)
     return app

@@ -79,3 +79,10 @@ ApplicantDep = Annotated[View, Depends(role("applicant"))]
 OfficerDep = Annotated[View, Depends(role("programme_officer"))]
 ReviewerDep = Annotated[View, Depends(role("reviewer"))]
 ApproverDep = Annotated[View, Depends(role("approver"))]
+CaseManagerDep = Annotated[View, Depends(role("case_manager"))]
+ProviderDep = Annotated[View, Depends(role("provider"))]
+#: the anonymous figures of the cases: case managers and admins
+FiguresDep = Annotated[View, Depends(role("case_manager", "admin"))]
+#: the delivery log and dead letters: operators and admins
+OperatorDep = Annotated[View, Depends(role("operator", "admin"))]
+AdminDep = Annotated[View, Depends(role("admin"))]

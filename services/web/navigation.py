@@ -23,6 +23,22 @@ AREAS: dict[str, list[tuple[str, str]]] = {
     ],
     "reviewer": [("/reviews", N_("My reviews"))],
     "approver": [("/decisions", N_("Decisions"))],
+    "case_manager": [
+        ("/cases", N_("My cases")),
+        ("/tasks", N_("My tasks")),
+        ("/statistics", N_("Statistics")),
+    ],
+    "provider": [("/desk", N_("Referrals to our offers"))],
+    "operator": [
+        ("/operations", N_("Operations")),
+        ("/operations/deliveries", N_("Delivery log")),
+        ("/operations/dead-letters", N_("Dead letters")),
+    ],
+    "admin": [
+        ("/operations/audit", N_("Audit log")),
+        ("/statistics", N_("Statistics")),
+        ("/operations/deliveries", N_("Delivery log")),
+    ],
 }
 PUBLIC = [("/offers", N_("Service catalogue"))]
 

@@ -19,13 +19,16 @@ _axe = Axe()
 def _untranslated() -> list[str]:
     """Message ids whose German text differs from them: if one shows on a German page, a
     text was not translated (short ones such as "Filter" may read the same in both)."""
-    with (LOCALE_DIR / "de" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        catalog = read_po(handle)
-    return sorted(
-        str(m.id)
-        for m in catalog
-        if m.id and m.string != m.id and len(str(m.id)) > 14 and "%(" not in str(m.id)
-    )
+    found: set[str] = set()
+    for path in (LOCALE_DIR / "de" / "LC_MESSAGES").glob("*.po"):
+        with path.open("rb") as handle:
+            catalog = read_po(handle)
+        found |= {
+            str(m.id)
+            for m in catalog
+            if m.id and m.string != m.id and len(str(m.id)) > 14 and "%(" not in str(m.id)
+        }
+    return sorted(found)
 
 
 UNTRANSLATED = _untranslated()
