@@ -30,7 +30,7 @@ AREAS: dict[str, list[tuple[str, str]]] = {
     ],
     "provider": [("/desk", N_("Referrals to our offers"))],
     "operator": [
-        ("/operations", N_("Operations")),
+        ("/operations/overview", N_("Operations")),
         ("/operations/deliveries", N_("Delivery log")),
         ("/operations/dead-letters", N_("Dead letters")),
     ],

@@ -27,7 +27,7 @@ CHANNELS = ("email", "webhook")
 DEAD_LETTER_LIMITS = (50, 200, 500)
 
 
-@router.get("/operations")
+@router.get("/operations/overview")
 async def overview(request: Request, view: OperatorDep) -> Response:
     settings = request.app.state.settings
     return page(
