@@ -36,6 +36,7 @@ from services.web.pages import (
     operator,
     provider,
     reviews,
+    revision,
 )
 from services.web.render import build_renderer
 from shared.db import create_engine
@@ -82,7 +83,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(health.router)
     # /applications/new before /applications/{application_id}
-    pages = (home, language, demo, oidc, signout, catalogue, applicant, application)
+    pages = (home, language, demo, oidc, signout, catalogue, applicant, application, revision)
     for module in (*pages, office, reviews, decisions):
         app.include_router(module.router)
     # the case manager's, provider's and operator's pages; /cases/new before /cases/{case_id}

@@ -81,8 +81,7 @@ ReviewerDep = Annotated[View, Depends(role("reviewer"))]
 ApproverDep = Annotated[View, Depends(role("approver"))]
 CaseManagerDep = Annotated[View, Depends(role("case_manager"))]
 ProviderDep = Annotated[View, Depends(role("provider"))]
+AdminDep = Annotated[View, Depends(role("admin"))]
+OperatorDep = Annotated[View, Depends(role("operator", "admin"))]
 #: the anonymous figures of the cases: case managers and admins
 FiguresDep = Annotated[View, Depends(role("case_manager", "admin"))]
-#: the delivery log and dead letters: operators and admins
-OperatorDep = Annotated[View, Depends(role("operator", "admin"))]
-AdminDep = Annotated[View, Depends(role("admin"))]

@@ -36,6 +36,44 @@ MESSAGES = {
 }
 
 
+#: checks of a whole request body (their message names the rule) -> the rule in words
+RULES = (
+    (
+        "requested_amount must equal",
+        N_("The amount requested must be the total costs minus the contributions."),
+    ),
+    (
+        "funding_period_start must not be after",
+        N_("The funding period must not end before it starts."),
+    ),
+    ("mini_job cost line", N_("Mini job costs are eligible under priority 5 only.")),
+    ("granted_amount is required", N_("Enter the amount granted.")),
+    ("reason is required", N_("Give the reason for this decision.")),
+)
+
+
+#: refusals of a command (409/422 without field errors) whose detail the reader should get
+#: in their own words
+REFUSALS = (
+    (
+        "may not also decide (four-eyes)",
+        N_("You reviewed this application: another approver must decide it (four-eyes principle)."),
+    ),
+    (
+        "needs the assigned reviewer's review first",
+        N_("The review is not recorded yet: a decision comes after it (four-eyes principle)."),
+    ),
+)
+
+
+def plain(detail: str) -> str:
+    """A command's refusal in the reader's words where it is a known one."""
+    for marker, words in REFUSALS:
+        if marker in detail:
+            return words
+    return detail
+
+
 def field_name(location: Iterable[Any]) -> str:
     parts = [str(part) for part in location]
     if parts and parts[0] in {"body", "query", "path"}:
@@ -64,6 +102,9 @@ def _message(error: Mapping[str, Any]) -> str:
     if kind in MESSAGES:
         return MESSAGES[kind]
     text = str(error.get("msg", ""))
+    for marker, words in RULES:
+        if marker in text:
+            return words
     return text.removeprefix("Value error, ")
 
 

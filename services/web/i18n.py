@@ -33,8 +33,10 @@ def N_(message: str) -> str:
 
 
 def catalogue_files(language: str) -> list[Path]:
-    """Every catalogue of ``language``: messages.po and one per area (cases.po, …)."""
-    return sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.po"))
+    """Every catalogue of ``language``: messages.po first, then one per area (cases.po, …),
+    whose texts win where both have one."""
+    found = sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.po"))
+    return sorted(found, key=lambda path: path.name != "messages.po")
 
 
 def load_translations(language: str) -> Translations:

@@ -39,4 +39,7 @@ class WebSession(Base):
     flash: Mapped[str | None] = mapped_column(String(500), default=None)
     created_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
+    # idle deadline, moved on with each request, never past ends_at
     expires_at: Mapped[datetime]
+    # the latest end: web_session_max_minutes after the start, or the token's expiry
+    ends_at: Mapped[datetime]

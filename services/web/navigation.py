@@ -49,7 +49,4 @@ def navigation(roles: list[str], path: str) -> list[NavItem]:
         if role in roles:
             entries += [e for e in AREAS[role] if e not in entries]
     entries += PUBLIC
-    return [
-        NavItem(href=href, label=label, current=path == href or path.startswith(href + "/"))
-        for href, label in entries
-    ]
+    return [NavItem(href=href, label=label, current=path == href) for href, label in entries]

@@ -55,10 +55,8 @@ async def load(db: AsyncSession, raw_id: str, settings: WirSettings) -> WebSessi
     if row.expires_at <= moment:
         await db.delete(row)
         return None
-    idle = moment + timedelta(minutes=settings.web_session_idle_minutes)
-    hard = row.created_at + timedelta(minutes=settings.web_session_max_minutes)
     row.last_seen_at = moment
-    row.expires_at = min(max(row.expires_at, idle), hard) if row.user is None else min(idle, hard)
+    row.expires_at = min(moment + timedelta(minutes=settings.web_session_idle_minutes), row.ends_at)
     return row
 
 
@@ -75,6 +73,7 @@ def new_session(settings: WirSettings, *, language: str) -> tuple[str, WebSessio
         created_at=moment,
         last_seen_at=moment,
         expires_at=moment + timedelta(minutes=settings.web_session_idle_minutes),
+        ends_at=moment + timedelta(minutes=settings.web_session_max_minutes),
     )
     return raw, row
 
@@ -101,8 +100,8 @@ async def sign_in(
     row.user, row.display_name, row.roles = user, display_name, sorted(roles)
     row.organisation_id, row.provider_id = organisation_id, provider_id
     row.access_token = access_token
-    hard = row.created_at + timedelta(minutes=settings.web_session_max_minutes)
-    row.expires_at = min(row.expires_at, hard, token_expires_at)
+    row.ends_at = min(row.ends_at, token_expires_at)
+    row.expires_at = min(row.expires_at, row.ends_at)
     await db.delete(old)
     db.add(row)
     await purge_expired(db)

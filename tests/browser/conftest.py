@@ -41,7 +41,7 @@ async def browser() -> AsyncIterator[Browser]:
 
 @pytest_asyncio.fixture(scope="session")
 async def web_url(
-    settings: WirSettings, applications_url: str, cases_url: str
+    settings: WirSettings, applications_url: str, cases_url: str, notifications_url: str
 ) -> AsyncIterator[str]:
     from services.web.app import create_app
 
@@ -49,7 +49,7 @@ async def web_url(
         update={
             "web_applications_url": applications_url,
             "web_cases_url": cases_url,
-            "web_notifications_url": applications_url,  # not called by these pages
+            "web_notifications_url": notifications_url,
         }
     )
     async with serve(create_app(web_settings)) as url:

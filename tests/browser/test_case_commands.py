@@ -2,8 +2,8 @@
 (the API's 422 shown at the field, what was typed kept), what a colleague it is shared with
 sees, the hand-over, closing with a reason and reopening; the provider declines with a
 reason and records an outcome with JavaScript switched off (plain forms, POST-redirect-GET).
-The pages with JavaScript are checked with axe-core (which needs it) and for untranslated
-texts."""
+Each page is checked for texts of the other language, and with axe-core where JavaScript
+runs (axe runs as the page's script)."""
 
 from __future__ import annotations
 
@@ -134,3 +134,4 @@ async def test_provider_declines_and_records_an_outcome_without_javascript(
     )
     await expect(page.get_by_text("Das Ergebnis ist gespeichert.")).to_be_visible()
     await expect(page.locator(f"#referral-{second}")).to_contain_text("Erfolgreich")
+    await check_page(page, axe=False)

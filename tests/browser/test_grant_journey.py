@@ -66,11 +66,20 @@ async def test_applicant_to_payment(page: Page, office: httpx.AsyncClient) -> No
     await check_page(page, "applicant-list")
     await sign_out(page)
 
-    # the officer assigns the reviewer from the work queue
+    # the officer assigns the reviewer from the work queue; one with a declared conflict
+    # of interest is refused, the reason shown at the field
+    conflict = {"organisation_id": organisation, "reason": "Vorstandsmitglied des Trägers"}
+    declared = await office.post("/reviewers/rolf.reviewer/conflicts", json=conflict)
+    assert declared.status_code == 201, declared.text
     await sign_in(page, "petra.officer", "programme_officer", name="Petra Programm")
     await page.get_by_role("link", name="Arbeitsvorrat").click()
     await check_page(page, "work-queue")
     await page.get_by_role("link", name="WIR-Fallmanagement im Browser").first.click()
+    await page.get_by_label("Begutachtende Person (Benutzerkennung)").fill("rolf.reviewer")
+    await page.get_by_role("button", name="Begutachtung zuweisen").click()
+    await expect(page.locator("#reviewer-error")).to_contain_text("darf nicht")
+    await expect(page.locator(".field--error")).to_contain_text("Vorstandsmitglied des Trägers")
+    await check_page(page, "reviewer-conflict")
     await page.get_by_label("Begutachtende Person (Benutzerkennung)").fill("rita.reviewer")
     await page.get_by_role("button", name="Begutachtung zuweisen").click()
     await expect(page.get_by_text("Die Begutachtung ist zugewiesen.")).to_be_visible()

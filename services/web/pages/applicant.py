@@ -45,7 +45,7 @@ async def my_applications(request: Request, view: ApplicantDep) -> Response:
     )
 
 
-async def _form_page(
+async def form_page(
     request: Request,
     view: View,
     form: ApplicationForm,
@@ -53,7 +53,9 @@ async def _form_page(
     *,
     status_code: int = 200,
     form_key: str | None = None,
+    revising: str | None = None,
 ) -> Response:
+    """The form; ``revising`` the id of the application whose changes were requested."""
     org_id = view.web.organisation_id or "-"
     round_ = await view.api.get("applications", f"/rounds/{form.round_id}")
     priorities = await view.api.get("applications", "/priorities")
@@ -62,7 +64,9 @@ async def _form_page(
         request,
         "pages/applicant/form.html",
         status_code=status_code,
-        title=N_("New application"),
+        title=N_("Revise the application") if revising else N_("New application"),
+        revising=revising,
+        form_action=f"/applications/{revising}/revise" if revising else "/applications/new",
         round=round_,
         organisation=organisation,
         choices=eligibility.choices(round_, priorities, organisation),
@@ -76,7 +80,7 @@ async def _form_page(
 async def new_application(request: Request, view: ApplicantDep) -> Response:
     round_id = request.query_params.get("round", "")
     if round_id:
-        return await _form_page(request, view, ApplicationForm(round_id=round_id), FormErrors())
+        return await form_page(request, view, ApplicationForm(round_id=round_id), FormErrors())
     rounds = [r for r in await view.api.get("applications", "/rounds") if r["status"] == "open"]
     return page(request, "pages/applicant/rounds.html", title=N_("New application"), rounds=rounds)
 
@@ -86,13 +90,13 @@ async def create_application(request: Request, view: ApplicantDep, form: Checked
     draft, action = from_form(form)
     key = str(form.get("form_key", ""))[:64] or None
     if action not in ("save", "submit"):
-        return await _form_page(request, view, draft, FormErrors(), form_key=key)
+        return await form_page(request, view, draft, FormErrors(), form_key=key)
     errors = FormErrors()
     if not draft.priority_code:
         errors.add("priority_code", N_("Choose the funding priority."))
     body = draft.body(view.web.organisation_id or "-", view.language, errors)
     if errors:
-        return await _form_page(request, view, draft, errors, status_code=422, form_key=key)
+        return await form_page(request, view, draft, errors, status_code=422, form_key=key)
     try:
         created: dict[str, Any] = await view.api.post(
             "applications", "/applications", body, idempotency_key=key
@@ -103,7 +107,7 @@ async def create_application(request: Request, view: ApplicantDep, form: Checked
         errors = from_problem(exc.errors, draft.field_names())
         if not errors:
             errors.add(FORM, exc.detail)
-        return await _form_page(request, view, draft, errors, status_code=exc.status, form_key=key)
+        return await form_page(request, view, draft, errors, status_code=exc.status, form_key=key)
     target = f"/applications/{created['id']}"
     if action == "submit":
         try:

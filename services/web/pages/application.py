@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from services.web.api import ApiError
 from services.web.csrf import CheckedForm
 from services.web.deps import ApplicantDep, SignedInDep, View
-from services.web.forms import FORM, FormErrors, from_problem
+from services.web.forms import FORM, FormErrors, from_problem, plain
 from services.web.i18n import N_, parse_amount
 from services.web.render import page
 
@@ -95,9 +95,11 @@ async def command(
     kept: dict[str, str] | None = None,
     fields: tuple[str, ...] = (),
     errors: FormErrors | None = None,
+    refused_at: tuple[str, str] | None = None,
 ) -> Response:
     """Send one command; on success back to the page with ``done``, else the page with
-    the refusal at form ``name``."""
+    the refusal at form ``name`` (``refused_at``: the field a 409 belongs to, and the words
+    that introduce the API's reason there)."""
     target = f"/applications/{checked_id(application_id)}"
     if errors:
         return await show(
@@ -111,7 +113,10 @@ async def command(
         found = from_problem(exc.errors, fields)
         if not found or exc.status == 409:
             found = FormErrors()
-            found.add(FORM, exc.detail)
+            field, lead = refused_at if refused_at and exc.status == 409 else (FORM, "")
+            if lead:
+                found.add(field, lead)
+            found.add(field, plain(exc.detail))
         return await show(
             request, view, application_id,
             failed=name, errors=found, kept=kept, status_code=exc.status,

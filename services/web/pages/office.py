@@ -77,6 +77,7 @@ async def assign_reviewer(
         request, view, application_id, name="reviewer", path="/reviewer",
         body={"reviewer": reviewer}, done=N_("The reviewer is assigned."),
         kept={"reviewer": reviewer}, fields=("reviewer",),
+        refused_at=("reviewer", N_("This reviewer may not be assigned:")),
     )  # fmt: skip
 
 

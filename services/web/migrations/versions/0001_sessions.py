@@ -35,6 +35,7 @@ def upgrade() -> None:
         sa.Column("created_at", TS, nullable=False),
         sa.Column("last_seen_at", TS, nullable=False),
         sa.Column("expires_at", TS, nullable=False, index=True),
+        sa.Column("ends_at", TS, nullable=False),
     )
 
 
