@@ -111,6 +111,28 @@ CASE_EVENTS = {
     "erased": N_("Personal data erased"),
 }
 
+# the operator's pages: the delivery log and the audit log
+DELIVERY_STATUS = {
+    "pending": N_("Waiting"),
+    "sent": N_("Sent"),
+    "failed": N_("Failed"),
+    "suppressed": N_("Suppressed (opted out)"),
+    "cancelled": N_("Cancelled"),
+}
+CHANNELS = {"email": N_("E-mail"), "webhook": N_("Webhook")}
+AUDIT_KINDS = {
+    "command": N_("Command"),
+    "read": N_("Read of personal data"),
+    "unauthenticated": N_("Without sign-in"),
+}
+AUDIT_OUTCOMES = {
+    "ok": N_("Carried out"),
+    "rejected": N_("Rejected"),
+    "denied": N_("Denied"),
+    "unauthenticated": N_("Not signed in"),
+    "failed": N_("Failed"),
+}
+
 
 def case_event_label(event_type: str) -> str:
     return CASE_EVENTS.get(event_type.rsplit(".", 1)[-1], event_type)
@@ -132,4 +154,8 @@ CASE_GLOBALS = {
     "step_kinds": STEP_KINDS,
     "step_status": STEP_STATUS,
     "case_event_label": case_event_label,
+    "delivery_status_labels": DELIVERY_STATUS,
+    "channel_labels": CHANNELS,
+    "audit_kind_labels": AUDIT_KINDS,
+    "audit_outcome_labels": AUDIT_OUTCOMES,
 }
