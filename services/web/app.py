@@ -26,6 +26,7 @@ from services.web.pages import (
     application,
     case_commands,
     case_file,
+    case_support,
     case_work,
     cases,
     catalogue,
@@ -37,6 +38,7 @@ from services.web.pages import (
     provider,
     reviews,
     revision,
+    volunteers,
 )
 from services.web.render import build_renderer
 from shared.db import create_engine
@@ -87,6 +89,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     for module in (*pages, office, reviews, decisions):
         app.include_router(module.router)
     # the case manager's, provider's and operator's pages; /cases/new before /cases/{case_id}
-    for module in (cases, case_file, case_commands, case_work, provider, operator):
+    cases_pages = (cases, case_file, case_commands, case_support, case_work, volunteers)
+    for module in (*cases_pages, provider, operator):
         app.include_router(module.router)
     return app

@@ -26,6 +26,7 @@ AREAS: dict[str, list[tuple[str, str]]] = {
     "case_manager": [
         ("/cases", N_("My cases")),
         ("/tasks", N_("My tasks")),
+        ("/volunteers", N_("Volunteer pools")),
         ("/statistics", N_("Statistics")),
     ],
     "provider": [("/desk", N_("Referrals to our offers"))],

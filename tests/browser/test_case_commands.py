@@ -33,7 +33,7 @@ async def _referred_case(cases_url: str, user: str, offer: dict[str, Any]) -> di
             "/cases",
             headers={"Idempotency-Key": str(uuid.uuid4())},
             json={
-                "person": {"given_name": "Yusuf", "family_name": "Demir"},
+                "person": {"given_name": "Yusuf", "family_name": "Demir", "languages": ["ar"]},
                 "consent": {"given": True, "purposes": ["case_management"]},
             },
         )
@@ -135,3 +135,54 @@ async def test_provider_declines_and_records_an_outcome_without_javascript(
     await expect(page.get_by_text("Das Ergebnis ist gespeichert.")).to_be_visible()
     await expect(page.locator(f"#referral-{second}")).to_contain_text("Erfolgreich")
     await check_page(page, axe=False)
+
+
+async def test_volunteer_interpreter_and_employment_track(page: Page, cases_url: str) -> None:
+    case = await _referred_case(cases_url, "gina.cm", await _offer(cases_url))
+    await sign_in(page, "gina.cm", "case_manager", name="Gina Fallmanagement")
+
+    # a lay interpreter joins the pool; without a language the API refuses it at the field
+    await page.get_by_role("link", name="Ehrenamtlichen-Pools").click()
+    await page.get_by_label("Name", exact=True).fill("Karim B.")
+    await page.locator("#role").select_option("lay_interpreter")
+    await page.locator("#place").fill("Ohmstadt")
+    await page.get_by_role("button", name="Ehrenamtliche Person aufnehmen").click()
+    await expect(page.locator(".error-summary a[href='#volunteer_languages']")).to_be_visible()
+    await expect(page.get_by_label("Name", exact=True)).to_have_value("Karim B.")
+    await check_page(page)
+    await page.locator("#volunteer_languages").fill("ar, de")
+    await page.get_by_role("button", name="Ehrenamtliche Person aufnehmen").click()
+    await expect(
+        page.get_by_text("Die ehrenamtliche Person ist in den Pool aufgenommen.")
+    ).to_be_visible()
+    await check_page(page, "volunteers")
+
+    # matched to the case by a shared language, then booked for an appointment
+    await page.goto(f"/cases/{case['id']}")
+    await page.locator("#match").select_option("lay_interpreter")
+    await page.get_by_role("button", name="Finden").click()
+    await page.locator("#volunteer_id").select_option(label="Karim B., Ohmstadt (ar)")
+    await page.get_by_role("button", name="Dem Fall zuordnen").click()
+    await expect(
+        page.get_by_text("Die ehrenamtliche Person ist dem Fall zugeordnet.")
+    ).to_be_visible()
+    await expect(page.get_by_role("cell", name="Karim B.")).to_be_visible()
+    await page.locator("#interpreter_id").select_option(label="Karim B.")
+    await page.get_by_label("Termin (Berliner Zeit)").fill("2027-03-04T09:30")
+    await page.locator("#booking_place").fill("Ausländerbehörde Ohmstadt")
+    await page.locator("#booking_language").fill("ar")
+    await page.get_by_role("button", name="Sprachmittlung buchen").click()
+    await expect(page.get_by_text("Die Sprachmittlung ist gebucht.")).to_be_visible()
+    await expect(page.get_by_role("cell", name="04.03.2027, 09:30:00", exact=True)).to_be_visible()
+    await page.get_by_role("button", name="Fand statt").click()
+    await expect(page.get_by_text("Das Ergebnis des Termins ist gespeichert.")).to_be_visible()
+    await expect(page.get_by_role("cell", name="Fand statt", exact=True)).to_be_visible()
+
+    # a step on the employment track
+    await page.locator("#step_kind").select_option("application")
+    await page.locator("#employer").fill("Schreinerei Beispiel GmbH")
+    await page.locator("#step_status").select_option("sent")
+    await page.get_by_role("button", name="Schritt hinzufügen").click()
+    await expect(page.get_by_text("Der Schritt ist dem Weg in Arbeit hinzugefügt.")).to_be_visible()
+    await expect(page.get_by_role("cell", name="Bewerbung versandt")).to_be_visible()
+    await check_page(page, "case-support")

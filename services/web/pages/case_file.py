@@ -17,6 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.web.api import ApiError
+from services.web.case_labels import VOLUNTEER_ROLES
 from services.web.deps import CaseManagerDep, View
 from services.web.forms import FORM, FormErrors, field_name, from_problem
 from services.web.pages.application import checked_id
@@ -29,6 +30,21 @@ OPEN_STAGES = frozenset({"intake", "in_progress", "placed", "follow_up"})
 async def _offers(view: View) -> list[dict[str, Any]]:
     found = await view.api.get("cases", "/offers", {"limit": 200})
     return list(found["items"])
+
+
+async def _matches(view: View, path: str, role: str) -> list[tuple[str, str]]:
+    """Volunteers of ``role`` who speak one of the person's languages, as select options."""
+    found = await view.api.get("cases", path + "/volunteer-matches", {"role": role})
+    return [
+        (m["volunteer"]["id"], f"{m['volunteer']['name']}, {m['volunteer']['place']} "
+         f"({', '.join(m['shared_languages'])})")
+        for m in found
+    ]  # fmt: skip
+
+
+async def _volunteer_names(view: View) -> dict[str, str]:
+    found = await view.api.get("cases", "/volunteers", {"limit": 200})
+    return {v["id"]: v["name"] for v in found["items"]}
 
 
 async def show_case(
@@ -50,6 +66,14 @@ async def show_case(
         view.api.get("cases", path + "/employment"),
         _offers(view),
     )
+    role = request.query_params.get("match")
+    matches = await _matches(view, path, role) if role in VOLUNTEER_ROLES else []
+    names = await _volunteer_names(view) if volunteers else {}
+    interpreters = [
+        (v["volunteer_id"], names.get(v["volunteer_id"], v["volunteer_id"]))
+        for v in volunteers
+        if v["role"] == "lay_interpreter"
+    ]
     return page(
         request,
         "pages/cases/file.html",
@@ -64,6 +88,10 @@ async def show_case(
         offer_options=[
             (o["id"], f"{o['name']} \u2013 {o['provider']}, {o['place']}") for o in offers
         ],
+        match_role=role if role in VOLUNTEER_ROLES else "",
+        matches=matches,
+        volunteer_names=names,
+        interpreters=interpreters,
         failed=failed,
         errors=errors or FormErrors(),
         kept=kept or {},
