@@ -38,6 +38,7 @@ from services.web.pages import (
     provider,
     reviews,
     revision,
+    statistics,
     volunteers,
 )
 from services.web.render import build_renderer
@@ -86,7 +87,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     app.include_router(health.router)
     # /applications/new before /applications/{application_id}
     pages = (home, language, demo, oidc, signout, catalogue, applicant, application, revision)
-    for module in (*pages, office, reviews, decisions):
+    for module in (*pages, office, statistics, reviews, decisions):
         app.include_router(module.router)
     # the case manager's, provider's and operator's pages; /cases/new before /cases/{case_id}
     cases_pages = (cases, case_file, case_commands, case_support, case_work, volunteers)

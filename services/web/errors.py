@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException
@@ -58,6 +59,15 @@ async def _api_error(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _unreachable(request: Request, exc: Exception) -> Response:
+    return _problem(
+        request,
+        503,
+        N_("A service is not reachable"),
+        N_("The page could not be loaded; nothing was changed. Please try again shortly."),
+    )
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
@@ -73,3 +83,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(CsrfError, _csrf)
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(httpx.TransportError, _unreachable)

@@ -31,6 +31,16 @@ DECISIONS = {
     "reject": N_("Reject"),
     "request_changes": N_("Request changes"),
 }
+APPLICANT_TYPES = {
+    "district": N_("District (Landkreis)"),
+    "independent_city": N_("Independent city"),
+    "special_status_city": N_("City of special status"),
+    "municipality": N_("Municipality"),
+    "public_body": N_("Public body"),
+    "church_org": N_("Church organisation"),
+    "independent_org": N_("Independent organisation (freier Träger)"),
+    "migrant_org": N_("Migrant organisation"),
+}
 ROUND_STATUS = {"draft": N_("In preparation"), "open": N_("Open"), "closed": N_("Closed")}
 PAYMENT_STATUS = {
     "requested": N_("Requested"),
@@ -177,6 +187,7 @@ GLOBALS = {
     "decision_labels": DECISIONS,
     "payment_labels": PAYMENT_STATUS,
     "round_status": ROUND_STATUS,
+    "applicant_type_labels": APPLICANT_TYPES,
     "offer_labels": OFFER_CATEGORIES,
     "language_labels": LANGUAGES,
     "event_label": event_label,

@@ -20,6 +20,7 @@ AREAS: dict[str, list[tuple[str, str]]] = {
     "programme_officer": [
         ("/office/applications", N_("Work queue")),
         ("/office/rounds", N_("Funding rounds")),
+        ("/office/organisations", N_("Organisations")),
     ],
     "reviewer": [("/reviews", N_("My reviews"))],
     "approver": [("/decisions", N_("Decisions"))],

@@ -131,9 +131,20 @@ async def test_applicant_to_payment(page: Page, office: httpx.AsyncClient) -> No
 
     # the officer sees the budget committed and releases the payment
     await sign_in(page, "petra.officer", "programme_officer", name="Petra Programm")
+    await page.get_by_role("link", name="Träger", exact=True).click()
+    await page.get_by_role("link", name=organisation).click()
+    await expect(page.get_by_role("link", name="WIR-Fallmanagement im Browser")).to_be_visible()
+    await check_page(page, "organisations")
     await page.get_by_role("link", name="Förderrunden").click()
     await expect(page.get_by_text("100.000,00 €").first).to_be_visible()
     await check_page(page, "rounds")
+    await page.get_by_role("link", name=f"Statistik und CSV-Export von {round_id}").click()
+    await expect(page.locator("tfoot")).to_contain_text("100.000,00 €")
+    await check_page(page, "statistics")
+    async with page.expect_download() as csv_info:
+        await page.get_by_role("link", name="Anträge als CSV exportieren").click()
+    exported = Path(await (await csv_info.value).path()).read_text(encoding="utf-8-sig")
+    assert "WIR-Fallmanagement im Browser" in exported
     await page.goto(application_url)
     await page.get_by_role("button", name="Auszahlung freigeben").click()
     await expect(page.get_by_text("Die Auszahlung ist freigegeben.")).to_be_visible()

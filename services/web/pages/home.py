@@ -7,6 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from services.web.deps import AnyoneDep
 from services.web.i18n import N_
+from services.web.navigation import navigation
 from services.web.render import page
 
 router = APIRouter()
@@ -16,8 +17,6 @@ router = APIRouter()
 async def home(request: Request, view: AnyoneDep) -> Response:
     if view.web.user is None:
         return page(request, "pages/home.html", title=N_("Welcome"))
-    from services.web.navigation import navigation
-
     entries = navigation(view.web.roles, "")
     return RedirectResponse(entries[0].href, status_code=303)
 
