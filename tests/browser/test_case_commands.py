@@ -72,6 +72,13 @@ async def test_plan_share_transfer_close_reopen(page: Page, cases_url: str) -> N
     await page.get_by_role("button", name="Fall teilen").click()
     await expect(page.get_by_text("Der Fall ist geteilt.")).to_be_visible()
     await expect(page.get_by_text("Geteilt mit: dora.cm")).to_be_visible()
+    await page.get_by_label("Kollegin oder Kollege (Benutzerkennung)").fill("hans.cm")
+    await page.get_by_role("button", name="Fall teilen").click()
+    await page.get_by_role("button", name="Teilen mit hans.cm beenden").click()
+    await expect(
+        page.get_by_text("Der Fall ist nicht mehr mit dieser Person geteilt.")
+    ).to_be_visible()
+    await expect(page.get_by_text("Geteilt mit: dora.cm")).to_be_visible()
     await sign_out(page)
 
     # the colleague finds it in her list (no name there: she does not hold it) and opens it

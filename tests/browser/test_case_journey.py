@@ -129,3 +129,15 @@ async def test_intake_to_placement(page: Page, cases_url: str) -> None:
     await page.get_by_role("link", name="Statistik").click()
     await expect(page.get_by_role("heading", name="Statistik des Fallmanagements")).to_be_visible()
     await check_page(page, "case-statistics")
+
+    # the same pages in English, with no German text left
+    await page.get_by_role("button", name="English").click()
+    await expect(
+        page.get_by_role("heading", name="Statistics of the case management")
+    ).to_be_visible()
+    await check_page(page)
+    await page.goto(case_url)
+    await expect(page.get_by_role("heading", name="Referrals", exact=True)).to_be_visible()
+    await check_page(page)
+    await page.get_by_role("link", name="My cases", exact=True).click()
+    await check_page(page)

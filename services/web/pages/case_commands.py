@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
@@ -16,10 +16,13 @@ from services.web.csrf import CheckedForm
 from services.web.deps import CaseManagerDep
 from services.web.forms import FormErrors
 from services.web.i18n import N_
+from services.web.pages.application import checked_id
 from services.web.pages.case_file import case_command
 
 router = APIRouter()
 LANGUAGE = re.compile(r"^[a-z]{2}$")
+#: a staff user id as the API takes them (services/cases/codes.py StaffId)
+STAFF_ID = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
 #: goal rows a plan form offers: the current goals and this many empty ones
 EMPTY_GOAL_ROWS = 2
 MAX_GOAL_ROWS = 50
@@ -171,6 +174,17 @@ async def share(
         body={"case_manager": kept["share_to"]}, done=N_("The case is shared."), kept=kept,
         fields=("share_to",), aliases={"case_manager": "share_to"},
     )  # fmt: skip
+
+
+@router.post("/cases/{case_id}/shares/{colleague}/end")
+async def unshare(
+    request: Request, case_id: str, colleague: str, view: CaseManagerDep, form: CheckedForm
+) -> Response:
+    target = f"/cases/{checked_id(case_id)}"
+    if not STAFF_ID.match(colleague):
+        raise HTTPException(404)
+    await view.api.delete("cases", f"{target}/shares/{colleague}")
+    return view.redirect(target, flash=N_("The case is no longer shared with this colleague."))
 
 
 @router.post("/cases/{case_id}/transfer")
