@@ -61,6 +61,18 @@ async def test_plan_share_transfer_close_reopen(page: Page, cases_url: str) -> N
     await expect(page.get_by_text("Der Förderplan ist gespeichert.")).to_be_visible()
     await expect(page.get_by_role("cell", name="Praktikum im Handwerk")).to_be_visible()
 
+    # the provider's answer given by phone: a decline needs its reason
+    referral = case["referrals"][0]["id"]
+    await page.get_by_role("button", name="Ablehnung erfassen").click()
+    await expect(
+        page.locator(f".error-summary a[href='#decline_reason-{referral}']")
+    ).to_be_visible()
+    await page.locator(f"#decline_reason-{referral}").select_option("no_contact")
+    await page.get_by_role("button", name="Ablehnung erfassen").click()
+    await expect(page.get_by_text("Die Zuweisung ist abgelehnt.")).to_be_visible()
+    referrals = page.locator("section[aria-labelledby=referrals] table")
+    await expect(referrals).to_contain_text("Kein Kontakt zur Person")
+
     # a user id the API refuses: its 422 at the field, what was typed kept
     await page.get_by_label("Kollegin oder Kollege (Benutzerkennung)").fill("dora cm")
     await page.get_by_role("button", name="Fall teilen").click()

@@ -11,7 +11,13 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from services.web.case_labels import CLOSURE_REASONS, GOAL_STATUS, NEED_AREAS, PLACEMENT_TYPES
+from services.web.case_labels import (
+    CLOSURE_REASONS,
+    DECLINE_REASONS,
+    GOAL_STATUS,
+    NEED_AREAS,
+    PLACEMENT_TYPES,
+)
 from services.web.csrf import CheckedForm
 from services.web.deps import CaseManagerDep
 from services.web.forms import FormErrors
@@ -121,6 +127,28 @@ async def refer(
         body={"offer_id": kept["offer_id"], "note": kept["referral_note"] or None},
         done=N_("The referral is sent to the provider."), kept=kept,
         fields=("offer_id", "referral_note"), aliases={"note": "referral_note"}, errors=errors,
+    )  # fmt: skip
+
+
+@router.post("/cases/{case_id}/referrals/{referral_id}/response")
+async def record_answer(
+    request: Request, case_id: str, referral_id: str, view: CaseManagerDep, form: CheckedForm
+) -> Response:
+    """The provider's answer given by phone, recorded by the case manager (the history
+    names who recorded it)."""
+    field = f"decline_reason-{checked_id(referral_id)}"
+    accepted = form.get("answer") == "accept"
+    kept = {field: text(form, field)}
+    errors = FormErrors()
+    body: dict[str, Any] = {"accepted": accepted}
+    if not accepted:
+        if kept[field] not in DECLINE_REASONS:
+            errors.add(field, N_("Choose the reason for declining."))
+        body["decline_reason"] = kept[field]
+    return await case_command(
+        request, view, case_id, name="answer", path=f"/referrals/{referral_id}/response",
+        body=body, kept=kept, fields=(field,), aliases={"decline_reason": field}, errors=errors,
+        done=N_("The referral is accepted.") if accepted else N_("The referral is declined."),
     )  # fmt: skip
 
 
