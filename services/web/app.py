@@ -36,6 +36,7 @@ from services.web.pages import (
     office,
     operator,
     provider,
+    reports,
     reviews,
     revision,
     statistics,
@@ -87,7 +88,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     app.include_router(health.router)
     # /applications/new before /applications/{application_id}
     pages = (home, language, demo, oidc, signout, catalogue, applicant, application, revision)
-    for module in (*pages, office, statistics, reviews, decisions):
+    for module in (*pages, office, statistics, reports, reviews, decisions):
         app.include_router(module.router)
     # the case manager's, provider's and operator's pages; /cases/new before /cases/{case_id}
     cases_pages = (cases, case_file, case_commands, case_support, case_work, volunteers)

@@ -41,6 +41,17 @@ APPLICANT_TYPES = {
     "independent_org": N_("Independent organisation (freier Träger)"),
     "migrant_org": N_("Migrant organisation"),
 }
+REPORT_OUTCOMES = {
+    "accept": N_("Accept"),
+    "request_corrections": N_("Ask for corrections"),
+    "reclaim": N_("Reclaim an amount"),
+}
+TASK_KINDS = {
+    "follow_up": N_("Check-in due"),
+    "referral_reminder": N_("Referral unanswered: reminder"),
+    "referral_escalation": N_("Referral unanswered: escalated"),
+    "inactivity": N_("No activity for a long time"),
+}
 ROUND_STATUS = {"draft": N_("In preparation"), "open": N_("Open"), "closed": N_("Closed")}
 PAYMENT_STATUS = {
     "requested": N_("Requested"),
@@ -187,6 +198,8 @@ GLOBALS = {
     "decision_labels": DECISIONS,
     "payment_labels": PAYMENT_STATUS,
     "round_status": ROUND_STATUS,
+    "task_labels": TASK_KINDS,
+    "report_outcomes": REPORT_OUTCOMES,
     "applicant_type_labels": APPLICANT_TYPES,
     "offer_labels": OFFER_CATEGORIES,
     "language_labels": LANGUAGES,

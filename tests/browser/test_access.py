@@ -35,6 +35,17 @@ async def test_other_organisations_application_is_not_found(
     answer = await page.goto(url)
     assert answer is not None and answer.status == 404
 
+    # the reviewer declares a conflict of interest (an empty form is refused at its fields)
+    await page.goto("/reviews")
+    await page.get_by_role("button", name="Konflikt erklären").click()
+    await expect(page.locator("#organisation_id-error")).to_be_visible()
+    await page.get_by_label("Kennung des Trägers").fill(other)
+    await page.locator("#conflict_reason").fill("Mitglied im Vorstand")
+    await page.get_by_role("button", name="Konflikt erklären").click()
+    await expect(page.get_by_text("Der Interessenkonflikt ist erklärt.")).to_be_visible()
+    await expect(page.get_by_text("Mitglied im Vorstand", exact=False)).to_be_visible()
+    await check_page(page)
+
     # and the applicant's own list stays empty for the other organisation
     await sign_in(page, "fremd", "applicant", organisation=other)
     await page.goto("/applications")

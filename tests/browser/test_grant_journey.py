@@ -122,7 +122,7 @@ async def test_applicant_to_payment(page: Page, office: httpx.AsyncClient) -> No
     await page.get_by_role("button", name="Auf Widerspruch verzichten").click()
     await expect(page.get_by_text("Der Bescheid ist bestandskräftig.", exact=False)).to_be_visible()
     await _reload_until(page, "Förderzeitraum läuft")
-    await page.get_by_label("Betrag in Euro").fill("50.000,00")
+    await page.get_by_label("Betrag in Euro", exact=True).fill("50.000,00")
     await page.get_by_role("button", name="Mittel abrufen").click()
     await expect(page.get_by_text("Der Mittelabruf ist gestellt.")).to_be_visible()
     await expect(page.get_by_role("cell", name="50.000,00 €")).to_be_visible()
