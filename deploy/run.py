@@ -33,6 +33,7 @@ from deploy.processes import (
 )
 from deploy.stack import (
     SERVICES,
+    WEB,
     codec_endpoint,
     connected,
     nats_server,
@@ -44,6 +45,7 @@ from shared.settings import WirSettings
 
 # Settings field -> what listens there (the WIR_* variable is the field name upper-cased).
 PORTS: tuple[tuple[str, str], ...] = (
+    ("web_port", "web front end"),
     ("temporal_port", "Temporal gRPC"),
     ("temporal_ui_port", "Temporal UI"),
     ("nats_port", "NATS"),
@@ -111,6 +113,8 @@ def start(settings: WirSettings, group: ProcessGroup) -> None:
     codec = wir_process("codec", settings)
     services = [wir_process(n, settings, env=process_env(credentials, n)) for n in SERVICES]
     group.start(worker, codec, *services)
+    # the pages call the services: started once they answer
+    group.start(wir_process(WEB, settings))
 
 
 def watch(group: ProcessGroup, stop: StopRequest) -> int:
@@ -127,7 +131,8 @@ def watch(group: ProcessGroup, stop: StopRequest) -> int:
 
 def summary(settings: WirSettings, elapsed: float) -> str:
     s = settings
-    rows = [(f"{name} API", f"http://{s.host}:{service_port(s, name)}/docs") for name in SERVICES]
+    rows = [("web front end", f"http://{s.host}:{s.web_port}")]
+    rows += [(f"{name} API", f"http://{s.host}:{service_port(s, name)}/docs") for name in SERVICES]
     rows += [
         ("Temporal UI", f"http://{s.host}:{s.temporal_ui_port}"),
         ("codec server", f"{codec_endpoint(s)}/login (operators: decrypted payloads in the UI)"),

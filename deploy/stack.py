@@ -24,6 +24,9 @@ from shared.settings import WirSettings
 from shared.temporal import SEARCH_ATTRIBUTES
 
 SERVICES: tuple[str, ...] = ("applications", "cases", "notifications")
+#: The web front end: a process like the services, but it calls them (over HTTP), so it
+#: starts after them.
+WEB = "web"
 # The dev server's names for the indexed value types of shared.temporal.SEARCH_ATTRIBUTES.
 SEARCH_ATTRIBUTE_TYPES = {
     SearchAttributeIndexedValueType.KEYWORD: "Keyword",
@@ -72,6 +75,7 @@ def throwaway(root: Path, **fields: object) -> WirSettings:
         cases_port=free_port(),
         notifications_port=free_port(),
         codec_port=free_port(),
+        web_port=free_port(),
     )
     return connected(base).model_copy(update=fields)
 
@@ -167,7 +171,7 @@ def wir_process(
     env: Mapping[str, str] | None = None,
     log_level: str | None = None,
 ) -> Child:
-    """One of WIR's own processes: ``worker``, ``codec`` or a service of :data:`SERVICES`
+    """One of WIR's own processes: ``worker``, ``codec``, ``web`` or a service of :data:`SERVICES`
     (under uvicorn, deploy/serve.py; ``log_level`` e.g. ``warning`` leaves out the access
     log), configured by ``settings`` plus ``env``. Ready when a service or the codec
     answers ``GET /health``; the worker as soon as it runs."""
@@ -179,8 +183,8 @@ def wir_process(
         return Child(name, argv, log_path=log, env=child_env, stage=WORKER_STAGE)
     if name == "codec":
         argv, port = [sys.executable, "-m", "services.codec.app"], s.codec_port
-    elif name in SERVICES:
-        port = service_port(s, name)
+    elif name in SERVICES or name == WEB:
+        port = s.web_port if name == WEB else service_port(s, name)
         # uvicorn with time limits for slow clients (deploy/serve.py); host and limits
         # come from the WIR_* variables of child_env
         argv = [

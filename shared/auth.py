@@ -128,7 +128,8 @@ def mint_token(
     minutes: int | None = None,
     display_name: str | None = None,
 ) -> str:
-    """A token signed with the local key (the embedded default and tests)."""
+    """A token signed with the local key (the embedded default and tests);
+    ``display_name`` becomes the ``name`` claim (OIDC's), which pages and letters show."""
     lifetime = minutes or settings.auth_token_minutes
     if lifetime > settings.auth_max_token_minutes:
         raise ValueError(

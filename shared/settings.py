@@ -146,3 +146,28 @@ class WirSettings(BaseSettings):
     def database_url_for(self, service: str) -> str:
         url = self.database_url or f"sqlite+aiosqlite:///{self.data_dir}/{{service}}.db"
         return url.replace("{service}", service)
+
+    # --- web front end (services/web) -------------------------------------------------
+    # The pages for people (services/web/app.py); they call the three APIs over HTTP as the
+    # signed-in user. Unset API URLs: http://<host>:<the service's port>.
+    web_port: int = 8000
+    web_applications_url: str | None = None
+    web_cases_url: str | None = None
+    web_notifications_url: str | None = None
+    # How long a session lasts without use, and at most (minutes).
+    web_session_idle_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    web_session_max_minutes: int = Field(default=8 * 60, ge=1, le=24 * 60)
+    # OpenID Connect sign-in (authorization code + PKCE). Unset issuer: the local demo
+    # sign-in that mints tokens with the local key (embedded default only).
+    oidc_issuer: str | None = None
+    oidc_client_id: str = "wir-web"
+    oidc_client_secret: SecretStr | None = None
+    oidc_redirect_url: str | None = None
+    oidc_scopes: str = "openid profile"
+
+    def web_api_url(self, service: str) -> str:
+        """Base URL of a service's API as the web front end calls it."""
+        configured = getattr(self, f"web_{service}_url")
+        if configured:
+            return str(configured).rstrip("/")
+        return f"http://{self.host}:{getattr(self, f'{service}_port')}"

@@ -1,0 +1,88 @@
+"""Calls to the APIs as the signed-in user: their bearer token, their answers, their refusals.
+
+A refusal (status >= 400) becomes :class:`ApiError` with the problem details (RFC 9457,
+shared/problems.py) the API sent; pages show its ``detail`` and, for 422, its field errors
+at their fields (services/web/forms.py). The APIs stay the one authority: a page asks,
+the API decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+SERVICES = ("applications", "cases", "notifications")
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, problem: dict[str, Any]) -> None:
+        super().__init__(problem.get("detail") or f"HTTP {status}")
+        self.status = status
+        self.problem = problem
+
+    @property
+    def detail(self) -> str:
+        return str(self.problem.get("detail") or self.problem.get("title") or self.status)
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        found = self.problem.get("errors")
+        return [e for e in found if isinstance(e, dict)] if isinstance(found, list) else []
+
+
+@dataclass(frozen=True)
+class Api:
+    """The APIs as one user sees them (``token`` None: the public endpoints only)."""
+
+    http: httpx.AsyncClient
+    base_urls: dict[str, str]
+    token: str | None
+
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    async def _send(
+        self,
+        method: str,
+        service: str,
+        path: str,
+        extra_headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        url = self.base_urls[service] + path
+        headers = {**self._headers(), **(extra_headers or {})}
+        response = await self.http.request(method, url, headers=headers, **kwargs)
+        if response.status_code >= 400:
+            try:
+                problem = response.json()
+            except ValueError:
+                problem = {}
+            raise ApiError(response.status_code, problem if isinstance(problem, dict) else {})
+        return response
+
+    async def get(self, service: str, path: str, params: dict[str, Any] | None = None) -> Any:
+        clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}
+        return (await self._send("GET", service, path, params=clean)).json()
+
+    async def post(
+        self,
+        service: str,
+        path: str,
+        body: dict[str, Any] | None = None,
+        *,
+        idempotency_key: str | None = None,
+    ) -> Any:
+        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
+        response = await self._send(
+            "POST", service, path, json=body if body is not None else {}, extra_headers=headers
+        )
+        return response.json() if response.content else None
+
+    async def delete(self, service: str, path: str) -> None:
+        await self._send("DELETE", service, path)
+
+    async def raw(self, service: str, path: str) -> httpx.Response:
+        """An answer passed on as it is (e.g. the Bescheid)."""
+        return await self._send("GET", service, path)
