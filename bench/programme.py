@@ -34,6 +34,8 @@ async def open_round(api: httpx.AsyncClient, *, budgets: dict[str, str]) -> str:
 
 async def organisation(api: httpx.AsyncClient, *, name: str) -> str:
     response = await api.post("/organisations", json={"name": name, "applicant_type": "district"})
+    if response.status_code == 409:  # created by an earlier run on the same database
+        return str(response.json()["existing_id"])
     response.raise_for_status()
     return str(response.json()["id"])
 

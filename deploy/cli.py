@@ -6,12 +6,15 @@ import argparse
 import asyncio
 import contextlib
 import os
-from collections.abc import Sequence
+import sys
+from collections.abc import Coroutine, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from deploy import keys, run, token
-from deploy.events.tail import Start, tail
+from deploy.events.tail import Start, Unreachable, tail
 from deploy.nats.users import credentials_path, load_credentials
+from deploy.stack import connected
 from shared.settings import WirSettings
 
 
@@ -33,7 +36,10 @@ def _add_events(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     where.add_argument("--from-start", action="store_true", help="everything the stream keeps")
     t.add_argument("--count", type=int, help="stop after this many events")
     t.add_argument("--idle", type=float, help="stop after this many seconds without an event")
-    t.add_argument("--url", help="NATS URL (default: WIR_NATS_URL or the local setup)")
+    t.add_argument(
+        "--url",
+        help="NATS URL (default: WIR_NATS_URL, else make up's: WIR_HOST and WIR_NATS_PORT)",
+    )
     t.add_argument(
         "--user",
         default=os.environ.get("WIR_NATS_USER"),
@@ -42,17 +48,26 @@ def _add_events(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
 
 
+def nats_url(settings: WirSettings) -> str:
+    """Where ``make up``'s NATS listens (``WIR_HOST``, ``WIR_NATS_PORT``), unless
+    ``WIR_NATS_URL`` names another server."""
+    if "nats_url" in settings.model_fields_set:
+        return settings.nats_url
+    return connected(settings).nats_url
+
+
 def _events_tail(args: argparse.Namespace) -> int:
+    settings = WirSettings()
     user, password = args.user, os.environ.get("WIR_NATS_PASSWORD")
-    local = credentials_path(WirSettings())
+    local = credentials_path(settings)
     if user is None and password is None and local.exists():
         # make up's NATS: the read-only user, password from its credentials file
         user, password = "subscriber", load_credentials(local).get("subscriber")
     start = Start(since=args.since, from_start=bool(args.from_start))
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(
+        return _run_tail(
             tail(
-                url=args.url or WirSettings().nats_url,
+                url=args.url or nats_url(settings),
                 event_type=args.event_type,
                 start=start,
                 emit=lambda line: print(line, flush=True),
@@ -62,6 +77,19 @@ def _events_tail(args: argparse.Namespace) -> int:
                 password=password,
             )
         )
+    return 0
+
+
+def _run_tail(job: Coroutine[Any, Any, int]) -> int:
+    try:
+        asyncio.run(job)
+    except Unreachable as error:
+        print(
+            f"wir events tail: {error}. Is `make up` running? Its NATS listens on "
+            "WIR_NATS_PORT; name another server with WIR_NATS_URL or --url.",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

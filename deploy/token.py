@@ -35,6 +35,9 @@ def add_arguments(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     token.add_argument(
         "--provider", help="the provider id (slug) of a provider account, e.g. vhs-marburg"
     )
+    token.add_argument(
+        "--name", help="the display name (claim name) letters signed by this user show"
+    )
     token.add_argument("--minutes", type=int, help="lifetime (default WIR_AUTH_TOKEN_MINUTES)")
 
 
@@ -60,6 +63,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             organisation_id=args.organisation,
             provider_id=args.provider,
             minutes=args.minutes,
+            display_name=args.name,
         )
     )
     return 0

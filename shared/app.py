@@ -1,8 +1,10 @@
 """The FastAPI application every WIR service is built as.
 
 A service names its routers, migrations and consumers; this module gives it the lifespan
-(runtime opened and closed), problem-details errors, ``GET /health`` and the event
-catalogue under ``GET /events/...``.
+(runtime opened and closed), problem-details errors (documented as such in its OpenAPI
+document, shared/openapi.py), unknown query parameters refused (shared/query.py),
+``GET /health``, the event catalogue under ``GET /events/...`` and the API docs at
+``/docs`` and ``/redoc`` served without internet (shared/docs.py).
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
-from shared import problems
+from shared import openapi, problems
 from shared.audit import (
     AuditMiddleware,
     UnauthenticatedTally,
@@ -22,10 +24,17 @@ from shared.audit import (
 from shared.audit_api import audit_router
 from shared.audit_relay import relay_audit_events
 from shared.auth import install_auth
+from shared.docs import install_docs
 from shared.event_routes import events_router
 from shared.headers import SecurityHeadersMiddleware
 from shared.health import health_router
-from shared.limits import BodyLimitMiddleware, UnauthenticatedLimit
+from shared.limits import (
+    UPLOAD_FORM_ALLOWANCE,
+    BodyLimitMiddleware,
+    UnauthenticatedLimit,
+    upload_routes,
+)
+from shared.query import known_query_only
 from shared.runtime import ServiceRuntime, open_runtime
 from shared.settings import WirSettings
 
@@ -63,8 +72,18 @@ def build_service_app(
         finally:
             await runtime.close()
 
-    app = FastAPI(title=title, summary=summary, version=VERSION, lifespan=lifespan)
+    app = FastAPI(
+        title=title,
+        summary=summary,
+        version=VERSION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(known_query_only)],
+    )
     problems.install(app)
+    openapi.install(app)
+    install_docs(app, title=title)
     install_auth(app, settings)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(AuditMiddleware, service=name, tally=tally)
@@ -72,6 +91,8 @@ def build_service_app(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,
         read_seconds=settings.body_read_seconds,
+        upload_routes=upload_routes(routers),
+        upload_max_bytes=settings.attachment_max_bytes + UPLOAD_FORM_ALLOWANCE,
     )
     # outermost: an address over its allowance is refused before its body is read
     app.add_middleware(

@@ -101,6 +101,9 @@ def _define(service: str) -> Table:
         Column("status", Integer, nullable=False),
         Column("outcome", String(20), nullable=False),
         Column("published", Boolean, nullable=False, default=False),
+        # The object that holds the object (a referral's case); see _object_of.
+        Column("related_type", String(40), nullable=True),
+        Column("related_id", String(100), nullable=True, index=True),
     )
 
 
@@ -122,6 +125,16 @@ async def _mark_personal_data_read(request: Request) -> None:
 
 #: Add to a route's ``dependencies`` when its answer carries a refugee's personal data.
 PersonalDataRead = Depends(_mark_personal_data_read)
+
+
+def _related_of(params: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The outermost object of a nested route: ``/cases/{case_id}/referrals/{referral_id}``
+    → (``case``, its id), so the case's audit trail holds what happened to its referrals;
+    (None, None) where the route names one object or none."""
+    ids = [name for name in params if name.endswith("_id")]
+    if len(ids) < 2:
+        return None, None
+    return ids[0].removesuffix("_id"), str(params[ids[0]])[:100]
 
 
 def _object_of(route_path: str, params: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -188,6 +201,7 @@ class AuditMiddleware(BaseHTTPMiddleware):
     async def _record(self, request: Request, status: int, route: Any, kind: str) -> None:
         actor = getattr(request.state, "actor", None)
         object_type, object_id = _object_of(route.path, dict(request.path_params))
+        related_type, related_id = _related_of(dict(request.path_params))
         created = getattr(request.state, "audit_created", None)
         if created is not None:
             object_type, object_id = created[0] or object_type, created[1]
@@ -202,6 +216,8 @@ class AuditMiddleware(BaseHTTPMiddleware):
             "route": route.path,
             "object_type": object_type,
             "object_id": object_id,
+            "related_type": related_type,
+            "related_id": related_id,
             "status": status,
             "outcome": outcome_of(status),
             # Reads are not announced on NATS; only commands are.
@@ -312,6 +328,8 @@ def _unauthenticated_row(key: tuple[dt.datetime, str, int], count: int) -> dict[
         "count": count,  # for give_back only; not a column
         "object_type": "client",
         "object_id": source[:100],
+        "related_type": None,
+        "related_id": None,
         "status": status,
         "outcome": "unauthenticated",
         "published": True,  # counts are not announced on NATS

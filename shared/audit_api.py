@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Query
 from pydantic import AfterValidator, BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from shared.audit import audit_table
 from shared.auth import Actor, Role, allow
@@ -42,6 +43,8 @@ class AuditEntry(BaseModel):
     route: str
     object_type: str | None
     object_id: str | None
+    related_type: str | None = None
+    related_id: str | None = None
     status: int
     outcome: str
 
@@ -64,7 +67,14 @@ def audit_router(service: str) -> APIRouter:
         _: AdminDep,
         user: Annotated[str | None, Query(max_length=128)] = None,
         action: Annotated[str | None, Query(max_length=100)] = None,
-        object_id: Annotated[str | None, Query(max_length=100)] = None,
+        object_id: Annotated[
+            str | None,
+            Query(
+                max_length=100,
+                description="The object's rows, and those of the objects it holds (a case: "
+                "also its referrals' answers and completions)",
+            ),
+        ] = None,
         kind: Literal["command", "read", "unauthenticated"] | None = None,
         outcome: Literal["ok", "rejected", "denied", "unauthenticated", "failed"] | None = None,
         since: Moment | None = None,
@@ -72,10 +82,13 @@ def audit_router(service: str) -> APIRouter:
     ) -> AuditPage:
         query = select(audit_log)
         filters: list[Any] = []
+        if object_id is not None:
+            filters.append(
+                or_(audit_log.c.object_id == object_id, audit_log.c.related_id == object_id)
+            )
         for column, value in (
             (audit_log.c.user, user),
             (audit_log.c.action, action),
-            (audit_log.c.object_id, object_id),
             (audit_log.c.kind, kind),
             (audit_log.c.outcome, outcome),
         ):
@@ -111,10 +124,12 @@ BEGIN
     RAISE EXCEPTION '{table} is append-only';
   END IF;
   IF (NEW.id, NEW.at, NEW.kind, NEW."user", NEW.roles, NEW.action, NEW.method, NEW.route,
-      NEW.object_type, NEW.object_id, NEW.status, NEW.outcome)
+      NEW.object_type, NEW.object_id, NEW.status, NEW.outcome, NEW.related_type,
+      NEW.related_id)
      IS DISTINCT FROM
      (OLD.id, OLD.at, OLD.kind, OLD."user", OLD.roles, OLD.action, OLD.method, OLD.route,
-      OLD.object_type, OLD.object_id, OLD.status, OLD.outcome) THEN
+      OLD.object_type, OLD.object_id, OLD.status, OLD.outcome, OLD.related_type,
+      OLD.related_id) THEN
     RAISE EXCEPTION '{table} is append-only';
   END IF;
   RETURN NEW;
@@ -135,7 +150,8 @@ _APPEND_ONLY_SQLITE = [
     """CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
        BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END""",
     """CREATE TRIGGER {table}_no_update BEFORE UPDATE OF id, at, kind, user, roles, action,
-       method, route, object_type, object_id, status, outcome ON {table}
+       method, route, object_type, object_id, status, outcome, related_type, related_id
+       ON {table}
        BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END""",
 ]
 
@@ -162,3 +178,24 @@ def drop_audit_table(op: Any, service: str) -> None:
         op.execute(f"DROP TRIGGER IF EXISTS {table.name}_append_only ON {table.name}")
         op.execute(f"DROP FUNCTION IF EXISTS {table.name}_append_only()")
     table.drop(bind)
+
+
+def add_related_columns(op: Any, service: str) -> None:
+    """For a service's Alembic migration: the columns ``related_type`` / ``related_id``
+    on an audit table made before them, and the append-only guard over them too. A table
+    that :func:`create_audit_table` made already has both; then only the guard is set
+    again (the same statements)."""
+    bind = op.get_bind()
+    table = audit_table(service)
+    columns = {c["name"] for c in sa.inspect(bind).get_columns(table.name)}
+    if bind.dialect.name == "sqlite":  # its update guard names the columns: drop it first
+        op.execute(f"DROP TRIGGER IF EXISTS {table.name}_no_update")
+    if "related_id" not in columns:
+        # plain ADD COLUMN (SQLite has it): a batch copy of the table would lose its guards
+        op.add_column(table.name, sa.Column("related_type", sa.String(40), nullable=True))
+        op.add_column(table.name, sa.Column("related_id", sa.String(100), nullable=True))
+        op.create_index(f"ix_{table.name}_related_id", table.name, ["related_id"])
+    if bind.dialect.name == "postgresql":
+        op.execute(_APPEND_ONLY.replace("{table}", table.name))
+    elif bind.dialect.name == "sqlite":
+        op.execute(_APPEND_ONLY_SQLITE[1].replace("{table}", table.name))

@@ -32,6 +32,8 @@ def _event_of(service: str, row: Any) -> AuditCommandRecorded:
         action=row.action,
         object_type=row.object_type,
         object_id=row.object_id,
+        related_type=row.related_type,
+        related_id=row.related_id,
         status=row.status,
         outcome=row.outcome,
         at=row.at,

@@ -8,7 +8,9 @@ embedded default, against a local Ed25519 key that ``wir token`` signs with.
 Claims WIR reads: ``sub`` (the user), the roles claim (``roles`` by default, a dotted path
 such as ``realm_access.roles`` for issuers that nest it), ``wir_org`` (the organisation an
 applicant acts for) and ``wir_provider`` (the provider of the service catalogue a provider
-account belongs to). ``iss``, ``aud`` and ``exp`` are required and checked.
+account belongs to), and ``name`` (the user's display name, OIDC standard claim: shown
+on letters a staff member signs; one that is not a string of at most 100 printable
+characters is ignored, not refused). ``iss``, ``aud`` and ``exp`` are required and checked.
 
 What else makes a token refused (401): a lifetime (``exp`` minus ``iat``, or minus now
 without ``iat``) above ``auth_max_token_minutes`` (local key) or
@@ -38,7 +40,7 @@ from pydantic import BaseModel
 
 from shared.problems import ProblemError
 from shared.settings import WirSettings
-from shared.text import has_control_character
+from shared.text import BIDI_CONTROLS, has_control_character
 
 LOCAL_ALGORITHM = "EdDSA"
 OIDC_ALGORITHMS = ["RS256", "RS384", "RS512", "ES256", "ES384", "PS256", "EdDSA"]
@@ -53,6 +55,8 @@ class Role(StrEnum):
     approver = "approver"
     case_manager = "case_manager"
     provider = "provider"
+    # the district's WIR coordination office (services/coordination)
+    coordinator = "coordinator"
     operator = "operator"
     admin = "admin"
 
@@ -64,6 +68,8 @@ class Actor(BaseModel):
     roles: frozenset[Role] = frozenset()
     organisation_id: str | None = None
     provider_id: str | None = None
+    #: The ``name`` claim, when the token has a usable one.
+    display_name: str | None = None
 
     def has(self, *roles: Role) -> bool:
         return any(role in self.roles for role in roles)
@@ -120,10 +126,10 @@ def mint_token(
     organisation_id: str | None = None,
     provider_id: str | None = None,
     minutes: int | None = None,
-    name: str | None = None,
+    display_name: str | None = None,
 ) -> str:
-    """A token signed with the local key (the embedded default and tests); ``name`` is
-    the display name (OIDC's ``name`` claim), for the web front end's pages only."""
+    """A token signed with the local key (the embedded default and tests);
+    ``display_name`` becomes the ``name`` claim (OIDC's), which pages and letters show."""
     lifetime = minutes or settings.auth_token_minutes
     if lifetime > settings.auth_max_token_minutes:
         raise ValueError(
@@ -144,8 +150,8 @@ def mint_token(
         claims["wir_org"] = organisation_id
     if provider_id:
         claims["wir_provider"] = provider_id
-    if name:
-        claims["name"] = name
+    if display_name:
+        claims["name"] = display_name
     return jwt.encode(claims, load_or_create_signing_key(settings), algorithm=LOCAL_ALGORITHM)
 
 
@@ -229,6 +235,20 @@ def _optional_text(claims: dict[str, Any], name: str) -> str | None:
     return value
 
 
+def _display_name(claims: dict[str, Any]) -> str | None:
+    """The ``name`` claim, or None when it is absent or unusable (a display name only
+    labels letters: a strange one is dropped rather than the token refused)."""
+    value = claims.get("name")
+    if not isinstance(value, str) or has_control_character(value):
+        return None
+    value = " ".join(value.split())
+    if not value or len(value) > 100:
+        return None
+    if any(char in BIDI_CONTROLS for char in value):
+        return None
+    return value
+
+
 def actor_from_claims(claims: dict[str, Any], *, roles_claim: str) -> Actor:
     value: Any = claims
     for part in roles_claim.split("."):
@@ -252,6 +272,7 @@ def actor_from_claims(claims: dict[str, Any], *, roles_claim: str) -> Actor:
         roles=roles,
         organisation_id=_optional_text(claims, "wir_org"),
         provider_id=_optional_text(claims, "wir_provider"),
+        display_name=_display_name(claims),
     )
 
 

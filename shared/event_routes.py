@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from shared.contracts.envelope import catalogue
-from shared.event_schemas import asyncapi, json_schema
+from shared.event_schemas import asyncapi, json_schema, nats_server_of
 from shared.problems import not_found
 
 
@@ -15,9 +15,13 @@ def events_router() -> APIRouter:
     router = APIRouter(prefix="/events", tags=["event catalogue"])
 
     @router.get("/asyncapi.json")
-    async def get_asyncapi() -> dict[str, Any]:
-        """The AsyncAPI 3 document of every WIR event (= docs/asyncapi.json)."""
-        return asyncapi()
+    async def get_asyncapi(request: Request) -> dict[str, Any]:
+        """The AsyncAPI 3 document of every WIR event (= docs/asyncapi.json), its server
+        entry naming the NATS this service uses (``WIR_NATS_URL``)."""
+        runtime = getattr(request.app.state, "runtime", None)
+        if runtime is None:  # not started (a test app without the lifespan)
+            return asyncapi()
+        return asyncapi(nats_server_of(runtime.settings.nats_url))
 
     @router.get("/schemas")
     async def list_schemas() -> dict[str, dict[str, Any]]:

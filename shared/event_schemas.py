@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
@@ -56,8 +57,18 @@ def _channel_key(event_type: str) -> str:
     return event_type
 
 
-def asyncapi() -> dict[str, Any]:
-    """The AsyncAPI 3 document: one channel per event type, messages are CloudEvents."""
+def nats_server_of(nats_url: str) -> str:
+    """``host:port`` of the first server in a NATS URL (a list of them is comma-separated);
+    never the user or password a URL may carry."""
+    parts = urlsplit(nats_url.split(",", 1)[0].strip())
+    host = parts.hostname or "127.0.0.1"
+    return f"[{host}]:{parts.port or 4222}" if ":" in host else f"{host}:{parts.port or 4222}"
+
+
+def asyncapi(nats_server: str | None = None) -> dict[str, Any]:
+    """The AsyncAPI 3 document: one channel per event type, messages are CloudEvents.
+    ``nats_server``: the ``host:port`` a service reaches NATS at, for the copy it serves;
+    None (the published file): where ``make up`` runs it by default."""
     types = catalogue()
     models: list[tuple[type[BaseModel], JsonSchemaMode]] = [(CloudEvent, "serialization")]
     models += [(m, "serialization") for m in types.values()]
@@ -129,9 +140,11 @@ def asyncapi() -> dict[str, Any]:
         "defaultContentType": CONTENT_TYPE,
         "servers": {
             "local": {
-                "host": f"127.0.0.1:{nats_port}",
+                "host": nats_server or f"127.0.0.1:{nats_port}",
                 "protocol": "nats",
-                "description": "the embedded setup `make up` starts (JetStream stream WIR)",
+                "description": "the embedded setup `make up` starts (JetStream stream WIR)"
+                if nats_server is None
+                else "the NATS server this WIR service publishes to (JetStream stream WIR)",
             }
         },
         "channels": channels,

@@ -12,8 +12,10 @@ server's sign-in page, the API docs) also gets:
 - ``Referrer-Policy: no-referrer``: a link out of a Bescheid does not tell the other site
   which application it was opened from.
 
-The API docs (``/docs``, ``/redoc``) load FastAPI's Swagger UI and ReDoc from
-cdn.jsdelivr.net and run an inline script: they get a policy that allows exactly that.
+The API docs (``/docs``, ``/redoc``, shared/docs.py) run Swagger UI and ReDoc from the
+service's own ``/docs/static/``: their policy allows scripts from the same origin only (no
+inline script, no other host), the inline styles both libraries set, and ReDoc's search
+worker.
 A header the application set itself is left as it is.
 """
 
@@ -26,15 +28,12 @@ HTML_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
-_CDN = "https://cdn.jsdelivr.net"
 DOCS_POLICY = (
-    f"default-src 'none'; script-src 'unsafe-inline' {_CDN}; "
-    f"style-src 'unsafe-inline' {_CDN} https://fonts.googleapis.com; "
-    "font-src https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com "
-    f"{_CDN}; connect-src 'self'; worker-src blob:; form-action 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'"
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+    "worker-src 'self' blob:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
-DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
+DOCS_PATHS = frozenset({"/docs", "/redoc"})
 
 ALWAYS = {"x-content-type-options": "nosniff"}
 HTML = {"x-frame-options": "DENY", "referrer-policy": "no-referrer"}

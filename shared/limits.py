@@ -4,6 +4,10 @@
 that does not arrive within ``body_read_seconds`` gets 408. A declared ``Content-Length``
 above the limit is refused before anything is read; any other body is read (up to the
 limit, under the deadline) and handed on from memory, so a slow client holds no route.
+Routes of the class :class:`UploadRoute` (file uploads) have their own, larger limit
+(``upload_max_bytes``), and their body is handed on as it streams in (not gathered in
+memory): the route writes it to disk and keeps the file's own limit; past the route's
+limit or deadline reading the body raises the 413 or 408 :class:`ProblemError`.
 
 :class:`UnauthenticatedLimit`: a client address (an IPv6 address by its /64) whose
 requests were refused for want of a valid token more than ``unauthenticated_per_minute``
@@ -18,10 +22,12 @@ import ipaddress
 import math
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 
+from fastapi.routing import APIRoute, APIRouter
 from fastapi.security import HTTPAuthorizationCredentials
 from starlette.requests import Request
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth import current_actor
@@ -35,27 +41,68 @@ _TITLES = {
 }
 
 
+#: What an upload's form may add around its file: boundaries, part headers, description.
+UPLOAD_FORM_ALLOWANCE = 64 * 1024
+
+
+_CLOSE = {"Connection": "close"}
+
+
+class UploadRoute(APIRoute):
+    """A route whose body is a file upload that the route reads as it streams in
+    (``APIRouter(route_class=UploadRoute)``): :class:`BodyLimitMiddleware` gives it
+    ``upload_max_bytes`` instead of ``max_bytes``."""
+
+
+def upload_routes(routers: Iterable[APIRouter]) -> list[UploadRoute]:
+    """The upload routes of ``routers`` (as they declare them: included without a prefix).
+    The middleware matches requests against these before routing (FastAPI's own routing
+    resolves included routers only when it handles the request)."""
+    return [
+        route for router in routers for route in router.routes if isinstance(route, UploadRoute)
+    ]
+
+
 class BodyLimitMiddleware:
     """Pure ASGI middleware (it must see the body as it streams in)."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int, read_seconds: float | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int,
+        read_seconds: float | None = None,
+        upload_routes: Sequence[UploadRoute] = (),
+        upload_max_bytes: int | None = None,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.read_seconds = read_seconds
+        self.upload_routes = list(upload_routes)
+        self.upload_max_bytes = upload_max_bytes
+
+    def _is_upload(self, scope: Scope) -> bool:
+        return any(route.matches(scope)[0] == Match.FULL for route in self.upload_routes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        upload = self.upload_max_bytes is not None and self._is_upload(scope)
+        limit = self.upload_max_bytes if upload and self.upload_max_bytes else self.max_bytes
         lengths = [v for k, v in scope.get("headers", ()) if k.lower() == b"content-length"]
         if lengths:
             declared = _declared_length(lengths)
             if declared is None:
                 await _refuse(scope, receive, send, 400, "Invalid Content-Length header.")
                 return
-            if declared > self.max_bytes:
-                await self._too_large(scope, receive, send)
+            if declared > limit:
+                detail = f"The request body is longer than {limit} bytes."
+                await _refuse(scope, receive, send, 413, detail)
                 return
+        if upload:
+            await self.app(scope, self._streamed(receive, limit), send)
+            return
         try:
             async with asyncio.timeout(self.read_seconds):
                 messages = await self._read(receive)
@@ -84,6 +131,36 @@ class BodyLimitMiddleware:
             chunks.append(chunk)
             if not message.get("more_body", False):
                 return [{"type": "http.request", "body": b"".join(chunks), "more_body": False}]
+
+    def _streamed(self, receive: Receive, limit: int) -> Receive:
+        """``receive`` counting the body against ``limit`` and its deadline until the body
+        is complete (after that, e.g. waiting for a disconnect, it is ``receive`` itself)."""
+        start = asyncio.get_running_loop().time()
+        deadline = None if self.read_seconds is None else start + self.read_seconds
+        size = 0
+        complete = False
+
+        async def counted() -> Message:
+            nonlocal size, complete
+            if complete:
+                return await receive()
+            try:
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            except TimeoutError:
+                detail = f"The request body did not arrive within {self.read_seconds:g} seconds."
+                raise ProblemError(408, _TITLES[408], detail, headers=_CLOSE) from None
+            if message["type"] != "http.request":
+                complete = True
+                return message
+            size += len(message.get("body", b""))
+            if size > limit:
+                detail = f"The request body is longer than {limit} bytes."
+                raise ProblemError(413, _TITLES[413], detail, headers=_CLOSE)
+            complete = not message.get("more_body", False)
+            return message
+
+        return counted
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         detail = f"The request body is longer than {self.max_bytes} bytes."

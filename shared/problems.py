@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import logging
 import uuid
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError, StatementError
 from starlette.exceptions import HTTPException
 from temporalio.client import WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
@@ -30,6 +32,8 @@ MEDIA_TYPE = "application/problem+json"
 #: ``ApplicationError.type`` values a workflow update validator raises.
 STAGE_CONFLICT = "StageConflict"
 INVALID_COMMAND = "InvalidCommand"
+
+_KNOWN = frozenset(status.value for status in HTTPStatus)
 
 
 class ProblemError(Exception):
@@ -81,9 +85,28 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     return problem(422, "Invalid request", "The request has invalid fields.", errors=errors)
 
 
-async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    """Starlette's own errors: 404 for an unknown path, 405 with the ``Allow`` header it
+    computed from the routes of the path (kept: RFC 9110 requires it on a 405)."""
     assert isinstance(exc, HTTPException)
-    return problem(exc.status_code, "HTTP error", str(exc.detail))
+    title = HTTPStatus(exc.status_code).phrase if exc.status_code in _KNOWN else "HTTP error"
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        # Starlette names the methods of the first route of the path only
+        headers["Allow"] = ", ".join(allowed_methods(request))
+    return problem(exc.status_code, title, str(exc.detail), headers=headers)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the request's path answers (routes of included
+    routers with their prefixes)."""
+    path = request.scope.get("path", "")
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(path):
+            methods |= route.methods or set()
+    return sorted(methods)
 
 
 async def _update_failed(request: Request, exc: Exception) -> JSONResponse:

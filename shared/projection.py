@@ -16,14 +16,27 @@ on the typed payload (``shared.contracts.events``), never on raw ``data["…"]``
 from __future__ import annotations
 
 import logging
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Protocol, TypeVar
 
+from pydantic import BeforeValidator
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.contracts.envelope import CloudEvent, EventData, event_model
 
 log = logging.getLogger("wir.projection")
+
+#: Who a history entry names when no person caused its event (a deadline passed, a
+#: check ran): the history keeps no actor (None), answers say ``system``.
+SYSTEM_ACTOR = "system"
+
+
+def actor_or_system(actor: str | None) -> str:
+    return SYSTEM_ACTOR if actor is None else actor
+
+
+#: The ``actor`` of a history entry in an answer.
+HistoryActor = Annotated[str, BeforeValidator(actor_or_system)]
 
 
 class Projected(Protocol):

@@ -13,6 +13,7 @@ Forwarded headers are believed only from ``trusted_proxies``. Used by ``deploy/s
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import h11
 import uvicorn
@@ -68,12 +69,33 @@ def header_deadline(seconds: float) -> type[HeaderDeadlineProtocol]:
     return type("HeaderDeadline", (HeaderDeadlineProtocol,), {"header_read_seconds": seconds})
 
 
+class PathOnlyAccessLog(logging.Filter):
+    """Keeps query strings out of uvicorn's access log: a search such as ``GET /cases?q=…``
+    carries a person's name, and the log is no place for it. The path is kept."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+            path, _, query = args[2].partition("?")
+            if query:
+                record.args = (*args[:2], f"{path}?…", *args[3:])
+        return True
+
+
+def quiet_query_strings() -> None:
+    """Installs :class:`PathOnlyAccessLog` on uvicorn's access logger, once."""
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, PathOnlyAccessLog) for f in access.filters):
+        access.addFilter(PathOnlyAccessLog())
+
+
 def server_config(
     app: object, settings: WirSettings, *, port: int, factory: bool = False, **options: object
 ) -> uvicorn.Config:
     """The uvicorn configuration every WIR service runs with (``options``: more of
-    uvicorn's, e.g. ``log_level``)."""
-    return uvicorn.Config(
+    uvicorn's, e.g. ``log_level``). The access log names paths without their query
+    strings (:class:`PathOnlyAccessLog`)."""
+    config = uvicorn.Config(
         app,  # type: ignore[arg-type]
         factory=factory,
         host=settings.host,
@@ -88,3 +110,5 @@ def server_config(
         forwarded_allow_ips=settings.trusted_proxies or None,
         **options,  # type: ignore[arg-type]
     )
+    quiet_query_strings()  # after Config, which sets up uvicorn's loggers
+    return config

@@ -28,6 +28,7 @@ class WirSettings(BaseSettings):
     applications_port: int = 8001
     cases_port: int = 8002
     notifications_port: int = 8003
+    coordination_port: int = 8005
 
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
@@ -117,6 +118,11 @@ class WirSettings(BaseSettings):
     keep_alive_seconds: float = Field(default=5.0, gt=0)
     max_connections: int = Field(default=200, ge=1)
 
+    # Attachments (shared/files/): the largest file one upload may carry. Upload routes take
+    # a body this long plus a little for the form around it; every other route keeps
+    # max_body_bytes. The files live under <data_dir>/attachments/<service>.
+    attachment_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=1024**3)
+
     # "{service}" is replaced by the service's name, so the SQLite default gives each
     # service its own file. A PostgreSQL URL without the placeholder is shared; the
     # services still own disjoint tables there.
@@ -125,6 +131,11 @@ class WirSettings(BaseSettings):
 
     # Programme periods (days).
     reopen_window_days: int = Field(default=365, ge=1)
+    # Letters of the applications service (issue 13): the display names of staff who sign a
+    # Zuwendungsbescheid or Rückforderungsbescheid, by user id, JSON, e.g.
+    # WIR_STAFF_DIRECTORY='{"jonas": "Jonas Becker"}'. A token's `name` claim wins (the
+    # service remembers it from the staff member's commands); without either, the user id.
+    staff_directory: dict[str, str] = Field(default_factory=dict)
     # Refugee cases (issue 4): the deadlines each case's workflow keeps.
     referral_reminder_days: int = Field(default=7, ge=1)
     referral_escalation_days: int = Field(default=7, ge=1)

@@ -26,10 +26,16 @@ def token(
     organisation: str | None = None,
     provider: str | None = None,
     settings: WirSettings | None = None,
+    name: str | None = None,
 ) -> str:
     signing = settings or WirSettings(auth_key_file=key_file(), data_dir=key_file().parent)
     return mint_token(
-        signing, user=user, roles=roles, organisation_id=organisation, provider_id=provider
+        signing,
+        user=user,
+        roles=roles,
+        organisation_id=organisation,
+        provider_id=provider,
+        display_name=name,
     )
 
 
@@ -39,8 +45,11 @@ def headers(
     organisation: str | None = None,
     provider: str | None = None,
     settings: WirSettings | None = None,
+    name: str | None = None,
 ) -> dict[str, str]:
-    bearer = token(user, *roles, organisation=organisation, provider=provider, settings=settings)
+    bearer = token(
+        user, *roles, organisation=organisation, provider=provider, settings=settings, name=name
+    )
     return {"Authorization": f"Bearer {bearer}"}
 
 

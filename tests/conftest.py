@@ -111,6 +111,7 @@ def settings(
     temporal_env: WorkflowEnvironment,
     database_url: str,
     payload_keys_file: Path,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> WirSettings:
     return WirSettings(
         payload_keys_file=payload_keys_file,
@@ -118,7 +119,9 @@ def settings(
         temporal_address=temporal_env.client.service_client.config.target_host,
         database_url=database_url,
         task_queue=f"wir-test-{uuid.uuid4().hex[:8]}",
-        data_dir=Path("unused"),
+        # one for every service instance of the session: attached files live under it, and
+        # whichever instance's consumer erases a case must find that case's files
+        data_dir=tmp_path_factory.mktemp("data"),
         auth_key_file=auth.key_file(),
         # every test calls from 127.0.0.1: the anonymous-request limit is tested on its own
         unauthenticated_per_minute=1_000_000,

@@ -10,18 +10,41 @@ stream that holds the subject (as the ``admin`` user, or a NATS without users).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 import nats
+from nats.aio.client import Client as NATS
 from nats.js import JetStreamContext
 from nats.js.api import ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 
 from deploy.events.conformance import problems
 from deploy.nats.users import MIRROR
+
+# How hard the tail tries to reach NATS: at the start, and again after losing it. With
+# these it gives up after about ten seconds and says so, instead of retrying forever.
+CONNECT_TIMEOUT_SECONDS = 2
+RECONNECT_WAIT_SECONDS = 1
+RECONNECT_ATTEMPTS = 5
+
+
+class Unreachable(Exception):
+    """NATS cannot be reached at ``url`` (``cause``: the last error the client saw)."""
+
+    def __init__(self, url: str, cause: Exception | None) -> None:
+        self.url = url
+        reason = _reason(cause)
+        super().__init__(f"cannot reach NATS at {url}" + (f": {reason}" if reason else ""))
+
+
+def _reason(cause: Exception | None) -> str:
+    if isinstance(cause, ConnectionRefusedError):
+        return "connection refused"
+    return str(cause or "").strip() or (type(cause).__name__ if cause else "")
 
 
 @dataclass(frozen=True)
@@ -68,12 +91,29 @@ async def tail(
     stop: asyncio.Event | None = None,
 ) -> int:
     """Emit each event as one JSON line; returns how many. Ends after ``count`` events,
-    after ``idle_seconds`` without one, or when ``stop`` is set."""
+    after ``idle_seconds`` without one (connected or not), or when ``stop`` is set; raises
+    ``Unreachable`` when NATS cannot be reached, at the start or after losing it."""
     # A restricted user such as "subscriber" may only receive on its own inbox prefix.
     inbox = f"_INBOX_{user}" if user else "_INBOX"
-    nc = await nats.connect(
-        url, user=user, password=password, name="wir-events-tail", inbox_prefix=inbox
-    )
+    errors: list[Exception] = []
+
+    async def remember(error: Exception) -> None:  # instead of a traceback per attempt
+        errors.append(error)
+
+    try:
+        nc = await nats.connect(
+            url,
+            user=user,
+            password=password,
+            name="wir-events-tail",
+            inbox_prefix=inbox,
+            error_cb=remember,
+            connect_timeout=CONNECT_TIMEOUT_SECONDS,
+            reconnect_time_wait=RECONNECT_WAIT_SECONDS,
+            max_reconnect_attempts=RECONNECT_ATTEMPTS,
+        )
+    except (OSError, TimeoutError, nats.errors.Error) as error:
+        raise Unreachable(url, errors[-1] if errors else error) from None
     seen = 0
     try:
         js = nc.jetstream()
@@ -84,7 +124,9 @@ async def tail(
         while (count is None or seen < count) and not (stop and stop.is_set()):
             try:
                 msg = await sub.next_msg(timeout=idle_seconds or 1.0)
-            except nats.errors.TimeoutError:
+            except nats.errors.ConnectionClosedError:  # lost, and every reconnect failed
+                raise Unreachable(url, errors[-1] if errors else None) from None
+            except nats.errors.TimeoutError:  # also while reconnecting
                 if idle_seconds is not None:
                     break
                 continue
@@ -94,7 +136,17 @@ async def tail(
                 event = {"nonconforming": bad, "event": event}
             emit(json.dumps(event, ensure_ascii=False, sort_keys=True))
             seen += 1
-        await sub.unsubscribe()
+        if nc.is_connected:
+            await sub.unsubscribe()
     finally:
-        await nc.drain()
+        await _close(nc)
     return seen
+
+
+async def _close(nc: NATS) -> None:
+    """Drain a live connection; one that is down or reconnecting is just closed."""
+    if nc.is_connected:
+        with contextlib.suppress(nats.errors.Error, TimeoutError):
+            await nc.drain()
+    if not nc.is_closed:
+        await nc.close()

@@ -30,6 +30,7 @@ from temporalio.client import Client
 from services.applications.applications.commands import ApplicationCommand
 from services.applications.applications.models import Application
 from services.applications.applications.queries import get_application
+from services.applications.office import staff
 from shared.auth import Actor, ActorDep, Role, allow
 from shared.deps import IdempotencyKey, SessionDep, SettingsDep, TemporalDep
 from shared.problems import ProblemError, not_found
@@ -141,6 +142,8 @@ class _Means:
     idempotency_key: str | None
 
     async def command(self, application_id: str, actor: Actor) -> ApplicationCommand:
+        # before the command: a letter its event issues is signed with this name
+        await staff.remember(session=self.session, actor=actor)
         # the actor's guard loaded the row already: this finds it in the session
         application = await _visible(self.session, actor, application_id)
         return ApplicationCommand(

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from services.applications import consumers
 from services.applications.applications import routes as applications
+from services.applications.attachments import routes as attachments
 from services.applications.catalogue import routes as catalogue
 from services.applications.funding import routes as funding
 from services.applications.office import routes as office
@@ -37,6 +38,8 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
             applications.router,
             review.router,
             funding.router,
+            attachments.uploads,
+            attachments.router,
         ],
         start_consumers=consumers.start,
     )

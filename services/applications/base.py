@@ -8,12 +8,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sqlalchemy import JSON, Numeric
 from sqlalchemy.orm import DeclarativeBase
 
 from shared.db import UtcDateTime
-from shared.text import AsciiDecimal
+from shared.money import to_cents
+from shared.text import AsciiDecimal, amount_schema
 
 
 class Base(DeclarativeBase):
@@ -29,8 +30,20 @@ class Base(DeclarativeBase):
 Money = Numeric(14, 2)
 
 # ASCII digits only: Decimal would read Arabic-Indic "\u0665\u0660\u0660\u0660" as 5000.
-Amount = Annotated[AsciiDecimal, Field(ge=0, le=Decimal("100000000"), decimal_places=2)]
-PositiveAmount = Annotated[AsciiDecimal, Field(gt=0, le=Decimal("100000000"), decimal_places=2)]
+MAX_AMOUNT = 100_000_000
+# Kept to the cent ("0" becomes 0.00), so what is stored and compared has one form.
+Amount = Annotated[
+    AsciiDecimal,
+    Field(ge=0, le=Decimal(MAX_AMOUNT), decimal_places=2),
+    AfterValidator(to_cents),
+    amount_schema(maximum=MAX_AMOUNT, positive=False),
+]
+PositiveAmount = Annotated[
+    AsciiDecimal,
+    Field(gt=0, le=Decimal(MAX_AMOUNT), decimal_places=2),
+    AfterValidator(to_cents),
+    amount_schema(maximum=MAX_AMOUNT, positive=True),
+]
 
 
 class Strict(BaseModel):

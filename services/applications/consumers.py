@@ -11,7 +11,10 @@ from shared.runtime import ServiceRuntime
 def start(runtime: ServiceRuntime) -> None:
     async def project(event: CloudEvent) -> None:
         async with runtime.sessions() as session:
-            await ApplicationProjection(session).apply(event)
+            projection = ApplicationProjection(
+                session, staff_directory=runtime.settings.staff_directory
+            )
+            await projection.apply(event)
             await session.commit()
 
     runtime.start_consumer(

@@ -2,18 +2,22 @@
 
 ``newest`` sets the row's fields the newest event decides; ``once`` does what happens once
 per event, whatever order events arrive in: the budget's part (``rounds.budget``), the
-payment ledger, and the Zuwendungsbescheid of an approval (``office.letters``): whichever
-path projects the ``approved`` event first (the decision's answer or the event consumer)
-issues it, once, signed by the actor the event names.
+payment ledger, the Zuwendungsbescheid of an approval (``office.letters``) and the
+Rückforderungsbescheid of a reclaim (``office.reclaim_letters``): whichever path projects
+the ``approved`` or ``reclaim_set`` event first (the command's answer or the event
+consumer) issues the letter, once, signed by the actor the event names (their display name
+from ``office.staff``, with ``staff_directory`` as the fallback).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.applications.models import Application, ApplicationEvent
 from services.applications.funding.models import PaymentRecord
-from services.applications.office import letters
+from services.applications.office import letters, reclaim_letters
 from services.applications.rounds import budget
 from shared.contracts.envelope import CloudEvent, EventData
 from shared.contracts.events.application import (
@@ -47,12 +51,30 @@ class ApplicationProjection(Projection[Application]):
     history = ApplicationEvent
     entity_key = "application_id"
 
+    def __init__(
+        self, session: AsyncSession, *, staff_directory: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(session)
+        self.staff_directory: Mapping[str, str] = staff_directory or {}
+
     async def once(self, entity: Application, payload: EventData, event: CloudEvent) -> None:
-        session = self.session
+        session, directory = self.session, self.staff_directory
         match payload:
             case ApplicationApproved():
                 await letters.issue_bescheid(
-                    session=session, application=entity, approved=payload, at=event.time
+                    session=session,
+                    application=entity,
+                    approved=payload,
+                    at=event.time,
+                    staff_directory=directory,
+                )
+            case ReclaimSet():
+                await reclaim_letters.issue_reclaim_notice(
+                    session=session,
+                    application=entity,
+                    reclaim=payload,
+                    at=event.time,
+                    staff_directory=directory,
                 )
             case ApplicationRejected() | ApplicationWithdrawn():
                 await budget.release(session=session, application_id=entity.id)
@@ -69,6 +91,8 @@ class ApplicationProjection(Projection[Application]):
                 )
             case PaymentApproved() | PaymentRejected():
                 await _decide_payment(session, entity, payload, event)
+            case RepaymentRecorded():
+                await budget.repaid(session=session, application=entity, amount=payload.amount)
 
     def newest(self, entity: Application, payload: EventData, event: CloudEvent) -> None:
         entity.stage = payload.stage

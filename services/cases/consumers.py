@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from services.cases.attachments.store import case_files
 from services.cases.cases.projection import CaseProjection
 from services.cases.cases.queries import case_exists
 from shared.contracts.consumers import CASES_READ_MODEL, CASES_READ_MODEL_SUBJECT
@@ -23,7 +24,8 @@ class CaseNotStoredYet(Exception):
 def start(runtime: ServiceRuntime) -> None:
     async def project(event: CloudEvent) -> None:
         async with runtime.sessions() as session:
-            applied = await CaseProjection(session).apply(event)
+            projection = CaseProjection(session, files=case_files(runtime.settings))
+            applied = await projection.apply(event)
             await session.commit()
             if applied or datetime.now(UTC) - event.time > UNKNOWN_CASE_GRACE:
                 return

@@ -33,13 +33,16 @@ from google.protobuf import json_format
 from temporalio.api.common.v1 import Payloads
 
 from services.codec.audit import audit, install_audit_filter
-from shared import problems
+from services.codec.document import PAYLOADS_BODY
+from shared import openapi, problems
 from shared.auth import Actor, Role, allow, current_actor, install_auth
+from shared.docs import install_docs
 from shared.headers import SecurityHeadersMiddleware
 from shared.limits import BodyLimitMiddleware, UnauthenticatedLimit
 from shared.payloads.codec import EncryptionCodec, PayloadKeyError
 from shared.payloads.keys import payload_codec
 from shared.problems import ProblemError
+from shared.query import known_query_only
 from shared.serving import server_config
 from shared.settings import WirSettings
 
@@ -258,8 +261,13 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     app = FastAPI(
         title="WIR codec server",
         summary="Decrypts and encrypts Temporal payloads for operators (Temporal remote codec)",
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(known_query_only)],
     )
     problems.install(app)
+    openapi.install(app)
+    install_docs(app, title="WIR codec server")
     install_auth(app, settings)
     install_audit_filter()
     app.state.codec = payload_codec(settings)
@@ -272,8 +280,8 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
         allow_headers=["Content-Type", "X-Namespace", "Authorization", "Authorization-Extras"],
         max_age=600,
     )
-    app.add_api_route("/decode", decode, methods=["POST"])
-    app.add_api_route("/encode", encode, methods=["POST"])
+    app.add_api_route("/decode", decode, methods=["POST"], openapi_extra=PAYLOADS_BODY)
+    app.add_api_route("/encode", encode, methods=["POST"], openapi_extra=PAYLOADS_BODY)
     app.add_api_route("/login", login_form, methods=["GET"], include_in_schema=False)
     app.add_api_route("/login", login, methods=["POST"], include_in_schema=False)
     app.add_api_route("/logout", logout, methods=["POST"], include_in_schema=False)

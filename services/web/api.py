@@ -80,6 +80,9 @@ class Api:
         )
         return response.json() if response.content else None
 
+    async def delete(self, service: str, path: str) -> None:
+        await self._send("DELETE", service, path)
+
     async def raw(self, service: str, path: str) -> httpx.Response:
         """An answer passed on as it is (e.g. the Bescheid)."""
         return await self._send("GET", service, path)

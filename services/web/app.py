@@ -24,18 +24,23 @@ from services.web.middleware import session_middleware
 from services.web.pages import (
     applicant,
     application,
+    case_commands,
+    case_file,
+    case_support,
+    case_work,
     cases,
     catalogue,
     decisions,
     home,
     language,
     office,
-    operations,
+    operator,
     provider,
     reports,
     reviews,
     revision,
     statistics,
+    volunteers,
 )
 from services.web.render import build_renderer
 from shared.db import create_engine
@@ -83,8 +88,10 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     app.include_router(health.router)
     # /applications/new before /applications/{application_id}
     pages = (home, language, demo, oidc, signout, catalogue, applicant, application, revision)
-    # /cases/new before /cases/{ident}
-    areas = (office, statistics, reports, reviews, decisions, cases, provider, operations)
-    for module in (*pages, *areas):
+    for module in (*pages, office, statistics, reports, reviews, decisions):
+        app.include_router(module.router)
+    # the case manager's, provider's and operator's pages; /cases/new before /cases/{case_id}
+    cases_pages = (cases, case_file, case_commands, case_support, case_work, volunteers)
+    for module in (*cases_pages, provider, operator):
         app.include_router(module.router)
     return app

@@ -83,3 +83,5 @@ CaseManagerDep = Annotated[View, Depends(role("case_manager"))]
 ProviderDep = Annotated[View, Depends(role("provider"))]
 AdminDep = Annotated[View, Depends(role("admin"))]
 OperatorDep = Annotated[View, Depends(role("operator", "admin"))]
+#: the anonymous figures of the cases: case managers and admins
+FiguresDep = Annotated[View, Depends(role("case_manager", "admin"))]

@@ -32,14 +32,28 @@ def N_(message: str) -> str:
     return message
 
 
+def catalogue_files(language: str) -> list[Path]:
+    """Every catalogue of ``language``: messages.po first, then one per area (cases.po, …),
+    whose texts win where both have one."""
+    found = sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.po"))
+    return sorted(found, key=lambda path: path.name != "messages.po")
+
+
 def load_translations(language: str) -> Translations:
-    path = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=language)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(buffer)
+    """The catalogues of ``language`` merged into one (an id in two files: the later wins)."""
+    merged: Translations | None = None
+    for path in catalogue_files(language):
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        loaded = Translations(buffer)
+        if merged is None:
+            merged = loaded
+        else:
+            merged.merge(loaded)
+    return merged if merged is not None else Translations()
 
 
 def _decimal(value: object) -> Decimal | None:

@@ -24,10 +24,23 @@ AREAS: dict[str, list[tuple[str, str]]] = {
     ],
     "reviewer": [("/reviews", N_("My reviews"))],
     "approver": [("/decisions", N_("Decisions"))],
-    "case_manager": [("/cases", N_("My caseload")), ("/cases/new", N_("Intake"))],
+    "case_manager": [
+        ("/cases", N_("My cases")),
+        ("/tasks", N_("My tasks")),
+        ("/volunteers", N_("Volunteer pools")),
+        ("/statistics", N_("Statistics")),
+    ],
     "provider": [("/desk", N_("Referrals to our offers"))],
-    "operator": [("/operator/deliveries", N_("Delivery log"))],
-    "admin": [("/admin/audit", N_("Audit log")), ("/operator/deliveries", N_("Delivery log"))],
+    "operator": [
+        ("/operations/overview", N_("Operations")),
+        ("/operations/deliveries", N_("Delivery log")),
+        ("/operations/dead-letters", N_("Dead letters")),
+    ],
+    "admin": [
+        ("/operations/audit", N_("Audit log")),
+        ("/statistics", N_("Statistics")),
+        ("/operations/deliveries", N_("Delivery log")),
+    ],
 }
 PUBLIC = [("/offers", N_("Service catalogue"))]
 

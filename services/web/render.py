@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from services.web import i18n
+from services.web.case_labels import CASE_GLOBALS
 from services.web.labels import GLOBALS
 from services.web.navigation import navigation
 from services.web.sessions import LANGUAGES
@@ -59,6 +60,7 @@ def _environment(language: str, translations: Translations) -> Environment:
     env.filters["amount_input"] = lambda value: i18n.amount_input(value, language)
     env.globals["language"] = language
     env.globals.update(GLOBALS)
+    env.globals.update(CASE_GLOBALS)
     return env
 
 

@@ -93,6 +93,9 @@ class RefugeeCaseState(BaseModel):
     closure_reason: ClosureReason | None = None
     # Deadline bookkeeping: what the deadlines of the case are computed from.
     placed_at: datetime | None = None
+    # The check-ins count from the placement's start (None: from placed_at, as for runs
+    # placed before the patch "checkins-from-start-date").
+    checkins_from: datetime | None = None
     follow_ups_due: int = 0
     last_activity_at: datetime | None = None
     inactivity_reminded_at: datetime | None = None
@@ -109,6 +112,9 @@ class RefugeeCaseInput(BaseModel):
     case_manager: str
     opened_by: str
     consent_purposes: list[str] = Field(min_length=1)
+    # The case's file number (Aktenzeichen, FM-2026-00117): names the file, not the person.
+    # None for runs started before cases had one.
+    file_number: str | None = None
     follow_up_days: int = Field(ge=1)
     reopen_window_days: int = Field(ge=1)
     # The periods of the case's deadlines, copied from the settings at intake.
@@ -155,6 +161,8 @@ class PlaceCommand(BaseModel):
     actor: str
     placement_type: PlacementType
     offer_id: str | None = None
+    # The day the internship, training or job begins; the check-ins count from it.
+    start_date: date | None = None
 
 
 class FollowUpCommand(BaseModel):

@@ -129,6 +129,9 @@ class GrantApplicationState(BaseModel):
     organisation_id: str
     priority_code: str
     round_id: str
+    # The Aktenzeichen and the title the events name; None in runs started before them.
+    file_number: str | None = None
+    title: str | None = None
     stage: ApplicationStage = ApplicationStage.submitted
     seq: int = 0
     requested_amount: Decimal
@@ -172,6 +175,9 @@ class GrantApplicationState(BaseModel):
 
 class GrantApplicationInput(BaseModel):
     application_id: str
+    # Optional: the histories of runs started before file numbers have neither.
+    file_number: str | None = None
+    title: str | None = None
     organisation_id: str
     priority_code: str
     round_id: str
@@ -214,6 +220,8 @@ class ResubmitCommand(BaseModel):
     funding_period_start: date
     funding_period_end: date
     revision: int = Field(ge=2)
+    # the revised title; None from senders before titles were carried
+    title: str | None = None
 
 
 class WithdrawCommand(BaseModel):

@@ -83,3 +83,57 @@ async def office(applications_url: str) -> AsyncIterator[httpx.AsyncClient]:
     headers = auth.headers("petra.officer", Role.programme_officer)
     async with httpx.AsyncClient(base_url=applications_url, headers=headers, timeout=30) as c:
         yield c
+
+
+@pytest_asyncio.fixture(scope="session")
+async def quick_notifications_url(
+    settings: WirSettings, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[str]:
+    """A notifications service of its own (database, durable consumer) whose deliveries are
+    retried within a second and then given up, and whose webhooks may call loopback: a
+    failed delivery for the operator's pages to show and send again."""
+    import uuid
+
+    from services.notifications.app import create_app
+    from services.notifications.settings import NotificationSettings
+
+    db = tmp_path_factory.mktemp("quick-notifications") / "notifications.db"
+    quick = NotificationSettings(
+        **settings.model_dump(exclude={"database_url"}),
+        database_url=f"sqlite+aiosqlite:///{db}",
+        notifications_durable=f"notifications-web-{uuid.uuid4().hex[:6]}",
+        webhook_allow_private_networks=True,
+        notification_retry_initial_seconds=0.2,
+        notification_retry_max_seconds=0.4,
+        notification_give_up_seconds=1.0,
+        notification_dispatch_interval_seconds=0.2,
+    )
+    async with serve(create_app(quick)) as url:
+        yield url
+
+
+@pytest_asyncio.fixture(scope="session")
+async def operations_web_url(
+    settings: WirSettings, applications_url: str, cases_url: str, quick_notifications_url: str
+) -> AsyncIterator[str]:
+    """The web front end as ``web_url``, with the notifications API of the operator's pages."""
+    from services.web.app import create_app
+
+    web_settings = settings.model_copy(
+        update={
+            "web_applications_url": applications_url,
+            "web_cases_url": cases_url,
+            "web_notifications_url": quick_notifications_url,
+        }
+    )
+    async with serve(create_app(web_settings)) as url:
+        yield url
+
+
+@pytest_asyncio.fixture
+async def operations_page(browser: Browser, operations_web_url: str) -> AsyncIterator[Page]:
+    context = await browser.new_context(base_url=operations_web_url, locale="de-DE")
+    opened = await context.new_page()
+    opened.set_default_timeout(15_000)
+    yield opened
+    await context.close()

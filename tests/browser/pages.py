@@ -9,7 +9,7 @@ from axe_playwright_python.async_playwright import Axe  # type: ignore[import-un
 from babel.messages.pofile import read_po
 from playwright.async_api import Page, expect
 
-from services.web.i18n import LOCALE_DIR
+from services.web.i18n import catalogue_files
 from tests.browser.conftest import SCREENSHOTS
 
 _axe = Axe()
@@ -19,9 +19,11 @@ def _distinct(shown: int) -> list[str]:
     """Texts of the catalogue that differ between German and English: the message id
     (``shown`` 0: English) or its German text (1). Seen on a page of the other language, a
     text was not translated. Short ones (such as "Filter") may read the same in both."""
-    with (LOCALE_DIR / "de" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        catalog = read_po(handle)
-    pairs = [(str(m.id), str(m.string)) for m in catalog if m.id and m.string != m.id]
+    merged: dict[str, str] = {}
+    for path in catalogue_files("de"):
+        with path.open("rb") as handle:
+            merged |= {str(m.id): str(m.string) for m in read_po(handle) if m.id}
+    pairs = [(mid, text) for mid, text in merged.items() if text != mid]
     return sorted(
         pair[shown] for pair in pairs if len(pair[shown]) > 14 and "%(" not in pair[shown]
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import httpx
 
-from tests import grant_flows
 from tests.faults import flows
 from tests.faults.conftest import FaultStack
 from tests.faults.flows import stored_events
@@ -31,11 +30,12 @@ async def test_temporal_restarted_workflows_continue(fault_stack: FaultStack) ->
         (offer_id,) = await flows.offers(cases, 1)
 
         fault_stack.temporal.stop()
-        approve = {"decision": "approve", "granted_amount": "4000.00"}
-        decision = await applications.post(
-            f"/applications/{running}/decision", json=approve, headers=grant_flows.APPROVER
+        # a command the read model cannot refuse, so it has to reach the workflow (a decision
+        # without a review is refused 422 before Temporal is asked: four-eyes comes first)
+        assign = await applications.post(
+            f"/applications/{running}/reviewer", json={"reviewer": "rita.reviewer"}
         )
-        _unavailable(decision)
+        _unavailable(assign)
         _unavailable(await applications.post(f"/applications/{waiting}/submit"))
         _unavailable(await cases.post(f"/cases/{case_id}/referrals", json={"offer_id": offer_id}))
         # reads need no Temporal, and nothing changed

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -43,7 +42,7 @@ async def fuzz_settings(
         nats_url=nats.url,
         database_url=f"sqlite+aiosqlite:///{root}/{{service}}.db",
         task_queue=f"wir-fuzz-{uuid.uuid4().hex[:8]}",
-        data_dir=Path("unused"),
+        data_dir=root / "data",
         auth_key_file=auth.key_file(),
         # every test calls from 127.0.0.1: the anonymous-request limit is tested on its own
         unauthenticated_per_minute=1_000_000,

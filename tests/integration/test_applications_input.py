@@ -7,6 +7,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from services.applications.app import create_app
+from shared.settings import WirSettings
 from tests import grant_flows as flow
 from tests.servers import eventually
 
@@ -95,3 +97,18 @@ async def test_priority_5_needs_a_non_profit_migrant_org(
         applications, name="Migranten e.V.", applicant_type="migrant_org", is_non_profit=True
     )
     assert (await _priority_5(applications, non_profit))["stage"] == "in_review"
+
+
+def test_the_resubmit_body_names_its_fields_in_openapi() -> None:
+    spec = create_app(WirSettings()).openapi()
+    operation = spec["paths"]["/applications/{application_id}/resubmit"]["post"]
+    ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    body = spec["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    assert body["additionalProperties"] is False
+    assert "organisation_id" not in body["properties"]
+    for field in body["properties"]:
+        assert f"`{field}`" in operation["description"]
+    for draft_only in ("organisation_id", "round_id", "priority_code"):
+        assert f"`{draft_only}`" in operation["description"]
+    assert "extra_forbidden" in operation["description"]
+    assert "resubmission" in body["description"]

@@ -30,6 +30,7 @@ from services.applications.rounds.models import FundingRound, RoundPriority
 from shared import problems
 from shared.auth import Role, install_auth
 from shared.contracts.grants import Deadlines
+from shared.csv_export import CsvFormat
 from shared.db import create_engine, session_factory
 from shared.deps import get_session
 from shared.migrations import upgrade
@@ -105,6 +106,7 @@ def _app(
     session.add(
         Application(
             id=app_id,
+            file_number=f"WIR-TEST-{app_id[:8]}",
             organisation_id=org_id,
             priority_code=priority,
             round_id=round_id,
@@ -313,9 +315,14 @@ async def test_csv_export_and_its_filters(sessions: async_sessionmaker[AsyncSess
     by_id = {r[0]: dict(zip(header, r, strict=True)) for r in body}
     assert set(by_id) == set(seeded.apps.values())
     # ordered by priority number, then organisation
-    assert [r[2] for r in body] == ["coordination"] * 4 + ["case_management", "refugee_women"]
+    priority = header.index("priority")
+    assert [r[priority] for r in body] == ["coordination"] * 4 + [
+        "case_management",
+        "refugee_women",
+    ]
 
     reclaim = by_id[seeded.apps["reclaim"]]
+    assert reclaim["file_number"] == f"WIR-TEST-{seeded.apps['reclaim'][:8]}"
     assert reclaim["round"] == seeded.id
     assert reclaim["organisation"] == "'=Verein <Miteinander> e.V."  # no formula for Excel
     assert reclaim["applicant_type"] == "independent_org"
@@ -330,7 +337,7 @@ async def test_csv_export_and_its_filters(sessions: async_sessionmaker[AsyncSess
         "5000,25",
         "2000,00",
     )
-    assert reclaim["final_report_due"] == "2028-09-30"
+    assert reclaim["final_report_due"] == "30.09.2028"
     assert reclaim["report_overdue"] == "true"
     rejected = by_id[seeded.apps["rejected"]]
     assert (rejected["granted"], rejected["spent"], rejected["final_report_due"]) == ("", "", "")
@@ -357,6 +364,20 @@ async def test_csv_export_and_its_filters(sessions: async_sessionmaker[AsyncSess
     assert await _csv(sessions, round_id=r, stage="closed") == [list(office.CSV_COLUMNS)]
     # without a round filter, other rounds' applications are exported too
     assert len(ids(await _csv(sessions))) >= 7
+
+
+async def test_csv_export_in_the_plain_format(sessions: async_sessionmaker[AsyncSession]) -> None:
+    seeded = await _seed(sessions)
+    async with sessions() as session:
+        text = await office.export_csv(
+            session=session, round_id=seeded.id, csv_format=CsvFormat.plain
+        )
+    assert not text.startswith("\ufeff") and text.startswith("id,")
+    rows = list(csv.DictReader(text.splitlines()))
+    reclaim = next(r for r in rows if r["id"] == seeded.apps["reclaim"])
+    assert (reclaim["requested"], reclaim["repaid"]) == ("30000.50", "2000.00")
+    assert reclaim["final_report_due"] == "2028-09-30"
+    assert reclaim["organisation"] == "'=Verein <Miteinander> e.V."
 
 
 @pytest.mark.parametrize(
@@ -455,6 +476,13 @@ async def test_routes_over_http(sessions: async_sessionmaker[AsyncSession]) -> N
         assert exported.headers["content-type"].startswith("text/csv")
         assert exported.content.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM
         assert len(exported.text.strip().splitlines()) == 2
+        assert exported.text.splitlines()[0].startswith("\ufeffid;")
+        plain = await client.get(
+            "/applications/export.csv", params={"round": seeded.id, "format": "plain"}
+        )
+        assert plain.status_code == 200 and plain.text.startswith("id,")
+        unknown = await client.get("/applications/export.csv", params={"format": "xlsx"})
+        assert unknown.status_code == 422
         bad = await client.get("/applications/export.csv", params={"stage": "nonsense"})
         assert bad.status_code == 422
 

@@ -77,6 +77,7 @@ async def _in_review(sessions: async_sessionmaker[AsyncSession]) -> Application:
         )
         application = Application(
             id=app_id,
+            file_number=f"WIR-TEST-{app_id[:8]}",
             organisation_id=org_id,
             priority_code=PRIORITY,
             round_id=round_id,

@@ -9,6 +9,7 @@ import json
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -77,18 +78,40 @@ async def test_without_consent_only_an_anonymous_contact_is_kept(
             "topics": ["housing", "language"],
         },
     )
-    assert answer.status_code == 201, answer.text
+    # no case: not 201, and no id that looks like one to follow under /cases
+    assert answer.status_code == 200, answer.text
     contact = answer.json()
-    assert contact["kind"] == "anonymous_counselling_contact"
+    assert contact["kind"] == "no_case" and "id" not in contact
     assert contact["topics"] == ["housing", "language"] and contact["languages"] == ["ti", "en"]
     assert person["family_name"] not in answer.text and "Mühlweg" not in answer.text
     assert await _persons_named(settings, person["family_name"]) == 0
     assert (await cases.get("/cases", params={"case_manager": manager})).json()["total"] == 0
     async with cases_db(settings) as session:
-        stored = await session.get(CounsellingContact, contact["id"])
+        stored = await session.get(CounsellingContact, contact["counselling_contact_id"])
         assert stored is not None and stored.case_manager == manager
     figures = (await cases.get("/statistics")).json()
     assert figures["anonymous_contacts"] >= 1
+
+
+async def test_an_intake_without_consent_sent_again_is_counted_once(
+    cases: httpx.AsyncClient, settings: WirSettings
+) -> None:
+    manager = new_manager()
+    body = {"person": _person(), "consent": {"given": False}, "case_manager": manager}
+    key = {"Idempotency-Key": f"contact-{uuid.uuid4()}"}
+    first = await cases.post("/cases", json=body, headers=key)
+    again = await cases.post("/cases", json=body, headers=key)
+    other = await cases.post("/cases", json=body)  # no key: another contact
+    assert first.status_code == again.status_code == other.status_code == 200, again.text
+    assert first.json() == again.json()
+    assert other.json()["counselling_contact_id"] != first.json()["counselling_contact_id"]
+    async with cases_db(settings) as session:
+        stored = await session.scalar(
+            select(func.count())
+            .select_from(CounsellingContact)
+            .where(CounsellingContact.case_manager == manager)
+        )
+    assert stored == 2
 
 
 async def test_possible_duplicates_are_flagged_not_refused(cases: httpx.AsyncClient) -> None:
@@ -286,7 +309,14 @@ async def test_withdrawn_consent_erases_the_person_and_statistics_keep_the_case(
 
     exported = await cases.get("/statistics.csv")
     assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(exported.text)))
+    assert exported.content.startswith(b"\xef\xbb\xbf")  # as the applications export
+    rows = list(csv.reader(io.StringIO(exported.text.removeprefix("\ufeff")), delimiter=";"))
     assert rows[0] == ["figure", "key", "value"]
+    today = datetime.now(UTC).date()
+    assert ["period", "to", today.strftime("%d.%m.%Y")] in rows
+    plain = await cases.get("/statistics.csv", params={"format": "plain"})
+    plain_rows = list(csv.reader(io.StringIO(plain.text)))
+    assert plain_rows[0] == ["figure", "key", "value"]
+    assert ["period", "to", today.isoformat()] in plain_rows
     assert ["erased_cases", "", str(after["erased_cases"])] in rows
     assert ["closures_by_reason", "consent_withdrawn", str(reasons["consent_withdrawn"])] in rows

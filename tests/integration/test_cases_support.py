@@ -4,6 +4,7 @@ employer contacts, over HTTP against the real service and database."""
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -98,10 +99,27 @@ async def test_lay_interpreter_booked_and_appointment_recorded(cases: httpx.Asyn
     )
     assert not_interpreter.status_code == 422
 
-    booked = await cases.post(f"{path}/interpreter-bookings", json=booking)
+    ahead = await cases.post(f"{path}/interpreter-bookings", json=booking)
+    assert ahead.status_code == 201, ahead.text
+    assert ahead.json()["status"] == "booked"
+    assert ahead.json()["appointment_at"].startswith("2027-03-04T08:30:00")
+    too_early = await cases.post(
+        f"/interpreter-bookings/{ahead.json()['id']}/outcome", json={"took_place": True}
+    )
+    assert too_early.status_code == 422, too_early.text
+    assert "is on 04.03.2027" in too_early.json()["detail"]
+    [still_booked] = [
+        b
+        for b in (await cases.get(f"{path}/interpreter-bookings")).json()
+        if b["id"] == ahead.json()["id"]
+    ]
+    assert still_booked["status"] == "booked" and still_booked["recorded_by"] is None
+
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).isoformat()
+    booked = await cases.post(
+        f"{path}/interpreter-bookings", json={**booking, "appointment_at": yesterday}
+    )
     assert booked.status_code == 201, booked.text
-    assert booked.json()["status"] == "booked"
-    assert booked.json()["appointment_at"].startswith("2027-03-04T08:30:00")
     outcome = await cases.post(
         f"/interpreter-bookings/{booked.json()['id']}/outcome", json={"took_place": True}
     )
@@ -112,7 +130,7 @@ async def test_lay_interpreter_booked_and_appointment_recorded(cases: httpx.Asyn
     )
     assert twice.status_code == 409
     of_volunteer = (await cases.get(f"/volunteers/{interpreter['id']}/bookings")).json()
-    assert [b["status"] for b in of_volunteer] == ["took_place"]
+    assert [b["status"] for b in of_volunteer] == ["took_place", "booked"]
 
 
 async def test_employment_track_and_employer_contacts(cases: httpx.AsyncClient) -> None:

@@ -128,6 +128,31 @@ async def test_four_eyes_and_scores(applications: httpx.AsyncClient) -> None:
     assert approved.json()["decided_by"] == "jonas.approver"
 
 
+async def test_four_eyes_is_refused_before_the_budget_is_looked_at(
+    applications: httpx.AsyncClient,
+) -> None:
+    round_id = await flow.open_round(applications, budgets={"coordination": "10000.00"})
+    application_id = await _in_review(applications, round_id)  # 60000 requested
+    path = f"/applications/{application_id}/decision"
+    decision = {"decision": "approve", "granted_amount": "50000.00"}  # more than is left
+    unreviewed = await applications.post(path, json=decision, headers=flow.APPROVER)
+    assert unreviewed.status_code == 422, unreviewed.text
+    assert "review first" in unreviewed.json()["detail"]
+    await flow.reviewed(applications, application_id)
+    both = auth.headers("rita.reviewer", Role.reviewer, Role.approver)
+    own_review = await applications.post(path, json=decision, headers=both)
+    assert own_review.status_code == 422, own_review.text
+    assert "may not also decide (four-eyes)" in own_review.json()["detail"]
+    too_much = await applications.post(
+        path, json={**decision, "granted_amount": "70000.00"}, headers=flow.APPROVER
+    )
+    assert too_much.status_code == 422 and "exceeds the requested amount" in too_much.text
+    exhausted = await flow.approve(applications, application_id, "50000.00")
+    assert exhausted.status_code == 409 and exhausted.json()["title"] == "Budget exhausted"
+    budget = (await applications.get(f"/rounds/{round_id}")).json()["budgets"][0]
+    assert budget["committed"] == "0.00"
+
+
 async def test_concurrent_approvals_never_overcommit_the_budget(
     applications: httpx.AsyncClient,
 ) -> None:

@@ -23,6 +23,7 @@ from services.cases.cases.erasure import erase_person
 from services.cases.cases.models import Case, Person
 from services.cases.db import Base
 from shared.db import create_engine, session_factory
+from shared.files.store import LocalFileStore
 
 NAME = "Gebremedhin-Okafor"
 
@@ -109,7 +110,9 @@ async def test_an_erasure_leaves_nothing_in_the_write_ahead_log(tmp_path: Path) 
         async with sessions() as session, session.begin():
             loaded = await session.get(Case, case.id)
             assert loaded is not None
-            await erase_person(session=session, case=loaded, at=now)
+            await erase_person(
+                session=session, case=loaded, at=now, files=LocalFileStore(tmp_path / "files")
+            )
         wal = database.with_name("cases.db-wal")
         assert not wal.exists() or wal.stat().st_size == 0
         assert NAME.encode() not in database.read_bytes()

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from babel.messages.pofile import read_po
 
-from services.web.i18n import LOCALE_DIR, load_translations, money
+from services.web.i18n import catalogue_files, load_translations, money
 from services.web.messages import used_message_ids
 from services.web.sessions import LANGUAGES
 
 
 def _catalogue(language: str) -> dict[str, str]:
-    with (LOCALE_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        return {str(m.id): str(m.string) for m in read_po(handle) if m.id}
+    """Every catalogue file of ``language`` (messages.po, cases.po, …) in one."""
+    found: dict[str, str] = {}
+    for path in catalogue_files(language):
+        with path.open("rb") as handle:
+            found |= {str(m.id): str(m.string) for m in read_po(handle) if m.id}
+    return found
 
 
 def test_every_message_is_translated_in_every_language() -> None:

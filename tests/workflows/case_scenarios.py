@@ -198,3 +198,33 @@ async def case_encrypted_scenario(env: WorkflowEnvironment, queue: str, save: Sa
     """The opened-first path again, kept as the history whose payloads the replay test
     checks for ciphertext (every history is recorded encrypted)."""
     await case_opened_first_scenario(env, queue, save, name="case-encrypted")
+
+
+async def case_checkins_from_start_scenario(
+    env: WorkflowEnvironment, queue: str, save: Save
+) -> None:
+    """A placement that starts six weeks after it is recorded (patch
+    ``checkins-from-start-date``): its first check-in, a follow-up, then consent withdrawn."""
+    client = env.client
+    case = case_input(follow_up_days=30)
+    wid = cases.workflow_id(case.case_id)
+    started = await client.start_workflow(cases.WORKFLOW_NAME, case, id=wid, task_queue=queue)
+    handle = client.get_workflow_handle(wid)
+    await update(handle, RefugeeCaseUpdates.assess, AssessCommand(actor="c", need_count=1))
+    start = (await env.get_current_time() + timedelta(days=42)).date()
+    await update(
+        handle,
+        RefugeeCaseUpdates.place,
+        PlaceCommand(actor="c", placement_type=PlacementType.internship, start_date=start),
+    )
+    await env.sleep(timedelta(days=73))  # the first check-in, 30 days after the start
+    await update(
+        handle, RefugeeCaseUpdates.record_follow_up, FollowUpCommand(actor="c", still_placed=True)
+    )
+    await update(
+        handle,
+        RefugeeCaseUpdates.close,
+        CloseCommand(actor="c", reason=ClosureReason.consent_withdrawn),
+    )
+    await handle.result()
+    await save(client, wid, started.first_execution_run_id, "case-checkins-from-start")

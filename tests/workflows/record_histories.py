@@ -130,6 +130,7 @@ SCENARIOS: dict[str, Callable[[WorkflowEnvironment, str], Awaitable[None]]] = {
     "case-plan": _case(case_scenarios.case_plan_scenario),
     "case-opened-first": _case(case_scenarios.case_opened_first_scenario),
     "case-encrypted": _case(case_scenarios.case_encrypted_scenario),
+    "case-checkins-from-start": _case(case_scenarios.case_checkins_from_start_scenario),
 }
 
 

@@ -4,7 +4,7 @@ escalations, the three follow-up check-ins, inactivity reminders, erasure."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from temporalio.client import WorkflowHandle
@@ -30,6 +30,7 @@ from tests.workflows.conftest import Harness
 from tests.workflows.handles import query, update
 
 DAY = timedelta(days=1)
+HOUR = timedelta(hours=1)
 
 
 async def _start(harness: Harness, **periods: Any) -> tuple[str, WorkflowHandle[Any, Any]]:
@@ -160,6 +161,33 @@ async def test_placement_brings_three_follow_ups(harness: Harness) -> None:
     assert state.stage is CaseStage.follow_up and state.follow_ups_due == 3
     await harness.env.sleep(30 * DAY)
     assert len(_events(harness, case_id, "follow_up_due")) == 3
+    await handle.terminate()
+
+
+async def test_first_check_in_falls_due_30_days_after_the_start(harness: Harness) -> None:
+    case_id, handle = await _start(
+        harness, follow_up_schedule_days=[30, 91, 182], follow_up_days=30, inactivity_days=400
+    )
+    recorded = await harness.env.get_current_time()
+    start = (recorded + 60 * DAY).date()  # the internship begins two months later
+    await update(
+        handle,
+        RefugeeCaseUpdates.place,
+        PlaceCommand(actor="anna.cm", placement_type=PlacementType.internship, start_date=start),
+    )
+    first_due = datetime.combine(start, time(), tzinfo=UTC) + 30 * DAY
+    [placed] = _events(harness, case_id, "placed")
+    assert datetime.fromisoformat(placed["follow_up_due_at"]) == first_due
+
+    await harness.env.sleep(31 * DAY)  # 30 days after recording: nothing due yet
+    assert _events(harness, case_id, "follow_up_due") == []
+    await harness.env.sleep(first_due - await harness.env.get_current_time() - HOUR)
+    assert _events(harness, case_id, "follow_up_due") == []
+    await harness.env.sleep(2 * HOUR)
+    [due] = _events(harness, case_id, "follow_up_due")
+    assert datetime.fromisoformat(due["follow_up_due_at"]) == first_due
+    next_due = datetime.combine(start, time(), tzinfo=UTC) + 91 * DAY
+    assert datetime.fromisoformat(due["next_follow_up_due_at"]) == next_due
     await handle.terminate()
 
 

@@ -43,6 +43,8 @@ class GrantWorkflowBase(EmittingWorkflow[GrantApplicationState, ApplicationEvent
             organisation_id=input.organisation_id,
             priority_code=input.priority_code,
             round_id=input.round_id,
+            file_number=input.file_number,
+            title=input.title,
             requested_amount=input.requested_amount,
             funding_period_start=input.funding_period_start,
             funding_period_end=input.funding_period_end,
@@ -64,5 +66,7 @@ class GrantWorkflowBase(EmittingWorkflow[GrantApplicationState, ApplicationEvent
             "organisation_id": state.organisation_id,
             "priority_code": state.priority_code,
             "round_id": state.round_id,
+            "file_number": state.file_number,
+            "title": state.title,
             "stage": state.stage.value,
         }

@@ -144,6 +144,10 @@ class ReviewCommands(GrantWorkflowBase):
         state.funding_period_start = command.funding_period_start
         state.funding_period_end = command.funding_period_end
         state.revision = command.revision
+        # Data the events carry, no decision: replaying an older history (its command has
+        # no title) keeps the title it had, and the commands stay the same.
+        if command.title is not None:
+            state.title = command.title
         state.recommendation = None  # the revision needs a fresh review
         self._set_stage(Stage.in_review)
         event = await self._emit(

@@ -48,6 +48,9 @@ class CaseWorkflowBase(EmittingWorkflow[RefugeeCaseState, CaseEvent]):
         return {
             "case_id": self._state.case_id,
             "case_manager": self._state.case_manager,
+            # the input's: runs started before file numbers carry none (an activity's
+            # input is not compared on replay, so no patch is needed)
+            "file_number": self._input.file_number,
             "stage": self._state.stage.value,
         }
 

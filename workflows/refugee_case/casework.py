@@ -3,7 +3,7 @@ transfer to another case manager, closure and reopening."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from temporalio import workflow
 
@@ -73,7 +73,14 @@ class CaseworkCommands(CaseWorkflowBase):
     @workflow.update(name=RefugeeCaseUpdates.place.name)
     async def place(self, command: PlaceCommand) -> CaseCommandResult:
         await self._after_opening()
-        due = workflow.now() + timedelta(days=self._input.follow_up_days)
+        checkins_from = workflow.now()
+        self._state.checkins_from = None
+        # Runs placed before this patch counted the check-ins from the day the placement
+        # was recorded; from now on they count from the day it starts.
+        if command.start_date is not None and workflow.patched("checkins-from-start-date"):
+            checkins_from = datetime.combine(command.start_date, time(), tzinfo=UTC)
+            self._state.checkins_from = checkins_from
+        due = checkins_from + timedelta(days=self._input.follow_up_days)
         self._state.placement_type = command.placement_type
         self._state.follow_up_due_at = due
         self._state.placed_at = workflow.now()

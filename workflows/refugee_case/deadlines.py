@@ -83,11 +83,13 @@ def deadlines(state: RefugeeCaseState, periods: RefugeeCaseInput) -> list[Deadli
 
 
 def next_follow_up(state: RefugeeCaseState, periods: RefugeeCaseInput) -> datetime | None:
-    """When the next check-in after the placement falls due (None after the last one)."""
+    """When the next check-in after the placement's start falls due (None after the last
+    one)."""
     schedule = periods.follow_up_schedule_days
-    if state.placed_at is None or state.follow_ups_due >= len(schedule):
+    start = state.checkins_from or state.placed_at
+    if start is None or state.follow_ups_due >= len(schedule):
         return None
-    return state.placed_at + timedelta(days=schedule[state.follow_ups_due])
+    return start + timedelta(days=schedule[state.follow_ups_due])
 
 
 def _erasure(state: RefugeeCaseState, periods: RefugeeCaseInput) -> Deadline:

@@ -241,7 +241,7 @@ async def _carry_out(
     session, application, application_id = cmd.session, cmd.application, cmd.application_id
     key = _command_key(cmd, update)
     digest = body_digest(command)
-    projection = ApplicationProjection(session)
+    projection = ApplicationProjection(session, staff_directory=cmd.settings.staff_directory)
     # The consumer may have projected an event first, and a request with the same key may
     # commit first (this one is rolled back): then the row is read again, else it is current.
     seen_before = False

@@ -1,5 +1,6 @@
 """Tables of the applications: the read model of each application, its revisions, the
-documents written with its commands, its event history and the commands' idempotency keys."""
+documents written with its commands, its event history, the commands' idempotency keys and
+the counters of the file numbers."""
 
 from __future__ import annotations
 
@@ -18,10 +19,14 @@ class Application(Base):
     __table_args__ = (Index("ix_applications_stage_priority", "stage", "priority_code"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    # The Aktenzeichen, WIR-2027-00042 (``file_numbers``): readable, gap-free per year.
+    file_number: Mapped[str] = mapped_column(String(32), unique=True, index=True)
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
     priority_code: Mapped[str] = mapped_column(ForeignKey("funding_priorities.code"))
     round_id: Mapped[str | None] = mapped_column(ForeignKey("funding_rounds.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
+    # The title folded for search (shared.search.search_key), kept with the title.
+    title_key: Mapped[str] = mapped_column(String(800), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     target_group: Mapped[str] = mapped_column(String(500), default="")
     place: Mapped[str] = mapped_column(String(200), default="")
@@ -134,3 +139,14 @@ class CreationKey(Base):
     object_id: Mapped[str] = mapped_column(String(36))
     body_digest: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
+
+
+class FileNumberCounter(Base):
+    """The last file number given per kind (``WIR``) and year: the next creation takes
+    ``last + 1`` in its own transaction (``file_numbers.next_file_number``)."""
+
+    __tablename__ = "file_number_counters"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(default=0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.applications.models import (
@@ -10,11 +10,12 @@ from services.applications.applications.models import (
     ApplicationEvent,
     ApplicationRevision,
 )
-from services.applications.applications.schemas import FieldChange, RevisionDiff
+from services.applications.applications.schemas import FieldChange, RevisionDiff, content_out
 from services.applications.catalogue.models import Organisation
 from services.applications.funding.models import PaymentRecord
 from shared.pagination import PageParams, fetch_page
 from shared.problems import not_found
+from shared.search import contains, starts_with
 
 
 async def get_application(*, session: AsyncSession, application_id: str) -> Application:
@@ -35,7 +36,10 @@ async def list_applications(
     applicant_type: str | None = None,
     report_overdue: bool | None = None,
     reviewer: str | None = None,
+    q: str | None = None,
 ) -> tuple[list[Application], int]:
+    """``q``: the start of a file number, or part of the title or the organisation's name,
+    case and accents aside."""
     query = select(Application)
     if reviewer:
         query = query.where(Application.reviewer == reviewer)
@@ -49,8 +53,18 @@ async def list_applications(
         query = query.where(Application.organisation_id == organisation_id)
     if report_overdue is not None:
         query = query.where(Application.report_overdue == report_overdue)
+    if applicant_type or q:
+        query = query.join(Organisation, Organisation.id == Application.organisation_id)
     if applicant_type:
-        query = query.join(Organisation).where(Organisation.applicant_type == applicant_type)
+        query = query.where(Organisation.applicant_type == applicant_type)
+    if q:
+        query = query.where(
+            or_(
+                starts_with(func.lower(Application.file_number), q),
+                contains(Application.title_key, q),
+                contains(Organisation.name_key, q),
+            )
+        )
     return await fetch_page(
         session, query.order_by(Application.created_at.desc(), Application.id), page
     )
@@ -88,9 +102,8 @@ async def compare(
     *, session: AsyncSession, application_id: str, from_revision: int, to_revision: int
 ) -> RevisionDiff:
     """What changed between two revisions, field by field."""
-    by_number = {
-        r.number: r.content for r in await revisions(session=session, application_id=application_id)
-    }
+    rows = await revisions(session=session, application_id=application_id)
+    by_number = {r.number: content_out(r.content) for r in rows}  # "0" and "0.00" alike
     for number in (from_revision, to_revision):
         if number not in by_number:
             raise not_found(f"revision of application {application_id}", str(number))

@@ -34,6 +34,9 @@ from shared.pagination import Page, PageDep
 
 router = APIRouter(prefix="/applications", tags=["applications"])
 
+#: Far more revisions than an application gets; a bound the databases' integers hold.
+MAX_REVISION = 1_000_000
+
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def create_application(
@@ -63,9 +66,17 @@ async def list_applications(
     organisation_id: Annotated[str | None, Query(max_length=36)] = None,
     applicant_type: ApplicantType | None = None,
     report_overdue: bool | None = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Search: the start of a file number (WIR-2027-00042), or part of the "
+            "title or of the organisation's name; case and accents do not matter",
+        ),
+    ] = None,
 ) -> Page[ApplicationSummary]:
     """Office staff see every application, a reviewer those assigned to them, an applicant
-    their organisation's."""
+    their organisation's (also when searching)."""
     reviewer = None
     if not actor.has(*OFFICE):
         if actor.has(Role.reviewer):
@@ -82,6 +93,7 @@ async def list_applications(
         organisation_id=organisation_id,
         applicant_type=applicant_type,
         report_overdue=report_overdue,
+        q=q,
     )
     items = [ApplicationSummary.model_validate(r) for r in rows]
     if not sees_review(actor):
@@ -106,7 +118,13 @@ async def submit_application(cmd: ApplicantCommandDep) -> ApplicationOut:
 
 @router.post("/{application_id}/resubmit")
 async def resubmit(body: ApplicationContent, cmd: ApplicantCommandDep) -> ApplicationOut:
-    """The revised application after changes were requested (a new revision)."""
+    """The revised application after changes were requested (a new revision).
+
+    The body is the whole content again, not the draft: `title`, `description`,
+    `target_group`, `place`, `funding_period_start`, `funding_period_end`, `cost_lines`,
+    `own_contribution`, `third_party_contribution`, `requested_amount` and
+    `migrant_org_partner`. `organisation_id`, `round_id` and `priority_code` stay as
+    they were and are refused here (422 `extra_forbidden`)."""
     return await answer(cmd, await service.resubmit(cmd=cmd, content=body))
 
 
@@ -140,8 +158,8 @@ async def compare_revisions(
     application_id: str,
     session: SessionDep,
     _: AppReader,
-    from_revision: Annotated[int, Query(alias="from", ge=1)],
-    to_revision: Annotated[int, Query(alias="to", ge=1)],
+    from_revision: Annotated[int, Query(alias="from", ge=1, le=MAX_REVISION)],
+    to_revision: Annotated[int, Query(alias="to", ge=1, le=MAX_REVISION)],
 ) -> RevisionDiff:
     return await queries.compare(
         session=session,

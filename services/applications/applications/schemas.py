@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from services.applications.base import Amount, PositiveAmount, Strict
 from shared.contracts.grants import ApplicationStage
+from shared.money import MoneyOut, money_json
+from shared.projection import HistoryActor
 from shared.text import OptionalName
 
 MINI_JOB_PRIORITY = "migrant_organisations"
@@ -32,7 +34,9 @@ class CostLine(Strict):
 
 
 class ApplicationContent(Strict):
-    """What the applicant writes; kept as a revision at every (re)submission."""
+    """What the applicant writes; kept as a revision at every (re)submission. The body of
+    a resubmission: who applies, in which round and under which priority is not part of
+    it (those fields of the draft are refused)."""
 
     title: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=20_000)
@@ -41,8 +45,8 @@ class ApplicationContent(Strict):
     funding_period_start: date
     funding_period_end: date
     cost_lines: list[CostLine] = Field(min_length=1, max_length=100)
-    own_contribution: Amount = Decimal("0")
-    third_party_contribution: Amount = Decimal("0")
+    own_contribution: Amount = Decimal("0.00")
+    third_party_contribution: Amount = Decimal("0.00")
     requested_amount: PositiveAmount
     migrant_org_partner: OptionalName = Field(
         default=None,
@@ -82,11 +86,32 @@ class WithdrawIn(Strict):
     reason: str | None = Field(default=None, max_length=5_000)
 
 
+#: The amounts of an application's content (besides each cost line's ``amount``).
+CONTENT_AMOUNTS = ("own_contribution", "third_party_contribution", "requested_amount")
+
+
+def cost_lines_out(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Cost lines as kept (JSON), their amounts in the one written form."""
+    return [
+        {**line, "amount": money_json(line["amount"])} if "amount" in line else line
+        for line in lines
+    ]
+
+
+def content_out(content: dict[str, Any]) -> dict[str, Any]:
+    """A revision's content as kept (JSON), its amounts in the one written form: one
+    stored as ``"0"`` and one as ``"0.00"`` read the same."""
+    out = {k: money_json(v) if k in CONTENT_AMOUNTS else v for k, v in content.items()}
+    if isinstance(out.get("cost_lines"), list):
+        out["cost_lines"] = cost_lines_out(out["cost_lines"])
+    return out
+
+
 class RevisionOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     number: int
-    content: dict[str, Any]
+    content: Annotated[dict[str, Any], AfterValidator(content_out)]
     created_at: datetime
     created_by: str
 
@@ -108,7 +133,7 @@ class PaymentOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
-    amount: Decimal
+    amount: MoneyOut
     status: str
     requested_at: datetime
     requested_by: str | None
@@ -123,7 +148,9 @@ class HistoryEntry(BaseModel):
     seq: int
     type: str
     stage: str
-    actor: str | None
+    actor: HistoryActor = Field(
+        description="Who caused the event; `system` for deadlines and checks"
+    )
     time: datetime
     data: dict[str, Any]
 
@@ -132,13 +159,14 @@ class ApplicationSummary(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
+    file_number: str = Field(description="The Aktenzeichen, e.g. WIR-2027-00042")
     organisation_id: str
     round_id: str | None
     priority_code: str
     title: str
-    requested_amount: Decimal
-    granted_amount: Decimal | None
-    paid_amount: Decimal
+    requested_amount: MoneyOut
+    granted_amount: MoneyOut | None
+    paid_amount: MoneyOut
     stage: ApplicationStage
     reviewer: str | None
     decision_final: bool
@@ -154,9 +182,9 @@ class ApplicationOut(ApplicationSummary):
     place: str
     funding_period_start: date | None
     funding_period_end: date | None
-    cost_lines: list[dict[str, Any]]
-    own_contribution: Decimal
-    third_party_contribution: Decimal
+    cost_lines: Annotated[list[dict[str, Any]], AfterValidator(cost_lines_out)]
+    own_contribution: MoneyOut
+    third_party_contribution: MoneyOut
     migrant_org_partner: str | None
     revision: int
     review_score: int | None
@@ -164,9 +192,9 @@ class ApplicationOut(ApplicationSummary):
     recommendation: str | None
     decided_by: str | None
     decided_at: datetime | None
-    spent_amount: Decimal | None
-    reclaim_amount: Decimal | None
-    repaid_amount: Decimal
+    spent_amount: MoneyOut | None
+    reclaim_amount: MoneyOut | None
+    repaid_amount: MoneyOut
     report_escalated: bool
     ineligible_reasons: list[str]
     created_by: str

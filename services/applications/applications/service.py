@@ -27,6 +27,7 @@ from services.applications.applications.commands import (
     send,
 )
 from services.applications.applications.creation import create_once
+from services.applications.applications.file_numbers import APPLICATION_KIND, next_file_number
 from services.applications.applications.models import Application, ApplicationRevision
 from services.applications.applications.queries import get_application
 from services.applications.applications.schemas import ApplicationContent, ApplicationIn
@@ -44,7 +45,8 @@ from shared.contracts.grants import (
     WithdrawCommand,
 )
 from shared.problems import ProblemError, stage_conflict
-from shared.temporal import KIND, PRIORITY, ROUND, STAGE
+from shared.search import search_key
+from shared.temporal import FILE_NUMBER, KIND, PRIORITY, ROUND, STAGE
 
 CONTENT_FIELDS = tuple(ApplicationContent.model_fields)
 
@@ -78,7 +80,8 @@ async def _check_period(
 async def create_application(
     *, session: AsyncSession, data: ApplicationIn, actor: str, idempotency_key: str | None = None
 ) -> Application:
-    """A draft; with an ``Idempotency-Key`` a repeat returns the draft created first."""
+    """A draft with the next file number; with an ``Idempotency-Key`` a repeat returns the
+    draft created first (and its number)."""
 
     async def load(application_id: str) -> Application:
         return await get_application(session=session, application_id=application_id)
@@ -103,8 +106,12 @@ async def _new_application(
     await round_priority(session=session, round_id=data.round_id, priority_code=data.priority_code)
     await _check_period(session=session, round_id=data.round_id, content=data)
     now = _now()
+    # Last, after every check: the counter is held from here to the commit.
+    number = await next_file_number(session=session, kind=APPLICATION_KIND, at=now)
     application = Application(
         id=str(uuid.uuid4()),
+        file_number=number,
+        title_key=search_key(data.title),
         stage=ApplicationStage.draft.value,
         seq=0,
         revision=1,
@@ -150,6 +157,8 @@ async def submit(*, cmd: ApplicationCommand) -> Application:
     assert application.funding_period_start and application.funding_period_end
     workflow_input = GrantApplicationInput(
         application_id=application.id,
+        file_number=application.file_number,
+        title=application.title,
         organisation_id=organisation.id,
         priority_code=priority.code,
         round_id=funding_round.id,
@@ -182,6 +191,7 @@ async def submit(*, cmd: ApplicationCommand) -> Application:
                     SearchAttributePair(PRIORITY, priority.code),
                     SearchAttributePair(ROUND, funding_round.id),
                     SearchAttributePair(STAGE, ApplicationStage.submitted.value),
+                    SearchAttributePair(FILE_NUMBER, application.file_number),
                 ]
             ),
         )
@@ -229,6 +239,7 @@ async def resubmit(*, cmd: ApplicationCommand, content: ApplicationContent) -> A
         funding_period_start=content.funding_period_start,
         funding_period_end=content.funding_period_end,
         revision=application.revision + 1,
+        title=content.title,
     )
     if await done_before(cmd=cmd, update=update, command=content):
         return application
@@ -244,6 +255,7 @@ async def resubmit(*, cmd: ApplicationCommand, content: ApplicationContent) -> A
         for name, value in content.model_dump(exclude={"cost_lines"}).items():
             setattr(revised, name, value)
         revised.cost_lines = [line.model_dump(mode="json") for line in content.cost_lines]
+        revised.title_key = search_key(content.title)
         revised.revision = command.revision
         _snapshot(session=cmd.session, application=revised, actor=cmd.user)
 

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.applications.catalogue.models import FundingPriority, Organisation
 from shared.pagination import PageParams, fetch_page
 from shared.problems import not_found
+from shared.search import contains
 
 
 async def get_organisation(*, session: AsyncSession, organisation_id: str) -> Organisation:
@@ -23,8 +24,12 @@ async def list_organisations(
     page: PageParams,
     applicant_type: str | None = None,
     only_id: str | None = None,
+    q: str | None = None,
 ) -> tuple[list[Organisation], int]:
+    """``q``: part of the name, case and accents aside."""
     query = select(Organisation)
+    if q:
+        query = query.where(contains(Organisation.name_key, q))
     if only_id is not None:
         query = query.where(Organisation.id == only_id)
     if applicant_type:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
 
 from services.applications.access import OFFICE, Configurer, SignedIn
 from services.applications.catalogue import queries, service
 from services.applications.catalogue.schemas import (
+    AddressIn,
     CriteriaIn,
     OrganisationIn,
     OrganisationOut,
@@ -29,8 +32,10 @@ async def create_organisation(
     actor: Configurer,
     idempotency_key: IdempotencyKey = None,
 ) -> OrganisationOut:
-    """Repeated with the same Idempotency-Key and body it returns the organisation created
-    first."""
+    """A name and type that exist already (case and accents aside) are refused with 409
+    naming the existing organisation (``existing_id``), unless ``distinct_from`` says this
+    is a different body. Repeated with the same Idempotency-Key and body it returns the
+    organisation created first."""
     organisation = await service.create_organisation(
         session=session, data=body, actor=actor.user, idempotency_key=idempotency_key
     )
@@ -43,11 +48,15 @@ async def list_organisations(
     page: PageDep,
     actor: SignedIn,
     applicant_type: ApplicantType | None = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="Part of the name; case and accents do not matter"),
+    ] = None,
 ) -> Page[OrganisationOut]:
     """Staff see every organisation; an applicant only their own."""
     only = None if actor.has(*OFFICE, Role.reviewer) else actor.organisation_id or "-"
     rows, total = await queries.list_organisations(
-        session=session, page=page, applicant_type=applicant_type, only_id=only
+        session=session, page=page, applicant_type=applicant_type, only_id=only, q=q
     )
     items = [OrganisationOut.model_validate(r) for r in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
@@ -60,6 +69,22 @@ async def get_organisation(
     if not actor.has(*OFFICE, Role.reviewer) and actor.organisation_id != organisation_id:
         raise not_found("organisation", organisation_id)
     organisation = await queries.get_organisation(session=session, organisation_id=organisation_id)
+    return OrganisationOut.model_validate(organisation)
+
+
+@router.put("/organisations/{organisation_id}/address", tags=["organisations"])
+async def update_address(
+    organisation_id: str, body: AddressIn, session: SessionDep, actor: SignedIn
+) -> OrganisationOut:
+    """The postal address of the organisation's letters; programme officers and admins
+    set any organisation's, an applicant their own (anyone else: 404)."""
+    if not actor.has(Role.programme_officer, Role.admin) and not (
+        actor.has(Role.applicant) and actor.organisation_id == organisation_id
+    ):
+        raise not_found("organisation", organisation_id)
+    organisation = await service.update_address(
+        session=session, organisation_id=organisation_id, address=body
+    )
     return OrganisationOut.model_validate(organisation)
 
 

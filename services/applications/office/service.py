@@ -1,22 +1,15 @@
 """The programme office's views over the read model: statistics per round and priority
 and the CSV export of the application list (the Bescheid is in ``letters``).
 
-The CSV is made for German Excel, which most offices open it with: UTF-8 with a byte
-order mark (without it Excel reads the umlauts as Windows-1252), ``;`` as separator and
-``,`` as decimal mark (Excel's German defaults, so amounts arrive as numbers), dates as
-ISO 8601 (``2028-09-30``, read as dates in every locale), CRLF line ends. The header row
-holds stable English column names for scripts. Text cells that Excel would take for a
-formula get a leading apostrophe: a leading ``=``, ``+``, ``-``, ``@``, their full-width
-forms (U+FF1D, U+FF0B, U+FF0D, U+FF20), and the characters a spreadsheet may skip before
-looking (tab, line breaks, non-breaking space, byte order mark).
+The CSV's format (German spreadsheets by default, ``plain`` on request) is
+``shared.csv_export``'s, as every export's; this module says only which columns it has.
+Dates are the days in Berlin.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -29,10 +22,12 @@ from services.applications.office.bescheid import APPROVAL_STAGES, BERLIN
 from services.applications.office.schemas import Figures, PriorityStatistics, RoundStatistics
 from services.applications.rounds.models import FundingRound, RoundPriority
 from shared.contracts.grants import ApplicationStage
+from shared.csv_export import Cell, CsvFormat, csv_text, safe_text
 from shared.problems import not_found
 
 CSV_COLUMNS = (
     "id",
+    "file_number",
     "round",
     "priority",
     "organisation",
@@ -101,11 +96,15 @@ async def round_statistics(*, session: AsyncSession, round_id: str) -> RoundStat
             figures.granted_sum += _money(granted)
         figures.reclaimed_sum += _money(reclaimed)
         figures.repaid_sum += _money(repaid)
+    for figures in stats.values():
+        figures.repaid = figures.repaid_sum
+        figures.paid_net = figures.paid - figures.repaid
     priorities = sorted(stats.values(), key=lambda p: p.number)
     return RoundStatistics(
         round_id=round_.id,
         title=round_.title,
         status=round_.status,
+        repaid_returns_to_budget=round_.repaid_returns_to_budget,
         priorities=priorities,
         totals=_totals(priorities),
     )
@@ -132,6 +131,8 @@ def _totals(priorities: Sequence[Figures]) -> Figures:
             "budget",
             "committed",
             "paid",
+            "repaid",
+            "paid_net",
             "budget_left",
             "applications",
             "approved",
@@ -169,23 +170,16 @@ def _conditions(
     return conditions
 
 
-def _csv_amount(value: Decimal | None) -> str:
-    return "" if value is None else f"{_money(value):.2f}".replace(".", ",")
-
-
-#: First characters that make Excel or LibreOffice read a cell as a formula, or that they
-#: drop before looking (line breaks, tab, non-breaking space, byte order mark), and the
-#: full-width forms some input methods type for ``= + - @``.
-FORMULA_STARTS = frozenset("=+-@\t\r\n\u00a0\ufeff\uff1d\uff0b\uff0d\uff20")
+def _csv_amount(value: Decimal | None) -> Decimal | None:
+    return None if value is None else _money(value)
 
 
 def _csv_text(value: str | None) -> str:
-    text = value or ""
-    return "'" + text if text[:1] in FORMULA_STARTS else text
+    return safe_text(value or "")
 
 
-def _csv_date(value: datetime | None) -> str:
-    return "" if value is None else value.astimezone(BERLIN).date().isoformat()
+def _csv_date(value: datetime | None) -> date | None:
+    return None if value is None else value.astimezone(BERLIN).date()
 
 
 async def export_csv(
@@ -196,6 +190,7 @@ async def export_csv(
     stage: str | None = None,
     applicant_type: str | None = None,
     report_overdue: bool | None = None,
+    csv_format: CsvFormat = CsvFormat.de,
 ) -> str:
     """Every application that passes the filters (those of the list endpoint), one row each,
     ordered by round, priority number, organisation and id."""
@@ -214,14 +209,12 @@ async def export_csv(
         )
         .order_by(Application.round_id, FundingPriority.number, Organisation.name, Application.id)
     )
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    rows: list[Sequence[Cell]] = []
     for application, organisation in await session.execute(query):
-        writer.writerow(
+        rows.append(
             (
                 application.id,
+                application.file_number,
                 _csv_text(application.round_id),
                 application.priority_code,
                 _csv_text(organisation.name),
@@ -235,7 +228,7 @@ async def export_csv(
                 _csv_amount(application.reclaim_amount),
                 _csv_amount(application.repaid_amount),
                 _csv_date(application.final_report_due_at),
-                "true" if application.report_overdue else "false",
+                application.report_overdue,
             )
         )
-    return out.getvalue()
+    return csv_text(CSV_COLUMNS, rows, csv_format=csv_format)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.applications.base import PositiveAmount, Strict
+from services.applications.catalogue.schemas import MAX_POINTS, CriterionCode
 from shared.contracts.grants import Decision
 
 
@@ -45,7 +46,9 @@ class ConflictOut(BaseModel):
 
 
 class ReviewIn(Strict):
-    scores: dict[str, Annotated[int, Field(ge=0)]] = Field(min_length=1)
+    scores: dict[CriterionCode, Annotated[int, Field(ge=0, le=MAX_POINTS)]] = Field(
+        min_length=1, description="Points per criterion code of the priority"
+    )
     comment: str = Field(default="", max_length=20_000)
     recommendation: Decision
 

@@ -4,6 +4,7 @@ decision (an approval reserves its amount from the round's budget first)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -136,6 +137,9 @@ async def decide(*, cmd: ApplicationCommand, data: DecisionIn) -> Application:
     try:
         if application.stage != ApplicationStage.in_review:
             raise stage_conflict(f"cannot approve: the application is in stage {application.stage}")
+        refused = approval_refused(application=application, actor=cmd.user, amount=amount)
+        if refused is not None:
+            raise ProblemError(422, "Invalid command", refused)
         held_before = await budget.reserve(session=session, application=application, amount=amount)
     except ProblemError:  # refused before the workflow was asked: a retry acts anew
         await release(cmd=cmd, update=update)
@@ -149,3 +153,19 @@ async def decide(*, cmd: ApplicationCommand, data: DecisionIn) -> Application:
         )
         await session.commit()
         raise
+
+
+def approval_refused(*, application: Application, actor: str, amount: Decimal) -> str | None:
+    """Why the workflow would refuse this approval whatever the budget (four-eyes, the
+    amount), in its words; None: ask the budget. Checked first, so a reviewer who also
+    approves hears about four-eyes, not about money. The workflow's validator still
+    decides; this only puts its refusals before the budget's."""
+    if application.reviewer is None or application.recommendation is None:
+        return "a decision needs the assigned reviewer's review first (four-eyes)"
+    if actor == application.reviewer:
+        return f"{actor} reviewed this application and may not also decide (four-eyes)"
+    if amount > application.requested_amount:
+        return (
+            f"granted_amount {amount} exceeds the requested amount {application.requested_amount}"
+        )
+    return None

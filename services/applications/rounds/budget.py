@@ -7,9 +7,10 @@ budget and what gives it back.
   goes back, never what another approval of the same application holds;
 - :func:`release` — the projection of a rejection or withdrawal: the whole reservation
   goes back;
-- :func:`paid` — the projection of an approved payment: the money leaves the budget.
-
-A repayment of reclaimed money does not return to the round's budget.
+- :func:`paid` — the projection of an approved payment: the money leaves the budget;
+- :func:`repaid` — the projection of a repayment after a reclaim: the money returns to
+  the budget (``committed`` shrinks by it) if the round says so
+  (``repaid_returns_to_budget``), else it stays with the state's budget.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.applications.models import Application
-from services.applications.rounds.models import BudgetReservation, RoundPriority
+from services.applications.rounds.models import BudgetReservation, FundingRound, RoundPriority
 from services.applications.rounds.queries import round_priority
 from shared.problems import ProblemError
 
@@ -127,3 +128,15 @@ async def paid(*, session: AsyncSession, application: Application, amount: Decim
         return
     budget = _budget_of(application.round_id, application.priority_code)
     await session.execute(budget.values(paid=RoundPriority.paid + amount))
+
+
+async def repaid(*, session: AsyncSession, application: Application, amount: Decimal) -> None:
+    """Reclaimed money came back: approvals may take it again where the round lets repaid
+    money return to its budget. Does not commit."""
+    if application.round_id is None:
+        return
+    funding_round = await session.get(FundingRound, application.round_id)
+    if funding_round is None or not funding_round.repaid_returns_to_budget:
+        return
+    budget = _budget_of(application.round_id, application.priority_code)
+    await session.execute(budget.values(committed=RoundPriority.committed - amount))

@@ -28,6 +28,10 @@ class FundingRound(Base):
     # shared.contracts.grants.Deadlines as JSON: report months, reminders, grace, appeal window …
     deadlines: Mapped[dict[str, Any]]
     funds_use_months: Mapped[int] = mapped_column(default=2)
+    # Whether money repaid after a reclaim (Rückforderung) may be granted again in this
+    # round: true gives it back to the priority's budget (committed shrinks by it); false
+    # (the default) leaves it with the state's budget, outside the round.
+    repaid_returns_to_budget: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(64))
 

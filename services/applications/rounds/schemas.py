@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    computed_field,
+    field_validator,
+    model_validator,
+)
 
 from services.applications.base import PositiveAmount, Strict
 from shared.contracts.eligibility import EligibilityRule
 from shared.contracts.grants import Deadlines
+from shared.money import MoneyOut
 
 #: The calendar a round may use: the programme plans years, not millennia. A date past it
 #: (9999-12-31) would leave report deadlines beyond what a date can hold.
@@ -24,6 +32,11 @@ RoundTime = Annotated[
         le=datetime.combine(LATEST_DATE, time(23, 59, 59), tzinfo=UTC),
     ),
 ]
+
+
+def _comparable(a: datetime, b: datetime) -> bool:
+    """Both with a time zone, or both without (the model refuses the latter after)."""
+    return (a.tzinfo is None) == (b.tzinfo is None)
 
 
 class DeadlinesIn(Strict):
@@ -58,11 +71,17 @@ class RoundIn(Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9._-]{1,64}$", description="e.g. 2027")
     title: str = Field(min_length=1, max_length=200)
     submission_opens_at: RoundTime
-    submission_closes_at: RoundTime
+    submission_closes_at: RoundTime = Field(description="After submission_opens_at")
     period_earliest_start: RoundDate
-    period_latest_end: RoundDate
+    period_latest_end: RoundDate = Field(description="After period_earliest_start")
     deadlines: DeadlinesIn = Field(default_factory=DeadlinesIn)
     funds_use_months: int = Field(default=2, ge=1, le=12)
+    repaid_returns_to_budget: bool = Field(
+        default=False,
+        description="true: money repaid after a reclaim returns to the priority's budget "
+        "and approvals may take it again; false (default): it goes back to the state's "
+        "budget and the round's budget stays spent",
+    )
     budgets: dict[str, PositiveAmount] = Field(
         min_length=1, description="Budget per funding priority code"
     )
@@ -71,14 +90,26 @@ class RoundIn(Strict):
         description="Eligibility rules that differ from the catalogue in this round, per priority",
     )
 
+    @field_validator("submission_closes_at")
+    @classmethod
+    def _closes_after_opening(cls, value: datetime, info: ValidationInfo) -> datetime:
+        opens = info.data.get("submission_opens_at")
+        if opens is not None and _comparable(opens, value) and opens >= value:
+            raise ValueError("submission_closes_at must be after submission_opens_at")
+        return value
+
+    @field_validator("period_latest_end")
+    @classmethod
+    def _ends_after_start(cls, value: date, info: ValidationInfo) -> date:
+        start = info.data.get("period_earliest_start")
+        if start is not None and start >= value:
+            raise ValueError("period_latest_end must be after period_earliest_start")
+        return value
+
     @model_validator(mode="after")
     def _consistent(self) -> RoundIn:
         if self.submission_opens_at.tzinfo is None or self.submission_closes_at.tzinfo is None:
             raise ValueError("submission times need a time zone (e.g. 2027-01-15T00:00:00Z)")
-        if self.submission_opens_at >= self.submission_closes_at:
-            raise ValueError("submission_opens_at must be before submission_closes_at")
-        if self.period_earliest_start >= self.period_latest_end:
-            raise ValueError("period_earliest_start must be before period_latest_end")
         unbudgeted = sorted(set(self.rules) - set(self.budgets))
         if unbudgeted:
             raise ValueError(f"rules for priorities without a budget: {', '.join(unbudgeted)}")
@@ -89,14 +120,14 @@ class RoundPriorityOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     priority_code: str
-    budget: Decimal
-    committed: Decimal
-    paid: Decimal
+    budget: MoneyOut
+    committed: MoneyOut
+    paid: MoneyOut
     rule: EligibilityRule | None
 
     @computed_field  # type: ignore[prop-decorator]
     @property
-    def left(self) -> Decimal:
+    def left(self) -> MoneyOut:
         """What approvals can still take."""
         return self.budget - self.committed
 
@@ -113,4 +144,5 @@ class RoundOut(BaseModel):
     period_latest_end: date
     deadlines: Deadlines
     funds_use_months: int
+    repaid_returns_to_budget: bool
     budgets: list[RoundPriorityOut] = Field(default_factory=list)

@@ -36,6 +36,7 @@ async def create_round(*, session: AsyncSession, data: RoundIn, actor: str) -> F
         period_latest_end=data.period_latest_end,
         deadlines=data.deadlines.contract().model_dump(mode="json"),
         funds_use_months=data.funds_use_months,
+        repaid_returns_to_budget=data.repaid_returns_to_budget,
         created_at=_now(),
         created_by=actor,
     )

@@ -125,7 +125,7 @@ async def complete_referral(
 
 
 async def place(*, cmd: CaseCommand, data: PlacementIn) -> Case:
-    """Record the placement; the workflow's follow-up period starts."""
+    """Record the placement; the workflow counts its check-ins from ``start_date``."""
     if data.offer_id is not None:
         await get_offer(session=cmd.session, offer_id=data.offer_id)
 
@@ -145,7 +145,10 @@ async def place(*, cmd: CaseCommand, data: PlacementIn) -> Case:
             )
 
     command = PlaceCommand(
-        actor=cmd.user, placement_type=data.placement_type, offer_id=data.offer_id
+        actor=cmd.user,
+        placement_type=data.placement_type,
+        offer_id=data.offer_id,
+        start_date=data.start_date,
     )
     return await send_command(
         cmd=cmd, update=RefugeeCaseUpdates.place, command=command, record=record

@@ -4,13 +4,14 @@ The workflow keeps the durable timer (retention period after closure, or at once
 consent is withdrawn) and publishes ``wir.case.erasure_due``; this service owns the data
 and erases it when the event arrives through its consumer. Erasing twice changes nothing.
 
-What goes: the person row (name, birth date, languages, contact, address, residence and
-family situation) and every free-text or identifying column of the case's records (notes,
-qualifications, work experience, employers, the wording of the plan's goals, places and
-purposes of interpreted appointments). What stays: the case row with its codes and dates,
-the needs, the goals' areas, dates and statuses, referral statuses and times, placement
-types, follow-up results, closure reasons, employment step kinds and statuses, and the
-event history (codes only) — the anonymous figures the statistics count.
+What goes: the case's attachments (files and rows, the files first: see
+``services.cases.attachments.service.erase``), the person row (name, birth date, languages,
+contact, address, residence and family situation) and every free-text or identifying column
+of the case's records (notes, qualifications, work experience, employers, the wording of the
+plan's goals, places and purposes of interpreted appointments). What stays: the case row
+with its codes and dates, the needs, the goals' areas, dates and statuses, referral statuses
+and times, placement types, follow-up results, closure reasons, employment step kinds and
+statuses, and the event history (codes only) — the anonymous figures the statistics count.
 
 On SQLite deleted rows are overwritten (``secure_delete``, shared/db.py) and the
 write-ahead log is checkpointed and truncated once the erasure commits, so the old values
@@ -25,6 +26,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.cases.attachments import service as attachments
 from services.cases.cases.models import (
     Case,
     CaseAssessment,
@@ -37,11 +39,15 @@ from services.cases.cases.models import (
 )
 from services.cases.support.models import EmploymentStep, InterpreterBooking
 from shared.db import checkpoint_after_commit
+from shared.files.store import FileStore
 
 
-async def erase_person(*, session: AsyncSession, case: Case, at: datetime) -> None:
+async def erase_person(
+    *, session: AsyncSession, case: Case, at: datetime, files: FileStore
+) -> None:
     if case.erased_at is not None:
         return
+    await attachments.erase(session=session, store=files, case_id=case.id)
     person_id = case.person_id
     case.person_id = None
     case.idempotency_key = None

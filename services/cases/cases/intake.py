@@ -9,11 +9,11 @@ topics, languages, staff member) for the statistics.
 from __future__ import annotations
 
 import logging
-import unicodedata
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client, WorkflowHandle
@@ -25,26 +25,17 @@ from temporalio.common import (
 )
 
 from services.cases.cases.models import Case, CounsellingContact, Person
+from services.cases.cases.names import name_key
+from services.cases.cases.numbers import take_file_number
 from services.cases.cases.queries import case_by_idempotency_key
 from services.cases.cases.schemas import IntakeIn
 from shared.contracts import cases
 from shared.contracts.cases import CaseStage, RefugeeCaseInput
 from shared.idempotency import scoped_key
 from shared.settings import WirSettings
-from shared.temporal import KIND, STAGE
+from shared.temporal import FILE_NUMBER, KIND, STAGE
 
 log = logging.getLogger(__name__)
-
-
-def name_key(given_name: str, family_name: str) -> str:
-    """The person's name as possible duplicates are found by (with the date of birth): a
-    flag for the case manager at intake, never a block, since two people may share both.
-
-    Accents, case, punctuation and the order of the name parts do not matter:
-    ``("Amína", "Al-Haddadi")`` and ``("al haddadi", "amina")`` give the same key."""
-    text = unicodedata.normalize("NFKD", f"{given_name} {family_name}")
-    letters = "".join(c if c.isalnum() else " " for c in text if not unicodedata.combining(c))
-    return " ".join(sorted(letters.casefold().split()))[:200]
 
 
 def workflow_input(*, case: Case, actor: str, settings: WirSettings) -> RefugeeCaseInput:
@@ -53,6 +44,7 @@ def workflow_input(*, case: Case, actor: str, settings: WirSettings) -> RefugeeC
         case_id=case.id,
         case_manager=case.case_manager,
         opened_by=actor,
+        file_number=case.file_number,
         consent_purposes=list(case.consent_purposes),
         follow_up_days=schedule[0],
         reopen_window_days=settings.reopen_window_days,
@@ -65,9 +57,14 @@ def workflow_input(*, case: Case, actor: str, settings: WirSettings) -> RefugeeC
 
 
 async def record_counselling_contact(
-    *, session: AsyncSession, data: IntakeIn, actor: str
+    *, session: AsyncSession, data: IntakeIn, actor: str, idempotency_key: str | None = None
 ) -> CounsellingContact:
-    """No consent: keep an anonymous contact and drop everything about the person."""
+    """No consent: keep an anonymous contact and drop everything about the person. With an
+    idempotency key that recorded a contact before, that contact comes back: a retried
+    intake is counted once."""
+    key = scoped_key(actor, idempotency_key) if idempotency_key else None
+    if key and (existing := await _contact_by_key(session, key)) is not None:
+        return existing
     contact = CounsellingContact(
         id=str(uuid.uuid4()),
         case_manager=data.case_manager or actor,
@@ -76,10 +73,24 @@ async def record_counselling_contact(
         languages=list(data.person.languages),
         created_at=datetime.now(UTC),
         created_by=actor,
+        idempotency_key=key,
     )
     session.add(contact)
-    await session.commit()
+    try:
+        await session.commit()
+    except IntegrityError:
+        await session.rollback()
+        if key and (existing := await _contact_by_key(session, key)) is not None:
+            return existing  # the same key sent twice at once: the other request won
+        raise
     return contact
+
+
+async def _contact_by_key(session: AsyncSession, key: str) -> CounsellingContact | None:
+    found: CounsellingContact | None = await session.scalar(
+        select(CounsellingContact).where(CounsellingContact.idempotency_key == key)
+    )
+    return found
 
 
 async def open_case(
@@ -94,8 +105,8 @@ async def open_case(
     """Record the person and their consent and start the case's workflow.
 
     Returns the case and whether it was created now; with an idempotency key that opened a
-    case before, that case comes back and nothing starts. If the workflow cannot be
-    started, nothing is stored.
+    case before, that case comes back, with its file number, and nothing starts. If the
+    workflow cannot be started, nothing is stored and no file number is used up.
     """
     key = scoped_key(actor, idempotency_key) if idempotency_key else None
     if key:
@@ -128,6 +139,8 @@ async def open_case(
     try:
         session.add(person)
         await session.flush()  # before the case that refers to it (no ORM relationship)
+        # In this transaction, so a rollback gives the number back (see ``numbers``).
+        case.file_number = await take_file_number(session=session, at=now)
         session.add(case)
         await session.flush()  # claims the idempotency key before anything starts
     except IntegrityError:
@@ -149,6 +162,7 @@ async def open_case(
                 [
                     SearchAttributePair(KIND, cases.KIND),
                     SearchAttributePair(STAGE, CaseStage.intake.value),
+                    SearchAttributePair(FILE_NUMBER, case.file_number),
                 ]
             ),
         )

@@ -29,7 +29,8 @@ class Person(Base):
     address: Mapped[str | None] = mapped_column(String(300))
     residence_status: Mapped[str | None] = mapped_column(String(200))
     family_situation: Mapped[str | None] = mapped_column(String(500))
-    # Normalised name (``intake.name_key``): with the birth date, flags possible duplicates.
+    # Normalised name (``names.name_key``): with the birth date, flags possible duplicates;
+    # the name search matches its tokens.
     name_key: Mapped[str | None] = mapped_column(String(200), index=True)
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(64))
@@ -41,6 +42,11 @@ class Case(Base):
     __tablename__ = "cases"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    # The readable file number (Aktenzeichen), FM-2026-00117 (``numbers``): names the file,
+    # never the person, and stays after an erasure. Nullable in the schema only because
+    # SQLite adds a NOT NULL column to a table others refer to by rebuilding it; every case
+    # takes one at intake and migration 0008 numbered the cases opened before.
+    file_number: Mapped[str] = mapped_column(String(16), nullable=True, unique=True, index=True)
     # None once the person's data was erased (``erased_at``); the case's codes stay.
     person_id: Mapped[str | None] = mapped_column(ForeignKey("persons.id"), index=True)
     case_manager: Mapped[str] = mapped_column(String(64), index=True)
@@ -60,6 +66,16 @@ class Case(Base):
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime]
+
+
+class CaseNumberCounter(Base):
+    """The last file number given per calendar year (Europe/Berlin); ``numbers`` takes
+    the next one in the transaction that opens the case."""
+
+    __tablename__ = "case_number_counters"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_number: Mapped[int]
 
 
 class CaseShare(Base):
@@ -194,3 +210,5 @@ class CounsellingContact(Base):
     languages: Mapped[list[str]]
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(64))
+    # scoped to the user who sent it (shared/idempotency.py)
+    idempotency_key: Mapped[str | None] = mapped_column(String(128), index=True, unique=True)

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from services.cases.cases.erasure import erase_person
 from services.cases.cases.models import Case, CaseEvent, CaseReferral
 from services.cases.work import tasks
 from shared.contracts.cases import ReferralStatus
 from shared.contracts.envelope import CloudEvent, EventData
 from shared.contracts.events import case as events
+from shared.files.store import FileStore
 from shared.projection import Projection
 
 
@@ -28,13 +31,18 @@ class CaseProjection(Projection[Case]):
     history = CaseEvent
     entity_key = "case_id"
 
+    def __init__(self, session: AsyncSession, *, files: FileStore) -> None:
+        super().__init__(session)
+        #: where the case's attachments are, for the erasure
+        self.files = files
+
     async def once(self, entity: Case, payload: EventData, event: CloudEvent) -> None:
         if isinstance(payload, events.ReferralEvent):
             await self._referral(entity, payload, event.time)
             await self.session.flush()
         await tasks.on_event(session=self.session, case=entity, payload=payload, event=event)
         if isinstance(payload, events.ErasureDue):
-            await erase_person(session=self.session, case=entity, at=event.time)
+            await erase_person(session=self.session, case=entity, at=event.time, files=self.files)
 
     def newest(self, entity: Case, payload: EventData, event: CloudEvent) -> None:
         if not isinstance(payload, events.CaseEvent):

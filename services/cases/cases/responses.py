@@ -1,5 +1,6 @@
 """Response bodies of cases: the list's summary, the whole case, a provider's view of a
-referral and the anonymous counselling contact. Assembled by ``queries.case_out``."""
+referral and the answer to an intake without consent (no case). Assembled by
+``queries.case_out``."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from shared.contracts.cases import (
     ReferralOutcome,
     ReferralStatus,
 )
+from shared.projection import HistoryActor
 
 
 class CaseSummary(BaseModel):
@@ -25,6 +27,9 @@ class CaseSummary(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
+    file_number: str = Field(
+        description="The case's file number (Aktenzeichen), FM-<year>-<number>, gap-free per year"
+    )
     stage: CaseStage
     case_manager: str
     need_count: int
@@ -129,6 +134,13 @@ class ShareOut(BaseModel):
     created_by: str
 
 
+class CaseShareOut(ShareOut):
+    """A share as the answer to sharing names it: with the case it belongs to."""
+
+    case_id: str
+    file_number: str
+
+
 class PlacementOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -165,7 +177,7 @@ class HistoryEntry(BaseModel):
     seq: int
     type: str
     stage: str
-    actor: str | None
+    actor: HistoryActor = Field(description="Who caused it; `system` for deadlines and checks")
     time: datetime
     data: dict[str, Any]
 
@@ -195,13 +207,18 @@ class CaseOut(CaseSummary):
     history: list[HistoryEntry]
 
 
-class CounsellingContactOut(BaseModel):
-    """An anonymous counselling contact (intake without consent): no person, no case."""
+class NoCaseOut(BaseModel):
+    """The answer to an intake without consent: no case was opened and nothing about the
+    person is stored. An anonymous counselling contact was counted for the statistics; it
+    is not a case, and nothing under ``/cases`` serves it."""
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: str
-    kind: Literal["anonymous_counselling_contact"] = "anonymous_counselling_contact"
+    kind: Literal["no_case"] = "no_case"
+    counselling_contact_id: str = Field(
+        validation_alias="id",
+        description="The anonymous contact recorded (for support requests); not a case id",
+    )
     case_manager: str
     contact_date: date
     topics: list[NeedArea]

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, status
+from fastapi.responses import JSONResponse
 
 from services.cases import access
 from services.cases.access import (
@@ -21,13 +22,13 @@ from services.cases.access import (
     ReferralCommandDep,
     VisibleCase,
 )
-from services.cases.cases import commands, intake, queries
+from services.cases.cases import commands, intake, queries, search
 from services.cases.cases.models import Case
 from services.cases.cases.queries import case_out
 from services.cases.cases.responses import (
     CaseOut,
     CaseSummary,
-    CounsellingContactOut,
+    NoCaseOut,
     ProviderReferralOut,
 )
 from services.cases.cases.schemas import (
@@ -51,6 +52,15 @@ from shared.problems import ProblemError
 
 router = APIRouter(tags=["cases"])
 
+SearchQuery = Annotated[
+    str | None,
+    Query(
+        min_length=2,
+        max_length=100,
+        description="A file number (FM-2026-00117) or part of the person's name",
+    ),
+]
+
 
 async def _send(use_case: Callable[..., Awaitable[Case]], cmd: CaseCommand, **data: Any) -> CaseOut:
     """Carry out one command on the case and answer with the case."""
@@ -58,30 +68,39 @@ async def _send(use_case: Callable[..., Awaitable[Case]], cmd: CaseCommand, **da
     return await case_out(session=cmd.session, case=case, viewer=cmd.actor)
 
 
-@router.post("/cases", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/cases",
+    status_code=status.HTTP_201_CREATED,
+    response_model=CaseOut,
+    responses={
+        200: {"model": NoCaseOut, "description": "Without consent: no case, nothing stored"},
+        201: {"description": "The case opened, or with the same Idempotency-Key the first"},
+    },
+)
 async def open_case(
     body: IntakeIn,
     request: Request,
-    response: Response,
     session: SessionDep,
     client: TemporalDep,
     settings: SettingsDep,
     actor: CaseManager,
     idempotency_key: IdempotencyKey = None,
-) -> CaseOut | CounsellingContactOut:
+) -> CaseOut | JSONResponse:
     """Intake: record the person and their consent and open the case (stage ``intake``),
-    held by the acting case manager unless ``case_manager`` names a colleague.
+    held by the acting case manager unless ``case_manager`` names a colleague (201).
     ``possible_duplicates`` lists cases of a person with the same name and date of birth.
+    Repeated with the same Idempotency-Key it answers as the first time: 201 and the case
+    opened then.
 
     Without consent (``consent.given: false``) no case is opened and nothing about the
-    person is stored: the answer is an anonymous counselling contact.
-    Repeated with the same Idempotency-Key it returns the case opened first (200)."""
+    person is stored: the answer is 200 with ``kind: no_case`` (an anonymous counselling
+    contact is counted for the statistics)."""
     if not body.consent.given:
         contact = await intake.record_counselling_contact(
-            session=session, data=body, actor=actor.user
+            session=session, data=body, actor=actor.user, idempotency_key=idempotency_key
         )
         mark_created(request, "counselling_contact", contact.id)
-        return CounsellingContactOut.model_validate(contact)
+        return JSONResponse(NoCaseOut.model_validate(contact).model_dump(mode="json"))
     case, created = await intake.open_case(
         session=session,
         client=client,
@@ -90,12 +109,9 @@ async def open_case(
         actor=actor.user,
         idempotency_key=idempotency_key,
     )
-    if not created:
-        if not await access.may_see(session=session, actor=actor, case=case):
-            raise ProblemError(
-                409, "Conflict", "This Idempotency-Key opened a case you no longer hold."
-            )
-        response.status_code = status.HTTP_200_OK
+    if not created and not await access.may_see(session=session, actor=actor, case=case):
+        detail = "This Idempotency-Key opened a case you no longer hold."
+        raise ProblemError(409, "Conflict", detail)
     return await case_out(session=session, case=case, viewer=actor)
 
 
@@ -106,15 +122,25 @@ async def list_cases(
     actor: CaseManager,
     stage: CaseStage | None = None,
     case_manager: Annotated[str | None, Query(max_length=64)] = None,
+    q: SearchQuery = None,
 ) -> Page[CaseSummary]:
-    """The cases you hold and those shared with you (codes and dates, no personal data)."""
-    rows, total = await queries.list_cases(
-        session=session,
-        page=page,
-        visible=access.visible_cases(actor),
-        stage=stage,
-        case_manager=case_manager,
-    )
+    """The cases you hold and those shared with you (file numbers, codes and dates, no
+    personal data), the newest first. ``q`` finds among them a file number, or the person
+    by name: each word the beginning of a word of their names, case and accents aside
+    (``haddadi`` finds Haddádi and HADDADI). A name search is audited as a read of personal
+    data (the cases it answered, not the words)."""
+    if q is not None:
+        rows, total = await search.find_cases(
+            session=session, page=page, actor=actor, q=q, stage=stage, case_manager=case_manager
+        )
+    else:
+        rows, total = await queries.list_cases(
+            session=session,
+            page=page,
+            visible=access.visible_cases(actor),
+            stage=stage,
+            case_manager=case_manager,
+        )
     items = [CaseSummary.model_validate(r) for r in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 

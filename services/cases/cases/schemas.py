@@ -55,13 +55,24 @@ class PersonIn(BaseModel):
 
 
 class ConsentIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # the document says what _purposes_with_consent checks: consent names a purpose
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "if": {"properties": {"given": {"const": True}}, "required": ["given"]},
+            "then": {"required": ["purposes"], "properties": {"purposes": {"minItems": 1}}},
+        },
+    )
 
     given: bool = Field(
         description="Without consent no case is opened: only an anonymous counselling contact "
         "is recorded, and nothing about the person is stored"
     )
-    purposes: list[ConsentPurpose] = Field(default_factory=list, max_length=len(ConsentPurpose))
+    purposes: list[ConsentPurpose] = Field(
+        default_factory=list,
+        max_length=len(ConsentPurpose),
+        description="At least one when consent is given",
+    )
     given_at: date = Field(
         default_factory=date.today, description="The day of consent, or of the contact"
     )

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
+from services.cases.attachments.store import case_files
 from services.cases.cases.models import Case
 from services.cases.cases.projection import CaseProjection
 from shared.auth import Actor
@@ -80,7 +81,7 @@ async def send_command(
             command=command,
             actor=cmd.user,
             idempotency_key=cmd.idempotency_key,
-            apply=CaseProjection(session).apply,
+            apply=CaseProjection(session, files=case_files(cmd.settings)).apply,
             record=_each_event(record) if record is not None else None,
         )
     except RPCError as exc:

@@ -1,4 +1,5 @@
 # Every domain's tables join the one metadata the migrations compare against.
+from services.cases.attachments import models as attachments_models  # noqa: F401
 from services.cases.cases import models as cases_models  # noqa: F401
 from services.cases.db import Base
 from services.cases.offers import models as offers_models  # noqa: F401

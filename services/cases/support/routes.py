@@ -152,7 +152,8 @@ async def case_bookings(
 async def record_booking_outcome(
     booking: VisibleBooking, body: BookingOutcomeIn, session: SessionDep, actor: CaseManager
 ) -> BookingOut:
-    """Record whether the interpreted appointment took place."""
+    """Record whether the interpreted appointment took place: from the appointment's day
+    (in Berlin) on; before it 422 and the booking stays as it is."""
     booking = await service.record_booking_outcome(
         session=session, booking_id=booking.id, data=body, actor=actor.user
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, String, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,6 +28,9 @@ from services.cases.support.schemas import (
 from shared.contracts.cases import CaseStage
 from shared.pagination import PageParams, fetch_page
 from shared.problems import ProblemError, not_found, stage_conflict
+
+#: Appointments are days in the district's calendar.
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def _now() -> datetime:
@@ -191,6 +195,14 @@ async def record_booking_outcome(
         raise not_found("interpreter booking", booking_id)
     if booking.status != BookingStatus.booked.value:
         raise stage_conflict(f"interpreter booking {booking_id} is {booking.status} already")
+    day = booking.appointment_at.astimezone(BERLIN).date()
+    if _now().astimezone(BERLIN).date() < day:
+        raise ProblemError(
+            422,
+            "Appointment still ahead",
+            f"the appointment of interpreter booking {booking_id} is on {day:%d.%m.%Y}: "
+            "whether it took place can be recorded from that day on",
+        )
     booking.status = (
         BookingStatus.took_place if data.took_place else BookingStatus.did_not_take_place
     ).value

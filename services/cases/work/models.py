@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String, select
+from sqlalchemy.orm import Mapped, column_property, mapped_column
 
+from services.cases.cases.models import Case
 from services.cases.db import Base
 
 
@@ -27,3 +28,7 @@ class CaseTask(Base):
     created_at: Mapped[datetime]
     done_at: Mapped[datetime | None]
     done_by: Mapped[str | None] = mapped_column(String(64))
+    # The case's file number, read with the task (a task list names the file by it).
+    file_number: Mapped[str | None] = column_property(
+        select(Case.file_number).where(Case.id == case_id).scalar_subquery()
+    )

@@ -13,11 +13,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from services.cases.access import CaseManager, FiguresReader, HeldCase, check_own
-from services.cases.cases.responses import ShareOut
+from services.cases.cases.responses import CaseShareOut, ShareOut
 from services.cases.cases.schemas import ShareIn
 from services.cases.work import service
 from services.cases.work.schemas import Caseload, Statistics, TaskOut, TaskStatus
 from services.cases.work.statistics import as_csv, statistics
+from shared.csv_export import CsvFormat, CsvFormatQuery, csv_response
 from shared.deps import SessionDep
 from shared.pagination import Page, PageDep
 
@@ -66,12 +67,14 @@ async def get_caseload(case_manager: str, session: SessionDep, actor: FiguresRea
 @router.post("/cases/{case_id}/shares")
 async def share_case(
     body: ShareIn, case: HeldCase, session: SessionDep, actor: CaseManager
-) -> list[ShareOut]:
-    """Let a colleague see and work on the case (its holder only); answers every share."""
+) -> list[CaseShareOut]:
+    """Let a colleague see and work on the case (its holder only); answers every share,
+    each with the case's id and file number."""
     rows = await service.share(
         session=session, case=case, case_manager=body.case_manager, actor=actor.user
     )
-    return [ShareOut.model_validate(r) for r in rows]
+    named = {"case_id": case.id, "file_number": case.file_number}
+    return [CaseShareOut(**ShareOut.model_validate(r).model_dump(), **named) for r in rows]
 
 
 @router.delete("/cases/{case_id}/shares/{case_manager}", status_code=204)
@@ -85,8 +88,14 @@ def _period(period_from: date | None, period_to: date | None) -> tuple[date, dat
     return period_from or today.replace(month=1, day=1), period_to or today
 
 
-PeriodFrom = Annotated[date | None, Query(alias="from", description="Default: 1 January")]
-PeriodTo = Annotated[date | None, Query(alias="to", description="Inclusive; default: today")]
+PeriodFrom = Annotated[
+    date | None,
+    Query(alias="from", description="1900-01-01 to 2199-12-31, not after to; default: 1 January"),
+]
+PeriodTo = Annotated[
+    date | None,
+    Query(alias="to", description="Inclusive, 1900-01-01 to 2199-12-31; default: today"),
+]
 
 
 @router.get("/statistics")
@@ -108,11 +117,12 @@ async def get_statistics_csv(
     _: FiguresReader,
     period_from: PeriodFrom = None,
     period_to: PeriodTo = None,
+    csv_format: CsvFormatQuery = CsvFormat.de,
 ) -> Response:
+    """The figures of ``GET /statistics`` as ``figure;key;value`` rows, by default for
+    German spreadsheets (``;``, decimal comma, 30.09.2028, UTF-8 with BOM);
+    ``?format=plain``: ``,``, decimal point, ISO dates, no BOM."""
     start, end = _period(period_from, period_to)
     figures = await statistics(session=session, period_from=start, period_to=end)
-    return Response(
-        content=as_csv(figures),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="wir-cases-{start}-{end}.csv"'},
-    )
+    text = as_csv(figures, csv_format=csv_format)
+    return csv_response(text, filename=f"wir-cases-{start}-{end}.csv")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.cases import CaseStage
 
@@ -29,6 +29,7 @@ class TaskOut(BaseModel):
 
     id: str
     case_id: str
+    file_number: str | None = Field(description="The case's file number (Aktenzeichen)")
     case_manager: str
     kind: TaskKind
     number: int | None

@@ -47,6 +47,7 @@ async def complete_task(*, session: AsyncSession, task_id: str, actor: str) -> C
         raise stage_conflict(f"cannot complete task {task_id}: it is {task.status}")
     finish(task, TaskStatus.done, datetime.now(UTC), actor)
     await session.commit()
+    await session.refresh(task)  # the flush expired the file number read with it
     return task
 
 

@@ -10,8 +10,6 @@ any other is refused with 422 (``9999-12-31`` is a valid date, but the day after
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
@@ -35,6 +33,7 @@ from services.cases.offers.models import Offer
 from services.cases.support.models import EmploymentStep, InterpreterBooking
 from services.cases.work.models import CaseTask
 from services.cases.work.schemas import ReferralFigures, Statistics, TaskKind
+from shared.csv_export import Cell, CsvFormat, csv_text
 from shared.problems import ProblemError
 
 #: The dates a statistics period may cover: well before WIR's first record, far enough ahead.
@@ -42,14 +41,17 @@ EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
 
 
+def _invalid_period(name: str, detail: str) -> ProblemError:
+    error = {"loc": ["query", name], "msg": detail, "type": "value_error"}
+    return ProblemError(422, "Invalid period", detail, errors=[error])
+
+
 def _check_period(period_from: date, period_to: date) -> None:
     for name, value in (("from", period_from), ("to", period_to)):
         if not EARLIEST <= value <= LATEST:
-            raise ProblemError(
-                422, "Invalid period", f"'{name}' must lie between {EARLIEST} and {LATEST}."
-            )
+            raise _invalid_period(name, f"'{name}' must lie between {EARLIEST} and {LATEST}.")
     if period_from > period_to:
-        raise ProblemError(422, "Invalid period", "'from' must not be after 'to'.")
+        raise _invalid_period("from", "'from' must not be after 'to'.")
 
 
 async def statistics(*, session: AsyncSession, period_from: date, period_to: date) -> Statistics:
@@ -181,17 +183,17 @@ async def _referrals(session: AsyncSession, within: Within) -> list[ReferralFigu
     return figures
 
 
-def as_csv(figures: Statistics) -> str:
-    """One row per figure: ``figure,key,value`` (period in the first two rows)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["figure", "key", "value"])
-    writer.writerow(["period", "from", figures.period_from.isoformat()])
-    writer.writerow(["period", "to", figures.period_to.isoformat()])
-    writer.writerow(["cases_opened", "", figures.cases_opened])
-    writer.writerow(["anonymous_contacts", "", figures.anonymous_contacts])
-    writer.writerow(["follow_ups_due", "", figures.follow_ups_due])
-    writer.writerow(["erased_cases", "", figures.erased_cases])
+def as_csv(figures: Statistics, *, csv_format: CsvFormat = CsvFormat.de) -> str:
+    """One row per figure: ``figure,key,value`` (period in the first two rows), in the
+    format of every WIR export (``shared.csv_export``)."""
+    rows: list[tuple[str, str, Cell]] = [
+        ("period", "from", figures.period_from),
+        ("period", "to", figures.period_to),
+        ("cases_opened", "", figures.cases_opened),
+        ("anonymous_contacts", "", figures.anonymous_contacts),
+        ("follow_ups_due", "", figures.follow_ups_due),
+        ("erased_cases", "", figures.erased_cases),
+    ]
     for name in (
         "cases_by_stage",
         "needs",
@@ -201,11 +203,8 @@ def as_csv(figures: Statistics) -> str:
         "employment_steps",
         "interpreter_bookings",
     ):
-        for key, value in getattr(figures, name).items():
-            writer.writerow([name, key, value])
+        rows.extend((name, key, value) for key, value in getattr(figures, name).items())
     for referral in figures.referrals:
         for field, value in referral.model_dump(exclude={"category"}).items():
-            writer.writerow(
-                [f"referrals_{field}", referral.category, "" if value is None else value]
-            )
-    return out.getvalue()
+            rows.append((f"referrals_{field}", referral.category, value))
+    return csv_text(("figure", "key", "value"), rows, csv_format=csv_format)

@@ -7,7 +7,11 @@ reviewer hears of applications not assigned to them; a resubmission and an appea
 the reviewer and approver teams; a referral and its reminder go to the provider of the
 offer; other case events go to the case's case manager (after a transfer: the new one).
 The texts come from the templates (templates.py) and are built only from what the event
-carries: a notice never adds personal data.
+carries: a notice never adds personal data. Application notices name the application by
+its file number and title (``WIR-2027-00042 „…“``), events from before file numbers by id.
+A case's notice names the case by its file number (Aktenzeichen, FM-2026-00117), or by its
+id when the event is older than file numbers; the provider's notices of a referral name
+neither.
 """
 
 from __future__ import annotations

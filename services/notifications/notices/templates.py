@@ -1,9 +1,11 @@
 """Notification texts: Jinja2 templates per event type and language (templates/<lang>/).
 
 A template's first line is the subject, the rest the body. Templates see the event's
-typed payload as ``e`` and two filters, ``money`` and ``day``, that format amounts and
-dates the way the language writes them (dates as the calendar day in Hessen). They are
-plain text: no HTML escaping, and nothing but what the event carries.
+typed payload as ``e`` and three filters: ``money`` and ``day`` format amounts and dates
+the way the language writes them (dates as the calendar day in Hessen), ``ref`` names an
+application by its file number and title (``WIR-2027-00042 „WIR-Fallmanagement 2027“``),
+or by its id for an event from before file numbers. They are plain text: no HTML
+escaping, and nothing but what the event carries.
 """
 
 from __future__ import annotations
@@ -59,6 +61,23 @@ def date_en(moment: datetime) -> str:
     return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
 
 
+def _application_ref(data: EventData, opening: str, closing: str) -> str:
+    number = getattr(data, "file_number", None) or getattr(data, "application_id", "")
+    # one line whatever the title holds: the first line of a text is its subject
+    title = " ".join((getattr(data, "title", None) or "").split())
+    return f"{number} {opening}{title}{closing}" if title else str(number)
+
+
+def application_ref_de(data: EventData) -> str:
+    """``WIR-2027-00042 „WIR-Fallmanagement 2027“``; the id when the event has neither."""
+    return _application_ref(data, "\u201e", "\u201c")
+
+
+def application_ref_en(data: EventData) -> str:
+    """``WIR-2027-00042 “WIR case management 2027”``; the id when the event has neither."""
+    return _application_ref(data, "\u201c", "\u201d")
+
+
 def _hessen() -> tzinfo:
     try:
         return ZoneInfo("Europe/Berlin")
@@ -78,6 +97,7 @@ def _environment(language: str) -> Environment:
     )
     env.filters["money"] = euro if language == "de" else euro_en
     env.filters["day"] = date_de if language == "de" else date_en
+    env.filters["ref"] = application_ref_de if language == "de" else application_ref_en
     return env
 
 

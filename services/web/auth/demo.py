@@ -82,7 +82,7 @@ async def sign_in(request: Request, view: AnyoneDep, form: CheckedForm) -> Respo
         roles=roles,
         organisation_id=str(values["organisation_id"]) or None,
         provider_id=str(values["provider_id"]) or None,
-        name=str(values["name"]) or None,
+        display_name=str(values["name"]) or None,
     )
     try:
         await start_session(request, token, str(values["name"]) or None)

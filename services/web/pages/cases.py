@@ -1,179 +1,156 @@
-"""The case manager's pages: the caseload, intake with consent, and the case file with its
-commands (assessment, referral, placement).
+"""The case manager's desk: the caseload (with the person's name for the cases they hold),
+the search by name, and intake with consent.
 
-The person's data travels only in POST bodies and the case page itself: never in a URL,
-a log line or this app's tables. The caseload list shows codes and dates, as the API
-gives them (a name there would be a read of every case file).
+A name is typed into a POST form and never reaches a URL: the search's results are the
+answer to that POST, and its pager posts the words again. Names come from the cases API
+(one read of each case held, audited there) and are not kept in the web session.
 """
 
 from __future__ import annotations
 
-import re
+import asyncio
+import uuid
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.web.api import ApiError
+from services.web.case_labels import CASE_STAGES, CONSENT_PURPOSES, NEED_AREAS
 from services.web.csrf import CheckedForm
 from services.web.deps import CaseManagerDep, View
-from services.web.forms import FORM, FormErrors, from_problem
+from services.web.forms import FormErrors
 from services.web.i18n import N_
-from services.web.labels import CASE_STAGES, CONSENT_PURPOSES, LANGUAGES, NEEDS, PLACEMENT_TYPES
+from services.web.pages.case_commands import languages, text
+from services.web.pages.case_file import refusal
 from services.web.pages.listing import PAGE_SIZE, base_query, offset_of
 from services.web.render import page
 
 router = APIRouter()
-ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-PERSON_FIELDS = ("given_name", "family_name", "birth_date", "phone", "email", "address")
-NO_CONSENT = N_(
-    "Without consent no case was opened; only an anonymous counselling contact is recorded."
-)
-DUPLICATE = N_(
-    "The case is opened. A person of the same name and birth date has a case: is it the same?"
+NO_CONSENT = N_("Without consent no case is opened: an anonymous counselling contact is recorded.")
+PERSON_FIELDS = (
+    "person-given_name",
+    "person-family_name",
+    "person-birth_date",
+    "person-phone",
+    "person-email",
+    "person-address",
+    "person-residence_status",
+    "person-family_situation",
 )
 
 
-def case_id(value: str) -> str:
-    if not ID.match(value):
-        raise HTTPException(404)
-    return value
+async def _names(view: View, items: list[dict[str, Any]]) -> dict[str, str]:
+    """The person's name of each case in ``items`` the reader holds."""
+    mine = [c["id"] for c in items if c["case_manager"] == view.web.user]
+
+    async def name(case_id: str) -> tuple[str, str]:
+        try:
+            case = await view.api.get("cases", f"/cases/{case_id}")
+        except ApiError:
+            return case_id, ""
+        person = case.get("person")
+        return case_id, f"{person['given_name']} {person['family_name']}" if person else ""
+
+    return dict(await asyncio.gather(*(name(case_id) for case_id in mine)))
+
+
+def _caseload(
+    request: Request, found: dict[str, Any], names: dict[str, str], **context: Any
+) -> Response:
+    return page(
+        request, "pages/cases/list.html", title=N_("My cases"), found=found, names=names,
+        **context,
+    )  # fmt: skip
 
 
 @router.get("/cases")
 async def caseload(request: Request, view: CaseManagerDep) -> Response:
-    stage = request.query_params.get("stage", "")
-    stage = stage if stage in CASE_STAGES else ""
+    query = request.query_params
+    filters = {"stage": query.get("stage") if query.get("stage") in CASE_STAGES else ""}
     found = await view.api.get(
-        "cases",
-        "/cases",
-        {
-            "stage": stage,
-            "limit": PAGE_SIZE,
-            "offset": offset_of(request.query_params.get("offset")),
-        },
+        "cases", "/cases", {**filters, "limit": PAGE_SIZE, "offset": offset_of(query.get("offset"))}
     )
-    tasks = await view.api.get("cases", "/tasks", {"limit": PAGE_SIZE})
-    return page(
-        request, "pages/cases/list.html", title=N_("My caseload"), found=found, stage=stage,
-        base_query=base_query({"stage": stage}), tasks=tasks,
+    names = await _names(view, found["items"])
+    return _caseload(
+        request, found, names, filters=filters, base_query=base_query(filters),
+        searched=None, errors=FormErrors(),
     )  # fmt: skip
 
 
-@router.post("/tasks/{task}/done")
-async def task_done(
-    request: Request, task: str, view: CaseManagerDep, form: CheckedForm
+@router.post("/cases/search")
+async def search(request: Request, view: CaseManagerDep, form: CheckedForm) -> Response:
+    words = text(form, "q")
+    offset = offset_of(str(form.get("offset", "0")))
+    errors = FormErrors()
+    found: dict[str, Any] = {"items": [], "total": 0, "limit": PAGE_SIZE, "offset": 0}
+    if len(words) < 2:
+        errors.add("q", N_("Enter at least two letters of the name, or a file number."))
+    else:
+        try:
+            found = await view.api.get(
+                "cases", "/cases", {"q": words[:100], "limit": PAGE_SIZE, "offset": offset}
+            )
+        except ApiError as exc:
+            if exc.status != 422:
+                raise
+            errors = refusal(exc, ("q",), {})
+    names = await _names(view, found["items"])
+    return _caseload(
+        request, found, names, filters={"stage": ""}, base_query="", searched=words,
+        errors=errors, status_code=422 if errors else 200,
+    )  # fmt: skip
+
+
+def _intake_form(
+    request: Request, kept: dict[str, Any], errors: FormErrors, status_code: int = 200
 ) -> Response:
-    await view.api.post("cases", f"/tasks/{case_id(task)}/done")
-    return view.redirect("/cases", flash=N_("The task is done."))
-
-
-def _intake(request: Request, values: dict[str, Any], errors: FormErrors) -> Response:
     return page(
-        request, "pages/cases/intake.html", status_code=422 if errors else 200,
-        title=N_("Intake"), values=values, errors=errors,
+        request, "pages/cases/intake.html", title=N_("Intake"), kept=kept, errors=errors,
+        status_code=status_code,
     )  # fmt: skip
 
 
 @router.get("/cases/new")
-async def intake_form(request: Request, view: CaseManagerDep) -> Response:
-    return _intake(request, {"languages": [], "purposes": []}, FormErrors())
+async def intake_page(request: Request, view: CaseManagerDep) -> Response:
+    kept = {"idempotency_key": str(uuid.uuid4()), "purposes": [], "topics": []}
+    return _intake_form(request, kept, FormErrors())
 
 
 @router.post("/cases/new")
 async def intake(request: Request, view: CaseManagerDep, form: CheckedForm) -> Response:
-    values: dict[str, Any] = {name: str(form.get(name, "")).strip() for name in PERSON_FIELDS}
-    values["languages"] = [v for v in form.getlist("languages") if v in LANGUAGES]
-    values["purposes"] = [v for v in form.getlist("purposes") if v in CONSENT_PURPOSES]
-    values["consent"] = form.get("consent") == "yes"
-    person = {k: values[k] for k in PERSON_FIELDS if values[k]}
-    person["languages"] = values["languages"]
-    consent = {"given": values["consent"], "purposes": values["purposes"]}
-    try:
-        opened = await view.api.post("cases", "/cases", {"person": person, "consent": consent})
-    except ApiError as exc:
-        if exc.status not in (409, 422):
-            raise
-        known = [*PERSON_FIELDS, "purposes"]
-        errors = from_problem(
-            [{**e, "loc": [p for p in e.get("loc", []) if p not in ("person", "consent")]}
-             for e in exc.errors],
-            known,
-        ) or FormErrors({FORM: [exc.detail]})  # fmt: skip
-        return _intake(request, values, errors)
-    if "kind" in opened:  # no consent: an anonymous counselling contact, no case
-        return view.redirect("/cases", flash=NO_CONSENT)
-    flash = N_("The case is opened.")
-    if opened.get("possible_duplicates") or opened.get("possible_duplicates_elsewhere"):
-        flash = DUPLICATE
-    return view.redirect(f"/cases/{opened['id']}", flash=flash)
-
-
-async def show_case(
-    request: Request, view: View, ident: str, *, failed: str | None = None,
-    errors: FormErrors | None = None, status_code: int = 200,
-) -> Response:  # fmt: skip
-    case = await view.api.get("cases", f"/cases/{case_id(ident)}")
-    offers = await view.api.get("cases", "/offers", {"limit": 200})
-    return page(
-        request, "pages/cases/detail.html", status_code=status_code, title=N_("Case file"),
-        case=case, failed=failed, errors=errors or FormErrors(),
-        offer_options=[(o["id"], f"{o['name']} ({o['provider']})") for o in offers["items"]],
-    )  # fmt: skip
-
-
-@router.get("/cases/{ident}")
-async def case_file(request: Request, ident: str, view: CaseManagerDep) -> Response:
-    return await show_case(request, view, ident)
-
-
-async def case_command(
-    request: Request, view: View, ident: str, *, name: str, path: str,
-    body: dict[str, Any], done: str, fields: tuple[str, ...] = (),
-) -> Response:  # fmt: skip
-    target = f"/cases/{case_id(ident)}"
-    try:
-        await view.api.post("cases", target + path, body)
-    except ApiError as exc:
-        if exc.status not in (409, 422):
-            raise
-        errors = from_problem(exc.errors, fields)
-        if not errors or exc.status == 409:
-            errors = FormErrors({FORM: [exc.detail]})
-        return await show_case(
-            request, view, ident, failed=name, errors=errors, status_code=exc.status
-        )
-    return view.redirect(target, flash=done)
-
-
-@router.post("/cases/{ident}/assessment")
-async def assess(request: Request, ident: str, view: CaseManagerDep, form: CheckedForm) -> Response:
-    needs = [v for v in form.getlist("needs") if v in NEEDS]
-    return await case_command(
-        request, view, ident, name="assessment", path="/assessment",
-        body={"needs": needs}, done=N_("The assessment is recorded."), fields=("needs",),
-    )  # fmt: skip
-
-
-@router.post("/cases/{ident}/referrals")
-async def refer(request: Request, ident: str, view: CaseManagerDep, form: CheckedForm) -> Response:
-    return await case_command(
-        request, view, ident, name="referral", path="/referrals",
-        body={"offer_id": str(form.get("offer_id", ""))}, done=N_("The referral is sent."),
-        fields=("offer_id",),
-    )  # fmt: skip
-
-
-@router.post("/cases/{ident}/placement")
-async def place(request: Request, ident: str, view: CaseManagerDep, form: CheckedForm) -> Response:
-    kind = str(form.get("placement_type", ""))
-    body = {
-        "placement_type": kind if kind in PLACEMENT_TYPES else "",
-        "employer_or_provider": str(form.get("employer_or_provider", "")).strip(),
-        "start_date": str(form.get("start_date", "")),
+    kept: dict[str, Any] = {name: text(form, name) for name in PERSON_FIELDS}
+    kept |= {
+        "person-languages": text(form, "person-languages"),
+        "consent-given": text(form, "consent-given"),
+        "purposes": [p for p in form.getlist("consent-purposes") if p in CONSENT_PURPOSES],
+        "topics": [t for t in form.getlist("topics") if t in NEED_AREAS],
+        "idempotency_key": text(form, "idempotency_key") or str(uuid.uuid4()),
     }
-    return await case_command(
-        request, view, ident, name="placement", path="/placement", body=body,
-        done=N_("The placement is recorded."),
-        fields=("placement_type", "employer_or_provider", "start_date"),
-    )  # fmt: skip
+    errors = FormErrors()
+    consent = kept["consent-given"] == "yes"
+    if kept["consent-given"] not in ("yes", "no"):
+        errors.add("consent-given", N_("Say whether the person consents."))
+    elif consent and not kept["purposes"]:
+        errors.add("consent-purposes", N_("Choose at least one purpose of the consent."))
+    person: dict[str, Any] = {n.removeprefix("person-"): kept[n] or None for n in PERSON_FIELDS}
+    person["languages"] = languages(kept["person-languages"], errors, "person-languages")
+    body = {
+        "person": person,
+        "consent": {"given": consent, "purposes": kept["purposes"] if consent else []},
+        "topics": kept["topics"],
+    }
+    if errors:
+        return _intake_form(request, kept, errors, 422)
+    try:
+        answer = await view.api.post(
+            "cases", "/cases", body, idempotency_key=kept["idempotency_key"]
+        )
+    except ApiError as exc:
+        if exc.status not in (409, 422):
+            raise
+        fields = (*PERSON_FIELDS, "person-languages", "consent-given", "consent-purposes")
+        return _intake_form(request, kept, refusal(exc, fields, {}), exc.status)
+    if answer.get("kind") == "anonymous_counselling_contact":
+        return view.redirect("/cases", flash=NO_CONSENT)
+    return view.redirect(f"/cases/{answer['id']}", flash=N_("The case is opened."))

@@ -16,6 +16,16 @@ class ApplicationEvent(EventData):
     organisation_id: str
     priority_code: str
     round_id: str | None = None
+    file_number: str | None = Field(
+        default=None,
+        description="The application's Aktenzeichen (WIR-2027-00042); absent in events of "
+        "applications submitted before file numbers",
+    )
+    title: str | None = Field(
+        default=None,
+        description="The application's title (the project's name, never a person's); absent "
+        "in events of applications submitted before titles were carried",
+    )
 
     def entity_id(self) -> str:
         return self.application_id

@@ -21,6 +21,9 @@ class AuditCommandRecorded(EventData):
     action: str
     object_type: str | None
     object_id: str | None
+    # The object that holds it, where the route names two (a referral's case).
+    related_type: str | None = None
+    related_id: str | None = None
     status: int
     # ok | rejected (4xx) | denied (403) | unauthenticated (401) | failed (5xx)
     outcome: str

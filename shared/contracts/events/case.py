@@ -24,6 +24,11 @@ from shared.contracts.envelope import EventData, register
 class CaseEvent(EventData):
     case_id: str
     case_manager: str
+    file_number: str | None = Field(
+        default=None,
+        description="The case's file number (Aktenzeichen), e.g. FM-2026-00117; it names the "
+        "file, never the person. Absent from events of cases opened before file numbers.",
+    )
 
     def entity_id(self) -> str:
         return self.case_id

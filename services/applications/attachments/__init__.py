@@ -1,0 +1,1 @@
+"""Documents the applicant attaches to an application and to its reports."""
