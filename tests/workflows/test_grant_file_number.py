@@ -15,7 +15,9 @@ from tests.workflows.handles import update
 
 
 async def test_every_event_names_file_number_and_title(harness: Harness) -> None:
-    workflow_input = grant_input().model_copy(
+    # the funding period from the test server's day: earlier tests skip its clock months ahead
+    today = (await harness.env.get_current_time()).date()
+    workflow_input = grant_input(today=today).model_copy(
         update={"file_number": "WIR-2027-00042", "title": "WIR-Fallmanagement 2027"}
     )
     handle = await reviewed(harness, workflow_input)
@@ -34,7 +36,7 @@ async def test_every_event_names_file_number_and_title(harness: Harness) -> None
 
 
 async def test_an_older_input_publishes_events_without_them(harness: Harness) -> None:
-    workflow_input = grant_input()
+    workflow_input = grant_input(today=(await harness.env.get_current_time()).date())
     await reviewed(harness, workflow_input)
     events = [e for e in harness.published.events if e.subject == workflow_input.application_id]
     assert events
