@@ -8,6 +8,7 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.coordination.groups.projection import GROUP_EVENT_PREFIXES, GroupProjection
 from shared.contracts.consumers import COORDINATION_READ_MODEL, COORDINATION_READ_MODEL_SUBJECT
 from shared.contracts.envelope import CloudEvent
 from shared.runtime import ServiceRuntime
@@ -20,7 +21,9 @@ class EventProjection(Protocol):
 
 
 #: Event type prefix -> the projection that keeps its entity. A domain package adds its line.
-PROJECTIONS: Sequence[tuple[str, Callable[[AsyncSession], EventProjection]]] = ()
+PROJECTIONS: Sequence[tuple[str, Callable[[AsyncSession], EventProjection]]] = (
+    *((f"wir.coordination.{p}", GroupProjection) for p in GROUP_EVENT_PREFIXES),
+)
 
 
 async def project(session: AsyncSession, event: CloudEvent) -> bool:

@@ -7,4 +7,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-ROUTERS: list[APIRouter] = []
+from services.coordination.actors import routes as actors
+from services.coordination.groups import items, meetings
+from services.coordination.groups import routes as groups
+
+ROUTERS: list[APIRouter] = [
+    actors.router,
+    groups.router,
+    meetings.router,
+    items.router,
+]
