@@ -35,7 +35,10 @@ async def list_actors(
     ] = None,
     type: ActorType | None = None,
     language: Annotated[str | None, Query(pattern=r"^[a-z]{2}$")] = None,
-    topic: Annotated[str | None, Query(min_length=1, max_length=60)] = None,
+    topic: Annotated[
+        str | None,
+        Query(min_length=1, max_length=60, description="Part of a topic (folded like q)"),
+    ] = None,
     applicant_organisation_id: Annotated[
         str | None, Query(pattern=ID_PATTERN, max_length=64)
     ] = None,
