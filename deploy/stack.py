@@ -23,7 +23,7 @@ from shared.db import private_folder
 from shared.settings import WirSettings
 from shared.temporal import SEARCH_ATTRIBUTES
 
-SERVICES: tuple[str, ...] = ("applications", "cases", "notifications")
+SERVICES: tuple[str, ...] = ("applications", "cases", "notifications", "coordination")
 #: The web front end: a process like the services, but it calls them (over HTTP), so it
 #: starts after them.
 WEB = "web"
@@ -43,6 +43,7 @@ def service_port(settings: WirSettings, service: str) -> int:
         "applications": settings.applications_port,
         "cases": settings.cases_port,
         "notifications": settings.notifications_port,
+        "coordination": settings.coordination_port,
     }
     return ports[service]
 
@@ -74,6 +75,7 @@ def throwaway(root: Path, **fields: object) -> WirSettings:
         applications_port=free_port(),
         cases_port=free_port(),
         notifications_port=free_port(),
+        coordination_port=free_port(),
         codec_port=free_port(),
         web_port=free_port(),
     )

@@ -6,6 +6,10 @@ approver team, and to its reviewer once one is assigned (``reviewer_assigned``),
 reviewer hears of applications not assigned to them; a resubmission and an appeal go to
 the reviewer and approver teams; a referral and its reminder go to the provider of the
 offer; other case events go to the case's case manager (after a transfer: the new one).
+A working group's invitation reminder goes to its coordinator, its invitation to the staff
+members invited, an action item's reminder and overdue notice to its owner when a member
+of staff, and to the coordination office's team when an institution's contact person owns
+it (only the coordination service knows that person's address).
 The texts come from the templates (templates.py) and are built only from what the event
 carries: a notice never adds personal data. Application notices name the application by
 its file number and title (``WIR-2027-00042 „…“``), events from before file numbers by id.
@@ -40,6 +44,11 @@ from shared.contracts.events.application import (
     ReviewOverdue,
 )
 from shared.contracts.events.case import CaseEvent, ReferralReminderDue, ReferralSent
+from shared.contracts.events.coordination import (
+    ActionItemEvent,
+    InvitationReminderDue,
+    InvitationSent,
+)
 
 __all__ = ["MANDATORY", "AddresseeKind", "Notice", "date_de", "euro", "notices_for"]
 
@@ -55,6 +64,10 @@ MANDATORY = frozenset(
 DECISION_ROLES = ("reviewer", "approver")
 # The programme office: a final report missing after the extra deadline is escalated to it.
 PROGRAMME_OFFICE = "programme_officer"
+# The district's WIR coordination office (a team recipient): notices about an action item
+# an institution's contact person owns go to it, since only the coordination service holds
+# the contact's address and events carry the contact id alone.
+COORDINATION_OFFICE = "coordinator"
 
 
 class AddresseeKind(StrEnum):
@@ -66,6 +79,8 @@ class AddresseeKind(StrEnum):
     role = "role"
     # one reviewer (the user id): the applications assigned to them
     reviewer = "reviewer"
+    # a member of staff by user id: working groups' coordinators, members, item owners
+    staff = "staff"
 
 
 @dataclass(frozen=True)
@@ -135,6 +150,16 @@ def _addressees(data: EventData) -> list[tuple[AddresseeKind, str]]:
             return [(AddresseeKind.provider, data.offer_id)]
         case CaseEvent():
             return [(AddresseeKind.case_manager, data.case_manager)]
+        case InvitationReminderDue():
+            return [(AddresseeKind.staff, data.coordinator)]
+        case InvitationSent():
+            # staff members only: the office invites contact persons itself (it holds
+            # their addresses; the event names them by id)
+            return [(AddresseeKind.staff, m.id) for m in data.invitees if m.kind == "staff"]
+        case ActionItemEvent() if data.owner.kind == "contact":
+            return [(AddresseeKind.role, COORDINATION_OFFICE)]
+        case ActionItemEvent():
+            return [(AddresseeKind.staff, data.owner.id)]
         case _:
             return []
 

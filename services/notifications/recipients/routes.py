@@ -25,7 +25,10 @@ from shared.problems import ProblemError
 router = APIRouter()
 
 Addressee = Annotated[
-    str, Path(max_length=64, description="Organisation id, case manager, offer id or team")
+    str,
+    Path(
+        max_length=64, description="Organisation id, case manager, offer id, team or staff user id"
+    ),
 ]
 
 
