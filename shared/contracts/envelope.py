@@ -109,7 +109,13 @@ def catalogue() -> dict[str, type[EventData]]:
 
 def _load_catalogue() -> None:
     # The domain modules register themselves on import.
-    from shared.contracts.events import application, audit, case, notification  # noqa: F401
+    from shared.contracts.events import (  # noqa: F401
+        application,
+        audit,
+        case,
+        fachtag,
+        notification,
+    )
 
 
 #: Namespace of WIR's event ids (uuid5 of the workflow id and the event's sequence number).
