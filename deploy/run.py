@@ -50,6 +50,7 @@ PORTS: tuple[tuple[str, str], ...] = (
     ("applications_port", "applications API"),
     ("cases_port", "cases API"),
     ("notifications_port", "notifications API"),
+    ("coordination_port", "coordination API"),
     ("codec_port", "codec server"),
 )
 STOP_TIMEOUT = 10.0

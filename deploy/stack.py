@@ -23,7 +23,7 @@ from shared.db import private_folder
 from shared.settings import WirSettings
 from shared.temporal import SEARCH_ATTRIBUTES
 
-SERVICES: tuple[str, ...] = ("applications", "cases", "notifications")
+SERVICES: tuple[str, ...] = ("applications", "cases", "notifications", "coordination")
 # The dev server's names for the indexed value types of shared.temporal.SEARCH_ATTRIBUTES.
 SEARCH_ATTRIBUTE_TYPES = {
     SearchAttributeIndexedValueType.KEYWORD: "Keyword",
@@ -40,6 +40,7 @@ def service_port(settings: WirSettings, service: str) -> int:
         "applications": settings.applications_port,
         "cases": settings.cases_port,
         "notifications": settings.notifications_port,
+        "coordination": settings.coordination_port,
     }
     return ports[service]
 
@@ -71,6 +72,7 @@ def throwaway(root: Path, **fields: object) -> WirSettings:
         applications_port=free_port(),
         cases_port=free_port(),
         notifications_port=free_port(),
+        coordination_port=free_port(),
         codec_port=free_port(),
     )
     return connected(base).model_copy(update=fields)

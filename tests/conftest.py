@@ -1,5 +1,5 @@
 """Session-wide real servers: nats-server, the Temporal dev server, a database, the worker,
-and the three services over real HTTP. Tests that need none of these start none of them."""
+and the four services over real HTTP. Tests that need none of these start none of them."""
 
 from __future__ import annotations
 
@@ -160,6 +160,14 @@ async def cases_url(settings: WirSettings, worker: None) -> AsyncIterator[str]:
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def coordination_url(settings: WirSettings, worker: None) -> AsyncIterator[str]:
+    from services.coordination.app import create_app
+
+    async with serve(create_app(settings)) as url:
+        yield url
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def notifications_url(settings: WirSettings) -> AsyncIterator[str]:
     from services.notifications.app import create_app
 
@@ -186,4 +194,10 @@ async def cases(cases_url: str) -> AsyncIterator[httpx.AsyncClient]:
 @pytest_asyncio.fixture(loop_scope="session")
 async def notifications(notifications_url: str) -> AsyncIterator[httpx.AsyncClient]:
     async with _client(notifications_url, "olaf.operator", Role.operator) as client:
+        yield client
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def coordination(coordination_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with _client(coordination_url, "clara.coord", Role.coordinator) as client:
         yield client

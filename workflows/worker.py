@@ -1,4 +1,4 @@
-"""The WIR worker: runs both workflows and their activities on one task queue.
+"""The WIR worker: runs every workflow and their activities on one task queue.
 
 ``python -m workflows.worker`` — stops gracefully on SIGINT/SIGTERM.
 """
@@ -24,12 +24,14 @@ from workflows.events import EventActivities
 from workflows.grant_application.activities import check_eligibility
 from workflows.grant_application.workflow import GrantApplicationWorkflow
 from workflows.refugee_case.workflow import RefugeeCaseWorkflow
+from workflows.working_group.workflow import WorkingGroupWorkflow
 
 log = logging.getLogger("wir.worker")
 
 WORKFLOWS: Sequence[type] = (
     GrantApplicationWorkflow,
     RefugeeCaseWorkflow,
+    WorkingGroupWorkflow,
     CoordinationEventWorkflow,
 )
 

@@ -44,6 +44,7 @@ USERS: tuple[str, ...] = (
     "applications",
     "cases",
     "notifications",
+    "coordination",
     "subscribers_admin",
     "subscriber",
 )

@@ -12,5 +12,8 @@ APPLICATIONS_READ_MODEL_SUBJECT = "wir.application.>"
 CASES_READ_MODEL = "cases-read-model"
 CASES_READ_MODEL_SUBJECT = "wir.case.>"
 
+COORDINATION_READ_MODEL = "coordination-read-model"
+COORDINATION_READ_MODEL_SUBJECT = "wir.coordination.>"
+
 NOTIFICATIONS = "notifications"
 NOTIFICATIONS_SUBJECT = "wir.>"

@@ -113,7 +113,8 @@ def _load_catalogue() -> None:
         application,
         audit,
         case,
-        fachtag,
+        coordination,
+        coordination_activities,
         notification,
     )
 

@@ -39,11 +39,14 @@ from shared.contracts.consumers import (
     APPLICATIONS_READ_MODEL_SUBJECT,
     CASES_READ_MODEL,
     CASES_READ_MODEL_SUBJECT,
+    COORDINATION_READ_MODEL,
+    COORDINATION_READ_MODEL_SUBJECT,
     NOTIFICATIONS,
     NOTIFICATIONS_SUBJECT,
 )
 from shared.contracts.envelope import CloudEvent, build_event
 from shared.contracts.events.case import CaseReopened
+from shared.contracts.events.coordination import WorkingGroupFormed
 from shared.settings import WirSettings
 from tests.integration.test_nats_users import application_event
 from tests.servers import binary, eventually, free_port, wait_for_port
@@ -53,12 +56,14 @@ STREAM = "WIR"
 DURABLES = {
     APPLICATIONS_READ_MODEL: ("applications", APPLICATIONS_READ_MODEL_SUBJECT),
     CASES_READ_MODEL: ("cases", CASES_READ_MODEL_SUBJECT),
+    COORDINATION_READ_MODEL: ("coordination", COORDINATION_READ_MODEL_SUBJECT),
     NOTIFICATIONS: ("notifications", NOTIFICATIONS_SUBJECT),
 }
 ATTACKERS = (
     "worker",
     "applications",
     "cases",
+    "coordination",
     "notifications",
     "subscriber",
     "subscribers_admin",
@@ -101,6 +106,17 @@ async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Serv
 def _event(case_id: str | None = None) -> CloudEvent:
     data = CaseReopened(case_id=case_id or str(uuid.uuid4()), case_manager="anna", stage="x", seq=1)
     return build_event(event_id=str(uuid.uuid4()), data=data, time=datetime.now(UTC))
+
+
+def _groups(count: int) -> list[CloudEvent]:
+    return [
+        build_event(
+            event_id=str(uuid.uuid4()),
+            data=WorkingGroupFormed(group_id=str(uuid.uuid4()), stage="active", seq=1),
+            time=datetime.now(UTC),
+        )
+        for _ in range(count)
+    ]
 
 
 def _hostile(name: str, keys: tuple[str, ...] = ("name",), filter_subject: str = "") -> bytes:
@@ -207,7 +223,7 @@ async def test_no_user_can_touch_another_users_durable(server: Server) -> None:
         )
         await bus.js.add_consumer(STREAM, config)  # as EventBus.consume does
     events = EventBus.from_client(worker, server.as_user("worker"))
-    for event in (application_event(), application_event(), _event(), _event()):
+    for event in (application_event(), application_event(), _event(), _event(), *_groups(2)):
         await events.publish(event)
     for durable, (user, _) in DURABLES.items():
         sub = await owners[user].jetstream().pull_subscribe_bind(durable=durable, stream=STREAM)

@@ -26,6 +26,7 @@ from shared.contracts.envelope import CloudEvent, EventData, build_event
 from shared.contracts.events.application import ApplicationWithdrawn
 from shared.contracts.events.audit import AuditCommandRecorded
 from shared.contracts.events.case import CaseReopened
+from shared.contracts.events.coordination import WorkingGroupFormed
 from shared.contracts.events.notification import NotificationDeliveryFailed
 from shared.settings import WirSettings
 from tests.servers import binary, free_port, wait_for_port
@@ -131,6 +132,10 @@ def case_event() -> CloudEvent:
     return _event(data)
 
 
+def coordination_event() -> CloudEvent:
+    return _event(WorkingGroupFormed(group_id=str(uuid.uuid4()), stage="active", seq=1))
+
+
 def audit_event(service: str) -> CloudEvent:
     ident = str(uuid.uuid4())
     data = AuditCommandRecorded(
@@ -209,8 +214,8 @@ def test_credentials_are_made_once_and_private(server: Server) -> None:
     for file in (path, path.with_name("server.conf")):
         assert stat.S_IMODE(file.stat().st_mode) == 0o600
     assert set(server.credentials) >= {
-        "admin", "worker", "applications", "cases", "notifications", "subscribers_admin",
-        "subscriber",
+        "admin", "worker", "applications", "cases", "notifications", "coordination",
+        "subscribers_admin", "subscriber",
     }  # fmt: skip
     assert len(set(server.credentials.values())) == len(server.credentials)
     again = write_server_config(WirSettings(data_dir=server.data_dir))[1]
@@ -229,6 +234,7 @@ async def test_worker_owns_the_streams_and_publishes_workflow_events(server: Ser
     await worker.bus.ensure_stream()
     assert await worker.bus.publish(application_event()) is True
     assert await worker.bus.publish(case_event()) is True
+    assert await worker.bus.publish(coordination_event()) is True
     # a change of retention is the worker's to make
     longer = worker.bus.settings.model_copy(update={"stream_max_age_days": 400})
     await EventBus(worker.bus.js, longer).ensure_stream()
@@ -249,6 +255,7 @@ async def test_worker_owns_the_streams_and_publishes_workflow_events(server: Ser
     [
         ("applications", "applications-read-model", "wir.application.>", application_event),
         ("cases", "cases-read-model", "wir.case.>", case_event),
+        ("coordination", "coordination-read-model", "wir.coordination.>", coordination_event),
     ],
 )
 async def test_read_model_service_consumes_its_own_durable_only(

@@ -18,7 +18,7 @@ from services.coordination.report.figures import (
     activity_report,
 )
 from services.coordination.report.pdf import report_pdf
-from shared.contracts.fachtage import ParticipantKind as K
+from shared.contracts.coordination_activities import ParticipantKind as K
 from shared.csv_export import CsvFormat
 
 AT = datetime(2028, 1, 15, 10, tzinfo=UTC)

@@ -8,14 +8,17 @@ import pytest
 from temporalio import workflow
 
 from shared.contracts.cases import RefugeeCaseQueries, RefugeeCaseUpdates
+from shared.contracts.coordination_activities import FachtagQueries, FachtagUpdates
 from shared.contracts.grants import GrantApplicationQueries, GrantApplicationUpdates
 from shared.contracts.refs import QueryRef, UpdateRef
+from workflows.coordination_event.workflow import CoordinationEventWorkflow
 from workflows.grant_application.workflow import GrantApplicationWorkflow
 from workflows.refugee_case.workflow import RefugeeCaseWorkflow
 
 PAIRS = [
     (GrantApplicationWorkflow, GrantApplicationUpdates, GrantApplicationQueries),
     (RefugeeCaseWorkflow, RefugeeCaseUpdates, RefugeeCaseQueries),
+    (CoordinationEventWorkflow, FachtagUpdates, FachtagQueries),
 ]
 
 

@@ -16,7 +16,7 @@ from shared.contracts.envelope import CloudEvent, build_event, catalogue, event_
 from shared.contracts.events.application import ApplicationApproved
 from shared.contracts.events.case import CaseOpened
 
-DOMAINS = {"application", "audit", "case", "notification"}
+DOMAINS = {"application", "audit", "case", "coordination", "notification"}
 
 PERSONAL_FIELDS = {
     "name",

@@ -7,7 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from shared.contracts.fachtage import FachtagState, ParticipantKind, ParticipantStatus
+from shared.contracts.coordination_activities import (
+    FachtagState,
+    ParticipantKind,
+    ParticipantStatus,
+)
 from workflows.coordination_event import registration as rules
 
 DAY = datetime(2027, 3, 10, 9, tzinfo=UTC)

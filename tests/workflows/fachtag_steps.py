@@ -9,8 +9,8 @@ from typing import Any
 from temporalio.client import Client, WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
-from shared.contracts import fachtage
-from shared.contracts.fachtage import (
+from shared.contracts import coordination_activities as fachtage
+from shared.contracts.coordination_activities import (
     AttendanceCommand,
     CancelCommand,
     DocumentCommand,

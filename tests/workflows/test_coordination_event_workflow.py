@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from shared.contracts.fachtage import (
+from shared.contracts.coordination_activities import (
     AttendanceCommand,
     CancelCommand,
     DocumentCommand,

@@ -6,14 +6,14 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from shared.contracts.envelope import CloudEvent
-    from shared.contracts.events.fachtag import FachtagEvent
-    from shared.contracts.fachtage import (
+    from shared.contracts.coordination_activities import (
         FachtagCommandResult,
         FachtagInput,
         FachtagStage,
         FachtagState,
     )
+    from shared.contracts.envelope import CloudEvent
+    from shared.contracts.events.coordination_activities import FachtagEvent
     from shared.problems import INVALID_COMMAND, STAGE_CONFLICT
     from shared.temporal import STAGE
     from workflows.emitting import EmittingWorkflow

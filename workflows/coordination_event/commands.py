@@ -9,20 +9,7 @@ from typing import Any
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from shared.contracts.envelope import CloudEvent
-    from shared.contracts.events.fachtag import (
-        FachtagDocumented,
-        FachtagHeld,
-        FachtagInvitationsSent,
-        FachtagRegistrationClosed,
-        FachtagRegistrationOpened,
-        ParticipantAttended,
-        ParticipantCancelled,
-        ParticipantMovedUp,
-        ParticipantRegistered,
-        ParticipantWaitlisted,
-    )
-    from shared.contracts.fachtage import (
+    from shared.contracts.coordination_activities import (
         AttendanceCommand,
         CancelCommand,
         DocumentCommand,
@@ -33,6 +20,19 @@ with workflow.unsafe.imports_passed_through():
         ParticipantStatus,
         RegisterCommand,
         StageCommand,
+    )
+    from shared.contracts.envelope import CloudEvent
+    from shared.contracts.events.coordination_activities import (
+        FachtagDocumented,
+        FachtagHeld,
+        FachtagInvitationsSent,
+        FachtagRegistrationClosed,
+        FachtagRegistrationOpened,
+        ParticipantAttended,
+        ParticipantCancelled,
+        ParticipantMovedUp,
+        ParticipantRegistered,
+        ParticipantWaitlisted,
     )
     from workflows.coordination_event import registration as rules
     from workflows.coordination_event.base import (

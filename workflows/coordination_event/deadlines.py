@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from shared.contracts.fachtage import FachtagInput, FachtagStage, FachtagState
+from shared.contracts.coordination_activities import FachtagInput, FachtagStage, FachtagState
 
 
 class DeadlineKind(StrEnum):

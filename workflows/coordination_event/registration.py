@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.contracts.fachtage import (
+from shared.contracts.coordination_activities import (
     FachtagState,
     Participant,
     ParticipantKind,

@@ -18,15 +18,18 @@ from collections.abc import Callable
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from shared.contracts.events.fachtag import FachtagDocumentationDue, FachtagPlanned
-    from shared.contracts.fachtage import (
+    from shared.contracts.coordination_activities import (
         KIND as FACHTAG_KIND,
     )
-    from shared.contracts.fachtage import (
+    from shared.contracts.coordination_activities import (
         WORKFLOW_NAME,
         FachtagInput,
         FachtagQueries,
         FachtagState,
+    )
+    from shared.contracts.events.coordination_activities import (
+        FachtagDocumentationDue,
+        FachtagPlanned,
     )
     from shared.temporal import KIND, STAGE
     from workflows.coordination_event.base import Stage

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from services.coordination.report.figures import ActivityReport, ReportPriority
-from shared.contracts.fachtage import ParticipantKind
+from shared.contracts.coordination_activities import ParticipantKind
 from shared.csv_export import Cell, CsvFormat, csv_text
 
 HEADER = ("section", "item", "date", "count")

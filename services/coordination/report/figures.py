@@ -22,7 +22,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from shared.contracts.fachtage import ParticipantKind
+from shared.contracts.coordination_activities import ParticipantKind
 
 
 class ReportPriority(StrEnum):

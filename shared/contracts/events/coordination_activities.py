@@ -1,9 +1,9 @@
-"""Events of a specialist day or information event (``wir.coordination.*``, Fachtage).
+"""Events of the coordination office's activities (``wir.coordination.*``): specialist
+days (Fachtage) with registration and waiting list, intercultural-opening measures and the
+year's activity report (issue 15, part 2; the working groups' are in ``coordination.py``).
 
-Ids, codes, counts and dates only. A contact person is named by nothing here (invitations
-name the institutions, a participant is a participant id); a refugee participant carries
-the case id, so that the cases service adds the participation to that case's history,
-and never a name.
+The same rules: ids, codes, counts and dates only; no contact person's or participant's
+personal data; refugees only as case ids.
 """
 
 from __future__ import annotations
@@ -13,11 +13,14 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from shared.contracts.envelope import EventData, register
-from shared.contracts.fachtage import ParticipantKind
+from shared.contracts.coordination_activities import ParticipantKind
+from shared.contracts.envelope import register
+from shared.contracts.events.coordination import CoordinationEvent
 
 
-class FachtagEvent(EventData):
+class FachtagEvent(CoordinationEvent):
+    """An event of one Fachtag (its id is the entity id)."""
+
     fachtag_id: str
     #: the coordinator who planned the day
     organiser: str

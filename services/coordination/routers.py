@@ -1,0 +1,10 @@
+"""Every router of the coordination service, in the order the OpenAPI document lists them.
+
+One line per domain package, so each package's router is added without touching app.py.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+ROUTERS: list[APIRouter] = []
