@@ -8,6 +8,8 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.coordination.fachtage.projection import PREFIXES as FACHTAG_PREFIXES
+from services.coordination.fachtage.projection import FachtagProjection
 from shared.contracts.consumers import COORDINATION_READ_MODEL, COORDINATION_READ_MODEL_SUBJECT
 from shared.contracts.envelope import CloudEvent
 from shared.runtime import ServiceRuntime
@@ -20,7 +22,9 @@ class EventProjection(Protocol):
 
 
 #: Event type prefix -> the projection that keeps its entity. A domain package adds its line.
-PROJECTIONS: Sequence[tuple[str, Callable[[AsyncSession], EventProjection]]] = ()
+PROJECTIONS: Sequence[tuple[str, Callable[[AsyncSession], EventProjection]]] = (
+    *((prefix, FachtagProjection) for prefix in FACHTAG_PREFIXES),
+)
 
 
 async def project(session: AsyncSession, event: CloudEvent) -> bool:

@@ -7,4 +7,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-ROUTERS: list[APIRouter] = []
+from services.coordination.fachtage import routes as fachtage
+
+ROUTERS: list[APIRouter] = [
+    fachtage.router,
+]
