@@ -42,6 +42,7 @@ class FachtagProjection(Projection[Fachtag]):
                 registered_by=payload.registered_by,
                 status=ParticipantStatus.registered.value,
                 registered_at=event.time,
+                seq=0,
             )
             self.session.add(row)
         if isinstance(payload, events.ParticipantAttended):

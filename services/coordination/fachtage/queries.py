@@ -25,7 +25,7 @@ async def _counts(session: AsyncSession, ids: list[str]) -> dict[tuple[str, str]
         .where(FachtagParticipant.fachtag_id.in_(ids))
         .group_by(FachtagParticipant.fachtag_id, FachtagParticipant.status)
     )
-    return {(f, s): int(n) for f, s, n in rows.tuples()}
+    return {(f, s): int(n) for f, s, n in rows}
 
 
 def _summary(day: Fachtag, counts: dict[tuple[str, str], int]) -> dict[str, object]:
