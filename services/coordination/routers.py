@@ -8,7 +8,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from services.coordination.fachtage import routes as fachtage
+from services.coordination.measures import routes as measures
 
 ROUTERS: list[APIRouter] = [
     fachtage.router,
+    measures.router,
 ]
