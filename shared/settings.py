@@ -142,6 +142,11 @@ class WirSettings(BaseSettings):
     follow_up_schedule_days: list[int] = Field(default=[30, 91, 182])
     case_inactivity_days: int = Field(default=90, ge=1)
     case_retention_days: int = Field(default=1095, ge=1)
+    # Working groups of the coordination office (issue 15): the coordinator is reminded to
+    # send a meeting's invitation this many days before it; an action item's owner this
+    # many days before it is due (a group may set its own).
+    coordination_invitation_lead_days: int = Field(default=14, ge=1, le=90)
+    coordination_item_reminder_days: int = Field(default=3, ge=1, le=60)
 
     def database_url_for(self, service: str) -> str:
         url = self.database_url or f"sqlite+aiosqlite:///{self.data_dir}/{{service}}.db"

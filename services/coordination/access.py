@@ -24,7 +24,10 @@ from fastapi import Depends
 
 from services.coordination.fachtage.models import Fachtag, FachtagParticipant
 from services.coordination.fachtage.service import FachtagCommand
+from services.coordination.groups.commands import GroupCommand
+from services.coordination.groups.models import ActionItem, GroupMember, WorkingGroup
 from shared.auth import Actor, Role, allow
+from shared.contracts.coordination import MemberKind, OwnerKind
 from shared.contracts.coordination_activities import ParticipantKind
 from shared.deps import IdempotencyKey, SessionDep, TemporalDep
 from shared.problems import ProblemError, not_found
@@ -39,6 +42,61 @@ GroupReader = Annotated[Actor, Depends(allow(Role.coordinator, Role.case_manager
 
 def denied(detail: str) -> ProblemError:
     return ProblemError(403, "Not allowed", detail)
+
+
+async def visible_group(group_id: str, session: SessionDep, actor: GroupReader) -> WorkingGroup:
+    """The group of the path: any for the office, for a case manager only one whose staff
+    member they are (else 404, as if it did not exist)."""
+    group = await session.get(WorkingGroup, group_id)
+    if group is not None and actor.has(Role.coordinator):
+        return group
+    if group is not None:
+        key = (group.id, MemberKind.staff.value, actor.user)
+        if await session.get(GroupMember, key) is not None:
+            return group
+    raise not_found("working group", group_id)
+
+
+VisibleGroup = Annotated[WorkingGroup, Depends(visible_group)]
+
+
+async def group_command(
+    group: VisibleGroup,
+    actor: Coordinator,
+    session: SessionDep,
+    client: TemporalDep,
+    idempotency_key: IdempotencyKey = None,
+) -> GroupCommand:
+    return GroupCommand(session, client, group.id, actor, idempotency_key)
+
+
+async def item_command(
+    item_id: str,
+    group: VisibleGroup,
+    actor: GroupReader,
+    session: SessionDep,
+    client: TemporalDep,
+    idempotency_key: IdempotencyKey = None,
+) -> GroupCommand:
+    """The office, or the member of staff who owns the action item."""
+    item = await session.get(ActionItem, item_id)
+    if item is None or item.group_id != group.id:
+        raise not_found("action item", item_id)
+    owner = item.owner_kind == OwnerKind.staff.value and item.owner_id == actor.user
+    if not (actor.has(Role.coordinator) or owner):
+        raise denied("Only the coordination office or the item's owner marks it done.")
+    return GroupCommand(session, client, group.id, actor, idempotency_key)
+
+
+#: A command on a working group, by the coordination office.
+GroupCommandDep = Annotated[GroupCommand, Depends(group_command)]
+#: Marking an action item done: the office or the item's owner.
+ItemCommandDep = Annotated[GroupCommand, Depends(item_command)]
+
+
+def member_filter(actor: Actor) -> str | None:
+    """Whose groups a list shows: all for the office, a case manager's own otherwise."""
+    return None if actor.has(Role.coordinator) else actor.user
 
 
 # --- Fachtage (specialist days and information events) ----------------------------------

@@ -115,7 +115,9 @@ def _groups(count: int) -> list[CloudEvent]:
     return [
         build_event(
             event_id=str(uuid.uuid4()),
-            data=WorkingGroupFormed(group_id=str(uuid.uuid4()), stage="active", seq=1),
+            data=WorkingGroupFormed(
+                group_id=str(uuid.uuid4()), coordinator="clara", stage="active", seq=1
+            ),
             time=datetime.now(UTC),
         )
         for _ in range(count)

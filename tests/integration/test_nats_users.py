@@ -133,7 +133,9 @@ def case_event() -> CloudEvent:
 
 
 def coordination_event() -> CloudEvent:
-    return _event(WorkingGroupFormed(group_id=str(uuid.uuid4()), stage="active", seq=1))
+    return _event(
+        WorkingGroupFormed(group_id=str(uuid.uuid4()), coordinator="clara", stage="active", seq=1)
+    )
 
 
 def audit_event(service: str) -> CloudEvent:

@@ -10,8 +10,12 @@ Part 2 (specialist days, measures, the activity report) has its events in
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import ClassVar
 
+from pydantic import Field
+
+from shared.contracts.coordination import MemberRef, OwnerRef
 from shared.contracts.envelope import EventData, register
 
 
@@ -21,6 +25,8 @@ class CoordinationEvent(EventData):
 
 class WorkingGroupEvent(CoordinationEvent):
     group_id: str
+    #: the staff user id of the coordinator who keeps the group
+    coordinator: str
 
     def entity_id(self) -> str:
         return self.group_id
@@ -31,3 +37,96 @@ class WorkingGroupFormed(WorkingGroupEvent):
     """The coordination office formed a working group (its workflow started)."""
 
     event_type: ClassVar[str] = "wir.coordination.group_formed"
+
+
+@register
+class GroupMembersChanged(WorkingGroupEvent):
+    """The group's members now are these actors, staff and contact persons (by id)."""
+
+    event_type: ClassVar[str] = "wir.coordination.group_members_changed"
+    members: list[MemberRef]
+
+
+@register
+class WorkingGroupClosed(WorkingGroupEvent):
+    """The group ended its work; its open deadlines end with it."""
+
+    event_type: ClassVar[str] = "wir.coordination.group_closed"
+
+
+class MeetingEvent(WorkingGroupEvent):
+    meeting_id: str
+    starts_at: datetime
+
+
+@register
+class MeetingScheduled(MeetingEvent):
+    """A meeting of the group was set for a date, in a place or online."""
+
+    event_type: ClassVar[str] = "wir.coordination.meeting_scheduled"
+    online: bool
+
+
+@register
+class InvitationReminderDue(MeetingEvent):
+    """The meeting is near and its invitation has not gone out yet: a reminder to the
+    group's coordinator."""
+
+    event_type: ClassVar[str] = "wir.coordination.invitation_reminder_due"
+    days_before: int = Field(ge=0)
+
+
+@register
+class InvitationSent(MeetingEvent):
+    """The coordinator sent the meeting's invitation to these members (staff and contact
+    persons, by id)."""
+
+    event_type: ClassVar[str] = "wir.coordination.invitation_sent"
+    invitees: list[MemberRef]
+
+
+@register
+class MeetingHeld(MeetingEvent):
+    """The meeting took place; its minutes and attendance are in the service."""
+
+    event_type: ClassVar[str] = "wir.coordination.meeting_held"
+    attendee_count: int = Field(ge=0)
+
+
+@register
+class MeetingCancelled(MeetingEvent):
+    event_type: ClassVar[str] = "wir.coordination.meeting_cancelled"
+
+
+class ActionItemEvent(WorkingGroupEvent):
+    item_id: str
+    owner: OwnerRef
+    due_date: date
+
+
+@register
+class ActionItemAdded(ActionItemEvent):
+    """The group gave an action item to an owner, due on a date."""
+
+    event_type: ClassVar[str] = "wir.coordination.action_item_added"
+    meeting_id: str | None = None
+
+
+@register
+class ActionItemReminderDue(ActionItemEvent):
+    """The action item is due soon and still open: a reminder to its owner."""
+
+    event_type: ClassVar[str] = "wir.coordination.action_item_reminder_due"
+    days_left: int = Field(ge=0)
+
+
+@register
+class ActionItemOverdue(ActionItemEvent):
+    """The action item's due date passed and it is still open."""
+
+    event_type: ClassVar[str] = "wir.coordination.action_item_overdue"
+
+
+@register
+class ActionItemDone(ActionItemEvent):
+    event_type: ClassVar[str] = "wir.coordination.action_item_done"
