@@ -124,8 +124,8 @@ VisibleFachtag = Annotated[Fachtag, Depends(visible_fachtag)]
 
 
 async def office_command(
+    actor: Coordinator,  # first: the role is checked before the day is looked up
     day: VisibleFachtag,
-    actor: Coordinator,
     session: SessionDep,
     client: TemporalDep,
     idempotency_key: IdempotencyKey = None,
