@@ -6,6 +6,9 @@ approver team, and to its reviewer once one is assigned (``reviewer_assigned``),
 reviewer hears of applications not assigned to them; a resubmission and an appeal go to
 the reviewer and approver teams; a referral and its reminder go to the provider of the
 offer; other case events go to the case's case manager (after a transfer: the new one).
+A Fachtag's invitations go to the invited institutions (actor ids), a waiting-list place
+and a move-up to whoever registered the participant (a refugee's case manager, or the
+office), the documentation reminders to the day's organiser.
 The texts come from the templates (templates.py) and are built only from what the event
 carries: a notice never adds personal data. Application notices name the application by
 its file number and title (``WIR-2027-00042 „…“``), events from before file numbers by id.
@@ -40,6 +43,11 @@ from shared.contracts.events.application import (
     ReviewOverdue,
 )
 from shared.contracts.events.case import CaseEvent, ReferralReminderDue, ReferralSent
+from shared.contracts.events.coordination_activities import (
+    FachtagDocumentationDue,
+    FachtagInvitationsSent,
+    ParticipantEvent,
+)
 
 __all__ = ["MANDATORY", "AddresseeKind", "Notice", "date_de", "euro", "notices_for"]
 
@@ -66,6 +74,10 @@ class AddresseeKind(StrEnum):
     role = "role"
     # one reviewer (the user id): the applications assigned to them
     reviewer = "reviewer"
+    # an institution of the coordination network (its actor id): Fachtag invitations
+    actor = "actor"
+    # a member of staff (the user id): a Fachtag's organiser, or who registered a participant
+    staff = "staff"
 
 
 @dataclass(frozen=True)
@@ -135,6 +147,15 @@ def _addressees(data: EventData) -> list[tuple[AddresseeKind, str]]:
             return [(AddresseeKind.provider, data.offer_id)]
         case CaseEvent():
             return [(AddresseeKind.case_manager, data.case_manager)]
+        case FachtagInvitationsSent():
+            return [(AddresseeKind.actor, actor_id) for actor_id in data.invited_actor_ids]
+        case FachtagDocumentationDue():
+            return [(AddresseeKind.staff, data.organiser)]
+        case ParticipantEvent():
+            # who registered them: a refugee's case manager, else the office; never the
+            # participant (the events name no contact person)
+            kind = AddresseeKind.case_manager if data.case_id else AddresseeKind.staff
+            return [(kind, data.registered_by)]
         case _:
             return []
 
