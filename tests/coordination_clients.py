@@ -26,13 +26,30 @@ def fachtag_body(
     }
 
 
+async def network_actor(
+    coordination: httpx.AsyncClient, *, actor_type: str = "club"
+) -> tuple[str, str]:
+    """An institution of the network with one contact person: (actor id, contact id)."""
+    actor = await coordination.post(
+        "/actors", json={"name": "TSV Korbach 1850", "type": actor_type, "place": "Korbach"}
+    )
+    assert actor.status_code == 201, actor.text
+    actor_id: str = actor.json()["id"]
+    contact = await coordination.post(
+        f"/actors/{actor_id}/contacts", json={"name": "Petra Übungsleiterin"}
+    )
+    assert contact.status_code == 201, contact.text
+    return actor_id, contact.json()["id"]
+
+
 async def plan_open_fachtag(coordination: httpx.AsyncClient, **body: Any) -> dict[str, Any]:
-    """Planned, invitations sent, registration open."""
+    """Planned, invitations sent (to an institution of its own), registration open."""
+    actor_id, _ = await network_actor(coordination)
     planned = await coordination.post("/fachtage", json=fachtag_body(**body))
     assert planned.status_code == 201, planned.text
     day = planned.json()
     path = f"/fachtage/{day['id']}"
-    invited = await coordination.post(f"{path}/invitations", json={"actor_ids": ["inst-1"]})
+    invited = await coordination.post(f"{path}/invitations", json={"actor_ids": [actor_id]})
     assert invited.status_code == 200, invited.text
     opened = await coordination.post(f"{path}/registration/open")
     assert opened.status_code == 200, opened.text

@@ -10,11 +10,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from temporalio.client import Client
 
 from shared.auth import Role
 from tests import auth
 from tests.case_clients import as_user, new_manager
-from tests.coordination_clients import plan_open_fachtag
+from tests.coordination_clients import network_actor, plan_open_fachtag
 from tests.servers import eventually
 
 PERSON = {
@@ -33,7 +34,10 @@ async def _open_case(cases: httpx.AsyncClient) -> str:
 
 
 async def test_a_fachtag_from_planning_to_documentation(
-    coordination: httpx.AsyncClient, cases: httpx.AsyncClient, coordination_url: str
+    coordination: httpx.AsyncClient,
+    cases: httpx.AsyncClient,
+    coordination_url: str,
+    temporal_client: Client,
 ) -> None:
     manager = new_manager()
     async with (
@@ -48,8 +52,9 @@ async def test_a_fachtag_from_planning_to_documentation(
         day = await plan_open_fachtag(coordination, capacity=2)
         path = f"/fachtage/{day['id']}"
 
+        _, contact = await network_actor(coordination)
         first = await coordination.post(
-            f"{path}/participants", json={"kind": "contact", "contact_id": "contact-1"}
+            f"{path}/participants", json={"kind": "contact", "contact_id": contact}
         )
         assert first.status_code == 200, first.text
         staff = await coordination.post(
@@ -104,6 +109,16 @@ async def test_a_fachtag_from_planning_to_documentation(
             "fachtag_documented",
         ]
 
+        query = (
+            f"WirKind = 'coordination_event' AND WirStage = 'documented' "
+            f"AND WorkflowId = '{final['workflow_id']}'"
+        )
+
+        async def listed() -> list[str] | None:
+            return [w.id async for w in temporal_client.list_workflows(query)] or None
+
+        assert await eventually(listed) == [final["workflow_id"]]
+
         async def in_history() -> list[dict[str, Any]] | None:
             case = (await cm_cases.get(f"/cases/{case_id}")).json()
             found = [h for h in case["history"] if h["type"].startswith("wir.coordination.")]
@@ -137,3 +152,9 @@ async def test_a_refugee_is_registered_by_their_case_manager_only(
         assert contact.status_code == 403, contact.text
         named = await cm.post(path, json={"kind": "refugee", "case_id": "c-1", "name": "Jane"})
         assert named.status_code == 422, named.text
+    unknown = await coordination.post(path, json={"kind": "contact", "contact_id": "nobody"})
+    assert unknown.status_code == 422, unknown.text
+    stranger = await coordination.post(
+        f"/fachtage/{day['id']}/invitations", json={"actor_ids": ["no-such-actor"]}
+    )
+    assert stranger.status_code == 422, stranger.text

@@ -87,6 +87,7 @@ async def get_fachtag(day: VisibleFachtag, actor: FachtagReader, session: Sessio
 @router.post("/fachtage/{fachtag_id}/invitations", response_model=FachtagOut)
 async def send_invitations(body: InvitationsIn, cmd: OfficeCommandDep) -> FachtagOut:
     """Invite the contact persons of these institutions (stage `invitations_sent`)."""
+    await service.check_actors(session=cmd.session, actor_ids=body.actor_ids)
     command = InviteCommand(actor=cmd.actor.user, actor_ids=body.actor_ids)
     await service.send(cmd=cmd, update=FachtagUpdates.send_invitations, command=command)
     return await _out(cmd)
@@ -112,6 +113,7 @@ async def register(body: ParticipantIn, cmd: RegistrarCommandDep) -> FachtagOut:
     """Register a participant: a place while there is one, else the waiting list. A
     refugee by `case_id` only, by their case manager."""
     check_registrar(cmd.actor, body.kind)
+    await service.check_contact(session=cmd.session, kind=body.kind, ref=body.ref)
     participant_id = str(uuid.uuid4())
     command = RegisterCommand(
         actor=cmd.actor.user, participant_id=participant_id, kind=body.kind, ref=body.ref

@@ -20,6 +20,7 @@ from temporalio.common import (
     WorkflowIDReusePolicy,
 )
 
+from services.coordination.actors.models import ContactPerson, NetworkActor
 from services.coordination.fachtage.models import Fachtag, FachtagParticipant
 from services.coordination.fachtage.projection import FachtagProjection
 from services.coordination.fachtage.schemas import FachtagIn
@@ -29,9 +30,11 @@ from shared.contracts.coordination_activities import (
     FachtagCommandResult,
     FachtagInput,
     FachtagStage,
+    ParticipantKind,
 )
 from shared.contracts.refs import UpdateRef
 from shared.gateway import run_command
+from shared.problems import ProblemError
 from shared.settings import WirSettings
 from shared.temporal import KIND, STAGE
 
@@ -154,3 +157,26 @@ async def document(*, cmd: FachtagCommand, text: str) -> Fachtag:
         command=contract.DocumentCommand(actor=cmd.actor.user),
         record=record,
     )
+
+
+def _unknown(detail: str) -> ProblemError:
+    return ProblemError(422, "Invalid command", detail)
+
+
+async def check_contact(*, session: AsyncSession, kind: ParticipantKind, ref: str) -> None:
+    """A contact participant is a contact person of the network, not erased."""
+    if kind is not ParticipantKind.contact:
+        return
+    contact = await session.get(ContactPerson, ref)
+    if contact is None or contact.erased_at is not None:
+        raise _unknown(f"contact person {ref} is not in the network")
+
+
+async def check_actors(*, session: AsyncSession, actor_ids: list[str]) -> None:
+    """Invitations go to institutions of the network."""
+    known = set(
+        await session.scalars(select(NetworkActor.id).where(NetworkActor.id.in_(actor_ids)))
+    )
+    missing = sorted(set(actor_ids) - known)
+    if missing:
+        raise _unknown(f"not institutions of the network: {', '.join(missing)}")
