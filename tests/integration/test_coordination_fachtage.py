@@ -158,3 +158,39 @@ async def test_a_refugee_is_registered_by_their_case_manager_only(
         f"/fachtage/{day['id']}/invitations", json={"actor_ids": ["no-such-actor"]}
     )
     assert stranger.status_code == 422, stranger.text
+
+
+async def test_a_registration_by_someone_else_stays_out_of_the_case_history(
+    coordination: httpx.AsyncClient, cases: httpx.AsyncClient, coordination_url: str
+) -> None:
+    """The coordination service cannot see cases; the cases service adds a participation
+    only when the case manager who registered it may see the case."""
+    holder, stranger = new_manager(), new_manager()
+    async with (
+        as_user(cases, holder) as holder_cases,
+        httpx.AsyncClient(
+            base_url=coordination_url, headers=auth.headers(holder, Role.case_manager)
+        ) as holder_cm,
+        httpx.AsyncClient(
+            base_url=coordination_url, headers=auth.headers(stranger, Role.case_manager)
+        ) as stranger_cm,
+    ):
+        case_id = await _open_case(holder_cases)
+        first = await plan_open_fachtag(coordination, capacity=5)
+        second = await plan_open_fachtag(coordination, capacity=5)
+        body = {"kind": "refugee", "case_id": case_id}
+        foreign = await stranger_cm.post(f"/fachtage/{first['id']}/participants", json=body)
+        assert foreign.status_code == 200, foreign.text  # accepted: the service cannot tell
+        own = await holder_cm.post(f"/fachtage/{second['id']}/participants", json=body)
+        assert own.status_code == 200, own.text
+
+        async def entries() -> list[dict[str, Any]] | None:
+            case = (await holder_cases.get(f"/cases/{case_id}")).json()
+            found = [h for h in case["history"] if h["type"].startswith("wir.coordination.")]
+            return found or None
+
+        [entry] = await eventually(entries)
+        assert entry["data"]["fachtag_id"] == second["id"]
+        assert entry["data"]["registered_by"] == holder
+        await asyncio.sleep(1)  # the stranger's event came first; nothing arrives later
+        assert len(await entries() or []) == 1
