@@ -7,6 +7,9 @@
 - ``reviewer`` / ``approver``: the notices to their team (addressee kind ``role``); a
   reviewer also those addressed to them (kind ``reviewer``: applications assigned to them).
 - ``case_manager``: the notices addressed to them.
+- ``coordinator``: the coordination office's team notices (kind ``role``, ``coordinator``).
+- Everyone with an inbox: the working groups' notices addressed to them as staff (kind
+  ``staff``: a meeting's invitation, an action item they own, an invitation to send).
 - ``applicant``: the notices to their own organisation.
 
 A notification outside a user's scope answers 404, as if it did not exist.
@@ -31,6 +34,7 @@ INBOX_ROLES = (
     Role.reviewer,
     Role.approver,
     Role.case_manager,
+    Role.coordinator,
     Role.applicant,
 )
 
@@ -61,6 +65,11 @@ def inbox_scope(actor: Actor) -> ColumnElement[bool] | None:
         allowed.append(and_(kind == AddresseeKind.reviewer.value, addressee == actor.user))
     if actor.has(Role.case_manager):
         allowed.append(and_(kind == AddresseeKind.case_manager.value, addressee == actor.user))
+    # staff notices of the working groups (services/coordination), and the coordination
+    # office's team notices for its coordinators
+    allowed.append(and_(kind == AddresseeKind.staff.value, addressee == actor.user))
+    if actor.has(Role.coordinator):
+        allowed.append(and_(kind == AddresseeKind.role.value, addressee == Role.coordinator.value))
     if actor.has(Role.applicant) and actor.organisation_id:
         allowed.append(
             and_(kind == AddresseeKind.organisation.value, addressee == actor.organisation_id)

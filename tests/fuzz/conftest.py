@@ -1,5 +1,5 @@
 """A WIR of its own for the fuzz run: the session's Temporal dev server, but its own
-nats-server, databases, task queue, worker and the three services over real HTTP.
+nats-server, databases, task queue, worker and the four services over real HTTP.
 
 Fuzzing creates whatever the OpenAPI documents allow (organisations, cases, webhooks to
 made-up addresses, ...). On separate servers none of it reaches the other tests' lists,
@@ -58,6 +58,7 @@ async def fuzz_urls(
 ) -> AsyncIterator[dict[str, str]]:
     from services.applications.app import create_app as applications
     from services.cases.app import create_app as cases
+    from services.coordination.app import create_app as coordination
     from services.notifications.app import create_app as notifications
 
     nc = await connect_nats(fuzz_settings, name="fuzz-worker")
@@ -68,11 +69,13 @@ async def fuzz_urls(
         serve(applications(fuzz_settings)) as applications_url,
         serve(cases(fuzz_settings)) as cases_url,
         serve(notifications(fuzz_settings)) as notifications_url,
+        serve(coordination(fuzz_settings)) as coordination_url,
     ):
         yield {
             "applications": applications_url,
             "cases": cases_url,
             "notifications": notifications_url,
+            "coordination": coordination_url,
         }
     await nc.drain()
 
@@ -99,6 +102,9 @@ async def known_ids(fuzz_urls: dict[str, str]) -> dict[str, dict[str, list[str]]
         # be refused at registration, see services/notifications/recipients/destinations.py)
         webhook = await notes.post("/webhooks", json={"url": "https://hooks.example.org/wir"})
         assert webhook.status_code == 201, webhook.text
+    coordinator = auth.headers("clara.coord", Role.coordinator)
+    async with httpx.AsyncClient(base_url=fuzz_urls["coordination"], headers=coordinator) as co:
+        coordination = await coordination_ids(co)
     return {
         "applications": {
             "application_id": [draft, in_review],
@@ -119,6 +125,36 @@ async def known_ids(fuzz_urls: dict[str, str]) -> dict[str, dict[str, list[str]]
             "kind": ["case_manager"],
             "addressee": ["anna.cm"],
         },
+        "coordination": coordination,
+    }
+
+
+async def coordination_ids(client: httpx.AsyncClient) -> dict[str, list[str]]:
+    """An actor with a contact person, a group with a meeting and an action item."""
+    actor = await client.post("/actors", json={"name": "Verein", "type": "club", "place": "O"})
+    contact = await client.post(f"/actors/{actor.json()['id']}/contacts", json={"name": "K"})
+    group = await client.post("/groups", json={"name": "AG Fuzz"})
+    gid = group.json()["id"]
+    meeting = await client.post(
+        f"/groups/{gid}/meetings",
+        json={"starts_at": "2099-01-05T10:00:00+01:00", "place": "Kreishaus"},
+    )
+    item = await client.post(
+        f"/groups/{gid}/action-items",
+        json={
+            "title": "T",
+            "owner": {"kind": "staff", "id": "clara.coord"},
+            "due_date": "2099-02-01",
+        },
+    )
+    for answer in (actor, contact, group, meeting, item):
+        assert answer.status_code == 201, answer.text
+    return {
+        "actor_id": [actor.json()["id"]],
+        "contact_id": [contact.json()["id"]],
+        "group_id": [gid],
+        "meeting_id": [meeting.json()["id"]],
+        "item_id": [item.json()["id"]],
     }
 
 

@@ -31,7 +31,7 @@ from tests.fuzz.test_openapi_fuzz import MAX_EXAMPLES, SEED, _header_sets
 
 pytestmark = pytest.mark.fuzz
 
-SERVICES = ["applications", "cases", "notifications"]
+SERVICES = ["applications", "cases", "notifications", "coordination"]
 EDGE_DATES = ["0001-01-01", "9999-12-31", "1900-01-01", "2199-12-31"]
 EDGE_TIMES = [
     "0001-01-01T00:00:00+23:59",
@@ -95,7 +95,7 @@ async def test_dates_at_the_calendar_edges_get_no_5xx(
                     if answer.status_code >= 500:
                         failures.append(f"GET {filled}?{name}={value}: {answer.status_code}")
     print(f"{service}: {len(parameters)} date parameters, {sent} requests")
-    if service != "notifications":
+    if service not in ("notifications", "coordination"):
         assert parameters, "the document names no date parameter: has the schema changed?"
     assert not failures, "\n".join(sorted(set(failures)))
 

@@ -42,7 +42,7 @@ from schemathesis.specs.openapi.checks import (
 from tests.fuzz.test_openapi_fuzz import SEED, _header_sets
 
 EXAMPLES = int(os.environ.get("WIR_CONFORMANCE_EXAMPLES", "6"))
-SERVICES = ["applications", "cases", "notifications"]
+SERVICES = ["applications", "cases", "notifications", "coordination"]
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

@@ -58,6 +58,13 @@ def _header_sets(service: str, known: dict[str, list[str]]) -> list[dict[str, st
             auth.headers("vhs", Role.provider, provider=provider),
             admin,
         ]
+    if service == "coordination":
+        return [
+            auth.headers("clara.coord", Role.coordinator),
+            auth.headers("clara.coord", Role.coordinator),
+            auth.headers("anna.cm", Role.case_manager),
+            admin,
+        ]
     return [auth.headers("olaf.operator", Role.operator), admin]
 
 
@@ -136,7 +143,7 @@ def _fuzz_service(
     return count, found
 
 
-@pytest.mark.parametrize("service", ["applications", "cases", "notifications"])
+@pytest.mark.parametrize("service", ["applications", "cases", "notifications", "coordination"])
 async def test_no_operation_answers_5xx(
     service: str, fuzz_urls: dict[str, str], known_ids: dict[str, dict[str, list[str]]]
 ) -> None:

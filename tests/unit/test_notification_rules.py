@@ -237,3 +237,44 @@ def test_an_unanswered_referral_reminds_the_provider_then_escalates_to_the_case_
     assert escalated.addressee_kind is AddresseeKind.case_manager
     assert escalated.addressee == "anna.cm"
     assert escalated.text("en")[0] == "Case case-3: referral ref-1 unanswered for 7 days"
+
+
+GROUP = {"group_id": "grp-1", "coordinator": "clara.coord", "stage": "active"}
+
+
+def test_working_group_notices_go_to_staff_by_id_and_contacts_via_the_office() -> None:
+    from datetime import date
+
+    from shared.contracts.coordination import MemberKind, MemberRef, OwnerKind, OwnerRef
+    from shared.contracts.events.coordination import (
+        ActionItemOverdue,
+        ActionItemReminderDue,
+        InvitationReminderDue,
+        InvitationSent,
+    )
+
+    starts = datetime(2027, 3, 4, 9, tzinfo=UTC)
+    meeting = {"meeting_id": "m-1", "starts_at": starts, **GROUP}
+    reminder = _one(InvitationReminderDue(seq=3, days_before=14, **meeting))
+    assert (reminder.addressee_kind, reminder.addressee) == (AddresseeKind.staff, "clara.coord")
+    assert "04.03.2027" in reminder.subject
+    assert reminder.text("en")[0] == (
+        "Working group: send the invitation to the meeting on 4 March 2027"
+    )
+    invitees = [
+        MemberRef(kind=MemberKind.staff, id="olaf.staff"),
+        MemberRef(kind=MemberKind.contact, id="contact-7"),
+    ]
+    sent = notices_for(_event(InvitationSent(seq=4, invitees=invitees, **meeting)))
+    assert [(n.addressee_kind, n.addressee) for n in sent] == [(AddresseeKind.staff, "olaf.staff")]
+
+    item = {"item_id": "i-1", "due_date": date(2027, 3, 12), **GROUP}
+    staff = OwnerRef(kind=OwnerKind.staff, id="olaf.staff")
+    contact = OwnerRef(kind=OwnerKind.contact, id="contact-7")
+    own = _one(ActionItemReminderDue(seq=5, owner=staff, days_left=3, **item))
+    assert (own.addressee_kind, own.addressee) == (AddresseeKind.staff, "olaf.staff")
+    assert "12.03.2027" in own.subject and "in 3 Tagen" in own.body
+    theirs = _one(ActionItemOverdue(seq=6, owner=contact, **item))
+    assert (theirs.addressee_kind, theirs.addressee) == (AddresseeKind.role, "coordinator")
+    assert "contact-7" in theirs.subject
+    assert theirs.text("en")[0] == "Working group: action item i-1 of contact contact-7 is overdue"

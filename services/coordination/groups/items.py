@@ -27,11 +27,11 @@ async def list_action_items(
 
 @router.post("/groups/{group_id}/action-items", status_code=status.HTTP_201_CREATED)
 async def add_action_item(
-    body: ActionItemIn, cmd: GroupCommandDep, group: VisibleGroup, session: SessionDep
+    body: ActionItemIn, cmd: GroupCommandDep, session: SessionDep
 ) -> ActionItemOut:
     """Give the group an action item (a meeting it came from is checked by the workflow)."""
     item_id = await commands.add_action_item(cmd, body)
-    item = await queries.get_item(session=session, group_id=group.id, item_id=item_id)
+    item = await queries.get_item(session=session, group_id=cmd.group_id, item_id=item_id)
     return queries.item_out(item)
 
 
@@ -44,10 +44,9 @@ async def get_action_item(item_id: str, group: VisibleGroup, session: SessionDep
 
 @router.post("/groups/{group_id}/action-items/{item_id}/done")
 async def complete_action_item(
-    item_id: str, cmd: ItemCommandDep, group: VisibleGroup, session: SessionDep
+    item_id: str, cmd: ItemCommandDep, session: SessionDep
 ) -> ActionItemOut:
     """Mark the action item done (the office, or its owner)."""
     await commands.complete_action_item(cmd, item_id)
-    item = await queries.get_item(session=session, group_id=group.id, item_id=item_id)
-    await session.refresh(item)
+    item = await queries.get_item(session=session, group_id=cmd.group_id, item_id=item_id)
     return queries.item_out(item)

@@ -24,12 +24,11 @@ async def list_meetings(
 
 @router.post("/groups/{group_id}/meetings", status_code=status.HTTP_201_CREATED)
 async def schedule_meeting(
-    body: MeetingIn, cmd: GroupCommandDep, group: VisibleGroup, session: SessionDep
+    body: MeetingIn, cmd: GroupCommandDep, session: SessionDep
 ) -> MeetingDetail:
     """Schedule a meeting; its invitation reminder comes the group's lead days before it."""
     meeting_id = await commands.schedule_meeting(cmd, body)
-    meeting = await queries.get_meeting(session=session, group_id=group.id, meeting_id=meeting_id)
-    return await queries.meeting_detail(session=session, meeting=meeting)
+    return await _answer(session, cmd.group_id, meeting_id)
 
 
 @router.get("/groups/{group_id}/meetings/{meeting_id}")
@@ -40,7 +39,6 @@ async def get_meeting(meeting_id: str, group: VisibleGroup, session: SessionDep)
 
 async def _answer(session: SessionDep, group_id: str, meeting_id: str) -> MeetingDetail:
     meeting = await queries.get_meeting(session=session, group_id=group_id, meeting_id=meeting_id)
-    await session.refresh(meeting)
     return await queries.meeting_detail(session=session, meeting=meeting)
 
 
@@ -51,7 +49,7 @@ async def send_invitation(
     """Record that the invitation went out: the staff members are notified."""
     await queries.get_meeting(session=session, group_id=group.id, meeting_id=meeting_id)
     await commands.send_invitation(cmd, meeting_id)
-    return await _answer(session, group.id, meeting_id)
+    return await _answer(session, cmd.group_id, meeting_id)
 
 
 @router.post("/groups/{group_id}/meetings/{meeting_id}/minutes")
@@ -65,7 +63,7 @@ async def record_minutes(
     """The meeting was held: its minutes and attendance."""
     await queries.get_meeting(session=session, group_id=group.id, meeting_id=meeting_id)
     await commands.record_minutes(cmd, meeting_id, body)
-    return await _answer(session, group.id, meeting_id)
+    return await _answer(session, cmd.group_id, meeting_id)
 
 
 @router.post("/groups/{group_id}/meetings/{meeting_id}/cancel")
@@ -74,4 +72,4 @@ async def cancel_meeting(
 ) -> MeetingDetail:
     await queries.get_meeting(session=session, group_id=group.id, meeting_id=meeting_id)
     await commands.cancel_meeting(cmd, meeting_id)
-    return await _answer(session, group.id, meeting_id)
+    return await _answer(session, cmd.group_id, meeting_id)

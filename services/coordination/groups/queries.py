@@ -58,13 +58,21 @@ async def members_of(*, session: AsyncSession, group_id: str) -> list[MemberRef]
     return [MemberRef(kind=MemberKind(r.kind), id=r.member_id) for r in rows]
 
 
+async def get_group(*, session: AsyncSession, group_id: str) -> WorkingGroup:
+    """The group as stored now (a command's commit or rollback may have expired it)."""
+    group = await session.get(WorkingGroup, group_id, populate_existing=True)
+    if group is None:
+        raise not_found("working group", group_id)
+    return group
+
+
 async def group_detail(*, session: AsyncSession, group: WorkingGroup) -> GroupDetail:
     members = await members_of(session=session, group_id=group.id)
     return GroupDetail(**GroupOut.model_validate(group).model_dump(), members=members)
 
 
 async def get_meeting(*, session: AsyncSession, group_id: str, meeting_id: str) -> Meeting:
-    meeting = await session.get(Meeting, meeting_id)
+    meeting = await session.get(Meeting, meeting_id, populate_existing=True)
     if meeting is None or meeting.group_id != group_id:
         raise not_found("meeting", meeting_id)
     return meeting
@@ -109,7 +117,7 @@ def item_out(item: ActionItem) -> ActionItemOut:
 
 
 async def get_item(*, session: AsyncSession, group_id: str, item_id: str) -> ActionItem:
-    item = await session.get(ActionItem, item_id)
+    item = await session.get(ActionItem, item_id, populate_existing=True)
     if item is None or item.group_id != group_id:
         raise not_found("action item", item_id)
     return item

@@ -72,19 +72,17 @@ async def get_group(group: VisibleGroup, session: SessionDep) -> GroupDetail:
 
 
 @router.put("/groups/{group_id}/members")
-async def set_members(
-    body: MembersIn, cmd: GroupCommandDep, group: VisibleGroup, session: SessionDep
-) -> GroupDetail:
+async def set_members(body: MembersIn, cmd: GroupCommandDep, session: SessionDep) -> GroupDetail:
     """Replace the group's members (actors, staff, contact persons, by id)."""
     await commands.set_members(cmd, body.members)
+    group = await queries.get_group(session=session, group_id=cmd.group_id)
     return await queries.group_detail(session=session, group=group)
 
 
 @router.post("/groups/{group_id}/close")
-async def close_group(cmd: GroupCommandDep, group: VisibleGroup, session: SessionDep) -> GroupOut:
+async def close_group(cmd: GroupCommandDep, session: SessionDep) -> GroupOut:
     await commands.close_group(cmd)
-    await session.refresh(group)
-    return GroupOut.model_validate(group)
+    return GroupOut.model_validate(await queries.get_group(session=session, group_id=cmd.group_id))
 
 
 @router.get("/groups/{group_id}/history")

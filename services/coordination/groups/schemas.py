@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 from shared.contracts.coordination import (
     AwareDatetime,
     GroupStage,
+    Ident,
     ItemStatus,
     MeetingStatus,
     MemberRef,
@@ -109,7 +110,7 @@ class ActionItemIn(BaseModel):
     title: str = Field(min_length=1, max_length=300)
     owner: OwnerRef
     due_date: date
-    meeting_id: str | None = Field(default=None, max_length=64)
+    meeting_id: Ident | None = None
 
 
 class ActionItemOut(BaseModel):

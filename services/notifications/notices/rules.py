@@ -9,6 +9,10 @@ offer; other case events go to the case's case manager (after a transfer: the ne
 A Fachtag's invitations go to the invited institutions (actor ids), a waiting-list place
 and a move-up to whoever registered the participant (a refugee's case manager, or the
 office), the documentation reminders to the day's organiser.
+A working group's invitation reminder goes to its coordinator, its invitation to the staff
+members invited, an action item's reminder and overdue notice to its owner when a member
+of staff, and to the coordination office's team when an institution's contact person owns
+it (only the coordination service knows that person's address).
 The texts come from the templates (templates.py) and are built only from what the event
 carries: a notice never adds personal data. Application notices name the application by
 its file number and title (``WIR-2027-00042 „…“``), events from before file numbers by id.
@@ -43,6 +47,11 @@ from shared.contracts.events.application import (
     ReviewOverdue,
 )
 from shared.contracts.events.case import CaseEvent, ReferralReminderDue, ReferralSent
+from shared.contracts.events.coordination import (
+    ActionItemEvent,
+    InvitationReminderDue,
+    InvitationSent,
+)
 from shared.contracts.events.coordination_activities import (
     FachtagDocumentationDue,
     FachtagInvitationsSent,
@@ -63,6 +72,10 @@ MANDATORY = frozenset(
 DECISION_ROLES = ("reviewer", "approver")
 # The programme office: a final report missing after the extra deadline is escalated to it.
 PROGRAMME_OFFICE = "programme_officer"
+# The district's WIR coordination office (a team recipient): notices about an action item
+# an institution's contact person owns go to it, since only the coordination service holds
+# the contact's address and events carry the contact id alone.
+COORDINATION_OFFICE = "coordinator"
 
 
 class AddresseeKind(StrEnum):
@@ -76,7 +89,8 @@ class AddresseeKind(StrEnum):
     reviewer = "reviewer"
     # an institution of the coordination network (its actor id): Fachtag invitations
     actor = "actor"
-    # a member of staff (the user id): a Fachtag's organiser, or who registered a participant
+    # a member of staff by user id: working groups' coordinators, members, item owners,
+    # a Fachtag's organiser and whoever registered a participant
     staff = "staff"
 
 
@@ -156,6 +170,16 @@ def _addressees(data: EventData) -> list[tuple[AddresseeKind, str]]:
             # participant (the events name no contact person)
             kind = AddresseeKind.case_manager if data.case_id else AddresseeKind.staff
             return [(kind, data.registered_by)]
+        case InvitationReminderDue():
+            return [(AddresseeKind.staff, data.coordinator)]
+        case InvitationSent():
+            # staff members only: the office invites contact persons itself (it holds
+            # their addresses; the event names them by id)
+            return [(AddresseeKind.staff, m.id) for m in data.invitees if m.kind == "staff"]
+        case ActionItemEvent() if data.owner.kind == "contact":
+            return [(AddresseeKind.role, COORDINATION_OFFICE)]
+        case ActionItemEvent():
+            return [(AddresseeKind.staff, data.owner.id)]
         case _:
             return []
 

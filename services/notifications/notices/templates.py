@@ -10,7 +10,7 @@ escaping, and nothing but what the event carries.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -50,14 +50,19 @@ def euro_en(amount: Decimal) -> str:
     return f"EUR {amount:,.2f}"
 
 
-def date_de(moment: datetime) -> str:
+def _day(moment: datetime | date) -> date:
+    """A moment's calendar day in Hessen; a date (an action item's due date) as it is."""
+    return moment.astimezone(_hessen()) if isinstance(moment, datetime) else moment
+
+
+def date_de(moment: datetime | date) -> str:
     """The calendar day of ``moment`` in Hessen, as ``31.12.2027``."""
-    return moment.astimezone(_hessen()).strftime("%d.%m.%Y")
+    return _day(moment).strftime("%d.%m.%Y")
 
 
-def date_en(moment: datetime) -> str:
+def date_en(moment: datetime | date) -> str:
     """The calendar day of ``moment`` in Hessen, as ``31 December 2027``."""
-    day = moment.astimezone(_hessen())
+    day = _day(moment)
     return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
 
 
