@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio.client import Client, WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
 
 from shared.contracts import coordination_activities as fachtage
 from shared.contracts.coordination_activities import (
@@ -22,11 +25,39 @@ from shared.contracts.coordination_activities import (
     RegisterCommand,
     StageCommand,
 )
+from shared.payloads.codec import Keyring, encrypted_data_converter
+from tests.servers import binary
+from tests.workflows.conftest import Harness, PublishedEvents, register_search_attributes
 from tests.workflows.grant_scenarios import Save
 from tests.workflows.handles import update
 
 DAY = timedelta(days=1)
 COORDINATOR = "clara.coord"
+
+
+@asynccontextmanager
+async def own_harness(name: str) -> AsyncIterator[Harness]:
+    """A time-skipping server and worker of a test module's own. The Fachtage skip months;
+    on the session's shared server that would move the clock far from the real date that
+    the grant tests' inputs start at."""
+    from workflows.worker import WORKFLOWS
+
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=binary("temporal-test-server"),
+        data_converter=encrypted_data_converter(Keyring.generate(name)),
+    )
+    await register_search_attributes(env.client)
+    published = PublishedEvents()
+    queue = f"{name}-{uuid.uuid4().hex[:8]}"
+    worker = Worker(
+        env.client,
+        task_queue=queue,
+        workflows=list(WORKFLOWS),
+        activities=[published.publish_event],
+    )
+    async with worker:
+        yield Harness(env=env, task_queue=queue, published=published)
+    await env.shutdown()
 
 
 def fachtag_input(now: datetime, *, capacity: int = 2, **periods: Any) -> FachtagInput:

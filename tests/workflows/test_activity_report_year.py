@@ -45,11 +45,19 @@ from shared.csv_export import CsvFormat
 from shared.db import create_engine, session_factory
 from shared.migrations import upgrade
 from tests.workflows.conftest import Harness
-from tests.workflows.fachtag_steps import COORDINATOR, DAY, start
+from tests.workflows.fachtag_steps import COORDINATOR, DAY, own_harness, start
 from tests.workflows.handles import update
 
 MIGRATIONS = Path("services/coordination/migrations")
 Sessions = async_sessionmaker[AsyncSession]
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def harness() -> AsyncIterator[Harness]:
+    """A server of this module's own: a year skipped on the shared one would move its clock
+    far from the real date that other tests' inputs start at."""
+    async with own_harness("report-year") as own:
+        yield own
 
 
 @pytest_asyncio.fixture(loop_scope="session")

@@ -3,8 +3,11 @@ cancellation, registration closing at its time, the documentation reminded until
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
+
+import pytest_asyncio
 
 from shared.contracts.coordination_activities import (
     AttendanceCommand,
@@ -22,12 +25,19 @@ from tests.workflows.fachtag_steps import (
     DAY,
     fachtag_input,
     open_registration,
+    own_harness,
     register,
     start,
 )
 from tests.workflows.handles import query, update
 
 HOUR = timedelta(hours=1)
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def harness() -> AsyncIterator[Harness]:
+    async with own_harness("fachtag") as own:
+        yield own
 
 
 def _events(harness: Harness, fachtag_id: str, kind: str) -> list[dict[str, Any]]:
