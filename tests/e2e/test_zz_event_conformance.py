@@ -9,14 +9,17 @@ tests run before it; events that other tests hand-craft and publish directly are
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
 import nats
+import nats.errors
 
 from deploy.events.conformance import problems
 from shared.settings import WirSettings
 from tests.e2e import journeys
+from tests.e2e.coordination_journey import CONTACT, FREE_TEXT, working_group_cycle
 
 
 async def _ids(client: httpx.AsyncClient, path: str) -> set[str]:
@@ -86,3 +89,49 @@ def test_problems_names_what_is_wrong() -> None:
         "Content-Type",
     ):
         assert part in found, part
+
+
+async def test_each_coordination_event_conforms_and_arrives_once_without_personal_data(
+    coordination: httpx.AsyncClient, settings: WirSettings
+) -> None:
+    group_id = await working_group_cycle(coordination)
+    wanted = {
+        "group_formed",
+        "group_members_changed",
+        "meeting_scheduled",
+        "invitation_sent",
+        "action_item_added",
+        "action_item_reminder_due",
+        "meeting_held",
+        "action_item_done",
+        "group_closed",
+    }
+    nc = await nats.connect(settings.nats_url)
+    try:
+        sub = await nc.jetstream().subscribe(
+            f"wir.coordination.*.{group_id}", ordered_consumer=True
+        )
+        seen: list[tuple[str, str]] = []
+        failures: list[str] = []
+        while True:
+            try:
+                msg = await sub.next_msg(timeout=2)
+            except nats.errors.TimeoutError:
+                break
+            event = json.loads(msg.data)
+            seen.append((event["id"], event["type"].rsplit(".", 1)[1]))
+            failures += [
+                f"{msg.subject}: {p}" for p in problems(msg.subject, msg.headers, msg.data)
+            ]
+            text = msg.data.decode()
+            for personal in (*CONTACT.values(), *FREE_TEXT, "Flyer"):
+                if personal in text:
+                    failures.append(f"{msg.subject} carries {personal!r}")
+        await sub.unsubscribe()
+    finally:
+        await nc.drain()
+    assert not failures, "\n".join(failures)
+    ids = [event_id for event_id, _ in seen]
+    assert len(ids) == len(set(ids)), "an event was stored twice"
+    kinds = [kind for _, kind in seen]
+    assert sorted(kinds) == sorted(wanted), kinds  # each once, nothing else

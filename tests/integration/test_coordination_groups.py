@@ -167,3 +167,27 @@ async def _stored_events_with(
 ) -> list[dict[str, Any]] | None:
     events = await _stored_events(settings, group_id)
     return events if any(e["type"] == last for e in events) else None
+
+
+async def test_groups_are_found_by_name_and_members_must_be_in_the_network(
+    coordination: httpx.AsyncClient,
+) -> None:
+    marker = uuid.uuid4().hex[:8]
+    group = await _ok(
+        await coordination.post("/groups", json={"name": f"AG Übergänge {marker}"}), 201
+    )
+    found = await _ok(await coordination.get("/groups", params={"q": f"UBERGANGE {marker}"}))
+    assert [g["id"] for g in found["items"]] == [group["id"]]
+    closed = await coordination.get("/groups", params={"q": marker, "stage": "closed"})
+    assert (await _ok(closed))["total"] == 0
+
+    unknown = {"members": [{"kind": "contact", "id": "no-such-contact"}]}
+    refused = await coordination.put(f"/groups/{group['id']}/members", json=unknown)
+    assert refused.status_code == 422, refused.text
+    due = (datetime.now(UTC) + timedelta(days=9)).date().isoformat()
+    item = {"title": "T", "owner": {"kind": "contact", "id": "no-such"}, "due_date": due}
+    refused = await coordination.post(f"/groups/{group['id']}/action-items", json=item)
+    assert refused.status_code == 422, refused.text
+    assert (await _ok(await coordination.post(f"/groups/{group['id']}/close")))["stage"] == "closed"
+    again = await coordination.post(f"/groups/{group['id']}/close")
+    assert again.status_code == 409, again.text

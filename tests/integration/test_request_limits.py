@@ -12,21 +12,25 @@ from shared.auth import Role
 from shared.settings import WirSettings
 from tests import auth
 
-SERVICES = ["applications_url", "cases_url", "notifications_url"]
+SERVICES = ["applications_url", "cases_url", "notifications_url", "coordination_url"]
 # A command of each service, and a user allowed to send it, so a body reaches a real route.
 POST_PATHS = {
     "applications_url": ("/organisations", "petra.officer", Role.programme_officer),
     "cases_url": ("/cases", "anna.cm", Role.case_manager),
     "notifications_url": ("/webhooks", "olaf.operator", Role.operator),
+    "coordination_url": ("/actors", "clara.coord", Role.coordinator),
 }
 
 
 @pytest.fixture
-def urls(applications_url: str, cases_url: str, notifications_url: str) -> dict[str, str]:
+def urls(
+    applications_url: str, cases_url: str, notifications_url: str, coordination_url: str
+) -> dict[str, str]:
     return {
         "applications_url": applications_url,
         "cases_url": cases_url,
         "notifications_url": notifications_url,
+        "coordination_url": coordination_url,
     }
 
 

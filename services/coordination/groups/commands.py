@@ -26,6 +26,7 @@ from temporalio.common import (
     WorkflowIDReusePolicy,
 )
 
+from services.coordination.actors.models import ContactPerson, NetworkActor
 from services.coordination.creation import create_once
 from services.coordination.groups.models import ActionItem, Attendance, Meeting, WorkingGroup
 from services.coordination.groups.projection import GroupProjection
@@ -39,6 +40,7 @@ from shared.contracts.coordination import (
     GroupCommandResult,
     GroupStage,
     MeetingCommand,
+    MemberKind,
     MemberRef,
     RecordMeetingCommand,
     ScheduleMeetingCommand,
@@ -48,7 +50,7 @@ from shared.contracts.coordination import (
 from shared.contracts.coordination import WorkingGroupUpdates as Updates
 from shared.contracts.refs import UpdateRef
 from shared.gateway import run_command
-from shared.problems import not_found
+from shared.problems import ProblemError, not_found
 from shared.search import search_key
 from shared.settings import WirSettings
 from shared.temporal import KIND, STAGE
@@ -164,7 +166,25 @@ def _ref(result: GroupCommandResult, field: str) -> str:
     return str(result.events[0].data[field])
 
 
+async def _check_in_network(session: AsyncSession, refs: list[MemberRef]) -> None:
+    """Actors and contact persons named as members or owners must be in the network (a
+    contact not erased); staff user ids are the identity provider's and are taken as given."""
+    for ref in refs:
+        if ref.kind == MemberKind.actor:
+            found = await session.get(NetworkActor, ref.id) is not None
+        elif ref.kind == MemberKind.contact:
+            contact = await session.get(ContactPerson, ref.id)
+            found = contact is not None and contact.erased_at is None
+        else:
+            continue
+        if not found:
+            raise ProblemError(
+                422, "Not in the network", f"no {ref.kind.value} {ref.id} in the network"
+            )
+
+
 async def set_members(cmd: GroupCommand, members: list[MemberRef]) -> None:
+    await _check_in_network(cmd.session, members)
     await _send(cmd, Updates.set_members, SetMembersCommand(actor=cmd.user, members=members))
 
 
@@ -218,6 +238,8 @@ async def record_minutes(cmd: GroupCommand, meeting_id: str, data: MinutesIn) ->
 
 async def add_action_item(cmd: GroupCommand, data: ActionItemIn) -> str:
     session = cmd.session
+    owner = MemberRef(kind=MemberKind(data.owner.kind.value), id=data.owner.id)
+    await _check_in_network(session, [owner])
 
     async def title(result: GroupCommandResult) -> None:
         item = await session.get(ActionItem, _ref(result, "item_id"))
