@@ -5,7 +5,7 @@ its overdue notice after, and what a command that does not fit is refused with."
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -146,7 +146,7 @@ async def test_commands_that_do_not_fit_are_refused_and_closing_ends_the_deadlin
             WorkingGroupUpdates.send_invitation,
             MeetingCommand(actor=COORDINATOR, meeting_id="no-such-meeting"),
         )
-    due = date.today() + timedelta(days=400)
+    due = (await _today(harness)).date() + timedelta(days=400)
     await update(
         handle,
         WorkingGroupUpdates.add_action_item,
