@@ -19,6 +19,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 from shared.bus import EventBus, connect_nats
 from shared.settings import WirSettings
 from shared.temporal import connect_temporal
+from workflows.coordination_event.workflow import CoordinationEventWorkflow
 from workflows.events import EventActivities
 from workflows.grant_application.activities import check_eligibility
 from workflows.grant_application.workflow import GrantApplicationWorkflow
@@ -31,6 +32,7 @@ WORKFLOWS: Sequence[type] = (
     GrantApplicationWorkflow,
     RefugeeCaseWorkflow,
     WorkingGroupWorkflow,
+    CoordinationEventWorkflow,
 )
 
 

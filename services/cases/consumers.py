@@ -5,9 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from services.cases.attachments.store import case_files
+from services.cases.cases.participations import record_participation
 from services.cases.cases.projection import CaseProjection
 from services.cases.cases.queries import case_exists
-from shared.contracts.consumers import CASES_READ_MODEL, CASES_READ_MODEL_SUBJECT
+from shared.contracts.consumers import (
+    CASES_PARTICIPATIONS,
+    CASES_PARTICIPATIONS_SUBJECT,
+    CASES_READ_MODEL,
+    CASES_READ_MODEL_SUBJECT,
+)
 from shared.contracts.envelope import CloudEvent
 from shared.runtime import ServiceRuntime
 
@@ -36,4 +42,13 @@ def start(runtime: ServiceRuntime) -> None:
 
     runtime.start_consumer(
         durable=CASES_READ_MODEL, subject=CASES_READ_MODEL_SUBJECT, handler=project
+    )
+
+    async def participation(event: CloudEvent) -> None:
+        async with runtime.sessions() as session:
+            await record_participation(session=session, event=event)
+            await session.commit()
+
+    runtime.start_consumer(
+        durable=CASES_PARTICIPATIONS, subject=CASES_PARTICIPATIONS_SUBJECT, handler=participation
     )

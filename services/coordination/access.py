@@ -22,10 +22,13 @@ from typing import Annotated
 
 from fastapi import Depends
 
+from services.coordination.fachtage.models import Fachtag, FachtagParticipant
+from services.coordination.fachtage.service import FachtagCommand
 from services.coordination.groups.commands import GroupCommand
 from services.coordination.groups.models import ActionItem, GroupMember, WorkingGroup
 from shared.auth import Actor, Role, allow
 from shared.contracts.coordination import MemberKind, OwnerKind
+from shared.contracts.coordination_activities import ParticipantKind
 from shared.deps import IdempotencyKey, SessionDep, TemporalDep
 from shared.problems import ProblemError, not_found
 
@@ -94,3 +97,83 @@ ItemCommandDep = Annotated[GroupCommand, Depends(item_command)]
 def member_filter(actor: Actor) -> str | None:
     """Whose groups a list shows: all for the office, a case manager's own otherwise."""
     return None if actor.has(Role.coordinator) else actor.user
+
+
+# --- Fachtage (specialist days and information events) ----------------------------------
+#
+# The office plans and runs the days and registers contact persons and staff. A refugee is
+# registered by case id only, and only by a case manager (the coordinator cannot): the
+# service records who registered them and shows the case id to that case manager alone.
+# Whether the case manager may see that case is the cases service's to know: it adds the
+# participation to the case's history only when the registering case manager holds the
+# case or it is shared with them (services/cases/coordination.py). Case managers see every
+# day (to register their clients) and only their own registrations on it.
+
+#: Who may see the days: the office and the case managers.
+FachtagReader = Annotated[Actor, Depends(allow(Role.coordinator, Role.case_manager))]
+
+
+async def visible_fachtag(fachtag_id: str, session: SessionDep, actor: FachtagReader) -> Fachtag:
+    day = await session.get(Fachtag, fachtag_id)
+    if day is None:
+        raise not_found("event", fachtag_id)
+    return day
+
+
+VisibleFachtag = Annotated[Fachtag, Depends(visible_fachtag)]
+
+
+async def office_command(
+    actor: Coordinator,  # first: the role is checked before the day is looked up
+    day: VisibleFachtag,
+    session: SessionDep,
+    client: TemporalDep,
+    idempotency_key: IdempotencyKey = None,
+) -> FachtagCommand:
+    return FachtagCommand(
+        session=session, client=client, day=day, actor=actor, idempotency_key=idempotency_key
+    )
+
+
+async def registrar_command(
+    day: VisibleFachtag,
+    actor: FachtagReader,
+    session: SessionDep,
+    client: TemporalDep,
+    idempotency_key: IdempotencyKey = None,
+) -> FachtagCommand:
+    return FachtagCommand(
+        session=session, client=client, day=day, actor=actor, idempotency_key=idempotency_key
+    )
+
+
+def check_registrar(actor: Actor, kind: ParticipantKind) -> None:
+    """Refugees by their case manager only; contact persons and staff by the office."""
+    if kind is ParticipantKind.refugee:
+        if not actor.has(Role.case_manager):
+            raise denied("A refugee is registered by their case manager, by case id.")
+    elif not actor.has(Role.coordinator):
+        raise denied("Contact persons and staff are registered by the coordination office.")
+
+
+async def participant_command(
+    participant_id: str, cmd: Annotated[FachtagCommand, Depends(registrar_command)]
+) -> FachtagCommand:
+    """Cancel: the office, or the case manager who registered the participant (404 for
+    anyone else's)."""
+    row = await cmd.session.get(FachtagParticipant, participant_id)
+    if row is None or row.fachtag_id != cmd.day.id or not may_see_participant(cmd.actor, row):
+        raise not_found("participant", participant_id)
+    return cmd
+
+
+def may_see_participant(actor: Actor, row: FachtagParticipant) -> bool:
+    return actor.has(Role.coordinator) or row.registered_by == actor.user
+
+
+#: A command of the office on one day.
+OfficeCommandDep = Annotated[FachtagCommand, Depends(office_command)]
+#: A registration (the route checks the kind against the role: ``check_registrar``).
+RegistrarCommandDep = Annotated[FachtagCommand, Depends(registrar_command)]
+#: A cancellation of one registration.
+ParticipantCommandDep = Annotated[FachtagCommand, Depends(participant_command)]

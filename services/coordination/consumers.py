@@ -8,6 +8,8 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.coordination.fachtage.projection import PREFIXES as FACHTAG_PREFIXES
+from services.coordination.fachtage.projection import FachtagProjection
 from services.coordination.groups.projection import GROUP_EVENT_PREFIXES, GroupProjection
 from shared.contracts.consumers import COORDINATION_READ_MODEL, COORDINATION_READ_MODEL_SUBJECT
 from shared.contracts.envelope import CloudEvent
@@ -23,6 +25,7 @@ class EventProjection(Protocol):
 #: Event type prefix -> the projection that keeps its entity. A domain package adds its line.
 PROJECTIONS: Sequence[tuple[str, Callable[[AsyncSession], EventProjection]]] = (
     *((f"wir.coordination.{p}", GroupProjection) for p in GROUP_EVENT_PREFIXES),
+    *((prefix, FachtagProjection) for prefix in FACHTAG_PREFIXES),
 )
 
 

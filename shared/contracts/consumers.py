@@ -11,6 +11,10 @@ APPLICATIONS_READ_MODEL_SUBJECT = "wir.application.>"
 
 CASES_READ_MODEL = "cases-read-model"
 CASES_READ_MODEL_SUBJECT = "wir.case.>"
+#: A refugee's participation in a Fachtag (``wir.coordination.participant_*`` with a
+#: ``case_id``) goes into the case's history (services/cases/cases/participations.py).
+CASES_PARTICIPATIONS = "cases-participations"
+CASES_PARTICIPATIONS_SUBJECT = "wir.coordination.>"
 
 COORDINATION_READ_MODEL = "coordination-read-model"
 COORDINATION_READ_MODEL_SUBJECT = "wir.coordination.>"

@@ -130,7 +130,8 @@ async def known_ids(fuzz_urls: dict[str, str]) -> dict[str, dict[str, list[str]]
 
 
 async def coordination_ids(client: httpx.AsyncClient) -> dict[str, list[str]]:
-    """An actor with a contact person, a group with a meeting and an action item."""
+    """An actor with a contact person, a group with a meeting and an action item, a Fachtag
+    open for registration with one participant, a measure."""
     actor = await client.post("/actors", json={"name": "Verein", "type": "club", "place": "O"})
     contact = await client.post(f"/actors/{actor.json()['id']}/contacts", json={"name": "K"})
     group = await client.post("/groups", json={"name": "AG Fuzz"})
@@ -147,9 +148,39 @@ async def coordination_ids(client: httpx.AsyncClient) -> dict[str, list[str]]:
             "due_date": "2099-02-01",
         },
     )
-    for answer in (actor, contact, group, meeting, item):
+    day = await client.post(
+        "/fachtage",
+        json={
+            "title": "Fachtag Fuzz",
+            "audience": "alle",
+            "capacity": 3,
+            "starts_at": "2099-03-01T09:00:00+01:00",
+            "registration_closes_at": "2099-02-20T09:00:00+01:00",
+        },
+    )
+    fid = day.json()["id"]
+    opened = await client.post(f"/fachtage/{fid}/registration/open")
+    staff = await client.post(
+        f"/fachtage/{fid}/participants", json={"kind": "staff", "user_id": "sven.staff"}
+    )
+    measure = await client.post(
+        "/measures",
+        json={
+            "institution_id": actor.json()["id"],
+            "kind": "staff_training",
+            "title": "Schulung",
+            "goal": "Ziel",
+        },
+    )
+    for answer in (actor, contact, group, meeting, item, day, measure):
         assert answer.status_code == 201, answer.text
+    for answer in (opened, staff):
+        assert answer.status_code == 200, answer.text
     return {
+        "fachtag_id": [fid],
+        "participant_id": [staff.json()["participants"][0]["participant_id"]],
+        "measure_id": [measure.json()["id"]],
+        "year": ["2099"],
         "actor_id": [actor.json()["id"]],
         "contact_id": [contact.json()["id"]],
         "group_id": [gid],

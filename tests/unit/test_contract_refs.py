@@ -9,8 +9,10 @@ from temporalio import workflow
 
 from shared.contracts.cases import RefugeeCaseQueries, RefugeeCaseUpdates
 from shared.contracts.coordination import WorkingGroupQueries, WorkingGroupUpdates
+from shared.contracts.coordination_activities import FachtagQueries, FachtagUpdates
 from shared.contracts.grants import GrantApplicationQueries, GrantApplicationUpdates
 from shared.contracts.refs import QueryRef, UpdateRef
+from workflows.coordination_event.workflow import CoordinationEventWorkflow
 from workflows.grant_application.workflow import GrantApplicationWorkflow
 from workflows.refugee_case.workflow import RefugeeCaseWorkflow
 from workflows.working_group.workflow import WorkingGroupWorkflow
@@ -19,6 +21,7 @@ PAIRS = [
     (GrantApplicationWorkflow, GrantApplicationUpdates, GrantApplicationQueries),
     (RefugeeCaseWorkflow, RefugeeCaseUpdates, RefugeeCaseQueries),
     (WorkingGroupWorkflow, WorkingGroupUpdates, WorkingGroupQueries),
+    (CoordinationEventWorkflow, FachtagUpdates, FachtagQueries),
 ]
 
 

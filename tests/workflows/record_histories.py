@@ -32,6 +32,7 @@ from shared.payloads.codec import Keyring, encrypted_data_converter
 from tests.servers import binary
 from tests.workflows import case_scenarios, group_scenarios, manifest
 from tests.workflows.conftest import PublishedEvents, register_search_attributes
+from tests.workflows.fachtag_steps import fachtag_full_scenario
 from tests.workflows.grant_scenarios import Save, grant_review_overdue_scenario, grant_scenarios
 from tests.workflows.manifest import HISTORIES
 from workflows.grant_application.activities import check_eligibility
@@ -131,6 +132,7 @@ SCENARIOS: dict[str, Callable[[WorkflowEnvironment, str], Awaitable[None]]] = {
     "case-opened-first": _case(case_scenarios.case_opened_first_scenario),
     "case-encrypted": _case(case_scenarios.case_encrypted_scenario),
     "case-checkins-from-start": _case(case_scenarios.case_checkins_from_start_scenario),
+    "fachtag-full": _case(fachtag_full_scenario),
     "group-cycle": _case(group_scenarios.group_cycle_scenario),
 }
 

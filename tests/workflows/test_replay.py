@@ -29,7 +29,7 @@ HISTORIES = history_files()
 
 def test_histories_cover_every_workflow() -> None:
     names = {path.name.split("-")[0].rstrip("0123456789") for path in HISTORIES}
-    assert names == {"grant", "case", "group"}
+    assert names == {"grant", "case", "group", "fachtag"}
 
 
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])

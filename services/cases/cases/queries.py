@@ -129,7 +129,9 @@ async def records(*, session: AsyncSession, model: type[Record], case_id: str) -
 
 async def history(*, session: AsyncSession, case_id: str) -> list[CaseEvent]:
     result = await session.scalars(
-        select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.seq)
+        select(CaseEvent)
+        .where(CaseEvent.case_id == case_id)
+        .order_by(CaseEvent.seq, CaseEvent.time)
     )
     return list(result)
 

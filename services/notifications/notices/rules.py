@@ -6,6 +6,9 @@ approver team, and to its reviewer once one is assigned (``reviewer_assigned``),
 reviewer hears of applications not assigned to them; a resubmission and an appeal go to
 the reviewer and approver teams; a referral and its reminder go to the provider of the
 offer; other case events go to the case's case manager (after a transfer: the new one).
+A Fachtag's invitations go to the invited institutions (actor ids), a waiting-list place
+and a move-up to whoever registered the participant (a refugee's case manager, or the
+office), the documentation reminders to the day's organiser.
 A working group's invitation reminder goes to its coordinator, its invitation to the staff
 members invited, an action item's reminder and overdue notice to its owner when a member
 of staff, and to the coordination office's team when an institution's contact person owns
@@ -49,6 +52,11 @@ from shared.contracts.events.coordination import (
     InvitationReminderDue,
     InvitationSent,
 )
+from shared.contracts.events.coordination_activities import (
+    FachtagDocumentationDue,
+    FachtagInvitationsSent,
+    ParticipantEvent,
+)
 
 __all__ = ["MANDATORY", "AddresseeKind", "Notice", "date_de", "euro", "notices_for"]
 
@@ -79,7 +87,10 @@ class AddresseeKind(StrEnum):
     role = "role"
     # one reviewer (the user id): the applications assigned to them
     reviewer = "reviewer"
-    # a member of staff by user id: working groups' coordinators, members, item owners
+    # an institution of the coordination network (its actor id): Fachtag invitations
+    actor = "actor"
+    # a member of staff by user id: working groups' coordinators, members, item owners,
+    # a Fachtag's organiser and whoever registered a participant
     staff = "staff"
 
 
@@ -150,6 +161,15 @@ def _addressees(data: EventData) -> list[tuple[AddresseeKind, str]]:
             return [(AddresseeKind.provider, data.offer_id)]
         case CaseEvent():
             return [(AddresseeKind.case_manager, data.case_manager)]
+        case FachtagInvitationsSent():
+            return [(AddresseeKind.actor, actor_id) for actor_id in data.invited_actor_ids]
+        case FachtagDocumentationDue():
+            return [(AddresseeKind.staff, data.organiser)]
+        case ParticipantEvent():
+            # who registered them: a refugee's case manager, else the office; never the
+            # participant (the events name no contact person)
+            kind = AddresseeKind.case_manager if data.case_id else AddresseeKind.staff
+            return [(kind, data.registered_by)]
         case InvitationReminderDue():
             return [(AddresseeKind.staff, data.coordinator)]
         case InvitationSent():

@@ -7,3 +7,140 @@ personal data; refugees only as case ids.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from pydantic import Field
+
+from shared.contracts.coordination_activities import ParticipantKind
+from shared.contracts.envelope import register
+from shared.contracts.events.coordination import CoordinationEvent
+
+
+class FachtagEvent(CoordinationEvent):
+    """An event of one Fachtag (its id is the entity id)."""
+
+    fachtag_id: str
+    #: the coordinator who planned the day
+    organiser: str
+
+    def entity_id(self) -> str:
+        return self.fachtag_id
+
+
+@register
+class FachtagPlanned(FachtagEvent):
+    """A specialist day or information event was planned."""
+
+    event_type: ClassVar[str] = "wir.coordination.fachtag_planned"
+    capacity: int = Field(ge=1)
+    starts_at: datetime
+    registration_closes_at: datetime
+
+
+@register
+class FachtagInvitationsSent(FachtagEvent):
+    """Invitations went out to the contact persons of these institutions (actor ids)."""
+
+    event_type: ClassVar[str] = "wir.coordination.fachtag_invitations_sent"
+    invited_actor_ids: list[str]
+    starts_at: datetime
+    registration_closes_at: datetime
+
+
+@register
+class FachtagRegistrationOpened(FachtagEvent):
+    """Participants can now be registered."""
+
+    event_type: ClassVar[str] = "wir.coordination.fachtag_registration_opened"
+    capacity: int = Field(ge=1)
+
+
+class ParticipantEvent(FachtagEvent):
+    participant_id: str
+    participant_kind: ParticipantKind
+    case_id: str | None = Field(
+        default=None,
+        description="A refugee participant's case id (pseudonymous); absent for contacts "
+        "and staff. The cases service adds the event to that case's history.",
+    )
+    #: who registered the participant (for a refugee: their case manager)
+    registered_by: str
+
+
+@register
+class ParticipantRegistered(ParticipantEvent):
+    """A participant got one of the day's places."""
+
+    event_type: ClassVar[str] = "wir.coordination.participant_registered"
+    registered_count: int = Field(ge=1)
+
+
+@register
+class ParticipantWaitlisted(ParticipantEvent):
+    """The day was full: the participant is on the waiting list at ``position``."""
+
+    event_type: ClassVar[str] = "wir.coordination.participant_waitlisted"
+    position: int = Field(ge=1)
+
+
+@register
+class ParticipantCancelled(ParticipantEvent):
+    """A registration or a place on the waiting list was cancelled."""
+
+    event_type: ClassVar[str] = "wir.coordination.participant_cancelled"
+    was_waitlisted: bool
+
+
+@register
+class ParticipantMovedUp(ParticipantEvent):
+    """A place became free: the first on the waiting list got it."""
+
+    event_type: ClassVar[str] = "wir.coordination.participant_moved_up"
+    freed_by: str = Field(description="The participant id whose cancellation freed the place")
+
+
+@register
+class FachtagRegistrationClosed(FachtagEvent):
+    """Registration closed, by the coordinator or at the closing time (``automatic``)."""
+
+    event_type: ClassVar[str] = "wir.coordination.fachtag_registration_closed"
+    registered_count: int = Field(ge=0)
+    waitlisted_count: int = Field(ge=0)
+    automatic: bool
+
+
+@register
+class ParticipantAttended(ParticipantEvent):
+    """A registered participant took part in the day."""
+
+    event_type: ClassVar[str] = "wir.coordination.participant_attended"
+
+
+@register
+class FachtagHeld(FachtagEvent):
+    """The day took place; attendance by kind of participant. Its documentation is due
+    at ``documentation_due_at``."""
+
+    event_type: ClassVar[str] = "wir.coordination.fachtag_held"
+    attended_by_kind: dict[ParticipantKind, int]
+    registered_count: int = Field(ge=0)
+    documentation_due_at: datetime
+
+
+@register
+class FachtagDocumentationDue(FachtagEvent):
+    """The documentation of the day is (still) not done: reminder ``reminder`` (1, 2, …)."""
+
+    event_type: ClassVar[str] = "wir.coordination.fachtag_documentation_due"
+    documentation_due_at: datetime
+    reminder: int = Field(ge=1)
+
+
+@register
+class FachtagDocumented(FachtagEvent):
+    """The day was documented; its workflow ends."""
+
+    event_type: ClassVar[str] = "wir.coordination.fachtag_documented"
+    reminders_sent: int = Field(ge=0)
