@@ -80,6 +80,10 @@ class Api:
         )
         return response.json() if response.content else None
 
+    async def put(self, service: str, path: str, body: dict[str, Any]) -> Any:
+        response = await self._send("PUT", service, path, json=body)
+        return response.json() if response.content else None
+
     async def delete(self, service: str, path: str) -> None:
         await self._send("DELETE", service, path)
 

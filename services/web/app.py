@@ -33,7 +33,11 @@ from services.web.pages import (
     decisions,
     home,
     language,
+    letters,
     office,
+    office_organisations,
+    office_overdue,
+    office_rounds,
     operator,
     provider,
     reports,
@@ -88,7 +92,8 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     app.include_router(health.router)
     # /applications/new before /applications/{application_id}
     pages = (home, language, demo, oidc, signout, catalogue, applicant, application, revision)
-    for module in (*pages, office, statistics, reports, reviews, decisions):
+    office_pages = (office, office_rounds, office_organisations, office_overdue, letters)
+    for module in (*pages, *office_pages, statistics, reports, reviews, decisions):
         app.include_router(module.router)
     # the case manager's, provider's and operator's pages; /cases/new before /cases/{case_id}
     cases_pages = (cases, case_file, case_commands, case_support, case_work, volunteers)
