@@ -24,6 +24,7 @@ from services.web.middleware import session_middleware
 from services.web.pages import (
     applicant,
     application,
+    attachments,
     case_commands,
     case_file,
     case_support,
@@ -93,7 +94,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     # /applications/new before /applications/{application_id}
     pages = (home, language, demo, oidc, signout, catalogue, applicant, application, revision)
     office_pages = (office, office_rounds, office_organisations, office_overdue, letters)
-    for module in (*pages, *office_pages, statistics, reports, reviews, decisions):
+    for module in (*pages, *office_pages, attachments, statistics, reports, reviews, decisions):
         app.include_router(module.router)
     # the case manager's, provider's and operator's pages; /cases/new before /cases/{case_id}
     cases_pages = (cases, case_file, case_commands, case_support, case_work, volunteers)
