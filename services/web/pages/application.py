@@ -18,7 +18,7 @@ from services.web.csrf import CheckedForm
 from services.web.deps import ApplicantDep, SignedInDep, View
 from services.web.forms import FORM, FormErrors, from_problem, plain
 from services.web.i18n import N_, parse_amount
-from services.web.pages import attachment_lists
+from services.web.pages import attachment_lists, change_list
 from services.web.render import page
 
 router = APIRouter()
@@ -71,6 +71,7 @@ async def show(
         app=application,
         priority=priority,
         files=files,
+        changes=change_list.from_history(application["history"]),
         roles=view.web.roles,
         me=view.web.user,
         decided=application["stage"] in DECIDED,
