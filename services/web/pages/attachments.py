@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response, StreamingResponse
 from starlette.background import BackgroundTask
 from starlette.datastructures import FormData, UploadFile
@@ -55,7 +55,10 @@ async def _send(
     limit = request.app.state.settings.attachment_max_bytes
     errors = FormErrors()
     length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > limit + FORM_ALLOWANCE:
+    if not length.isdigit():
+        # browsers say the length of a form; without it the body could grow without end
+        raise HTTPException(411)
+    if int(length) > limit + FORM_ALLOWANCE:
         # refused before the body is read; the form's CSRF token is not read either, but
         # nothing was done
         errors.add(field, N_("The file is too large."))
