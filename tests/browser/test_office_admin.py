@@ -77,7 +77,9 @@ async def _round(page: Page, round_id: str) -> None:
     await page.get_by_label("Spätestes Ende").fill((today + timedelta(days=900)).isoformat())
     await page.locator("#budgets-coordination").fill("250.000,00")
     await page.get_by_role("button", name="Runde anlegen").click()
-    await expect(page.locator("#submission_closes_at-error")).to_be_visible()
+    await expect(page.locator("#submission_closes_at-error")).to_contain_text(
+        "Die Einreichungsfrist muss nach ihrem Beginn enden."
+    )
     await expect(page.locator("#budgets-coordination")).to_have_value("250.000,00")
     await check_page(page, "round-new")
     await page.get_by_label("Einreichung bis").fill((today + timedelta(days=30)).isoformat())

@@ -26,6 +26,8 @@ from services.web.pages.application import checked_id
 router = APIRouter()
 #: what a multipart form adds around its file (boundaries, part headers, the description)
 FORM_ALLOWANCE = 64 * 1024
+#: the API's messages on an upload (shared/files/upload.py) in the reader's words
+KNOWN = {"a file is required": N_("Choose a file."), "the file is empty": N_("The file is empty.")}
 
 
 def _refused(exc: ApiError, field: str, limit: int) -> FormErrors:
@@ -38,7 +40,7 @@ def _refused(exc: ApiError, field: str, limit: int) -> FormErrors:
     else:
         messages = [str(e.get("msg", "")) for e in exc.errors] or [exc.detail]
         for message in messages:
-            errors.add(field, message.removeprefix("Value error, "))
+            errors.add(field, KNOWN.get(message, message.removeprefix("Value error, ")))
     return errors
 
 
