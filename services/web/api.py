@@ -80,8 +80,39 @@ class Api:
         )
         return response.json() if response.content else None
 
+    async def put(self, service: str, path: str, body: dict[str, Any]) -> Any:
+        response = await self._send("PUT", service, path, json=body)
+        return response.json() if response.content else None
+
     async def delete(self, service: str, path: str) -> None:
         await self._send("DELETE", service, path)
+
+    async def upload(
+        self, service: str, path: str, file: Any, file_name: str, media_type: str,
+        description: str,
+    ) -> Any:  # fmt: skip
+        """A ``multipart/form-data`` upload (fields ``file`` and ``description``), the file
+        read from ``file`` in chunks as it is sent."""
+        files = {"file": (file_name, file, media_type)}
+        data = {"description": description} if description else {}
+        response = await self._send("POST", service, path, files=files, data=data)
+        return response.json() if response.content else None
+
+    async def stream(self, service: str, path: str) -> httpx.Response:
+        """An answer whose body is still to be read (``aiter_raw``; ``aclose`` after)."""
+        request = self.http.build_request(
+            "GET", self.base_urls[service] + path, headers=self._headers()
+        )
+        response = await self.http.send(request, stream=True)
+        if response.status_code >= 400:
+            await response.aread()
+            await response.aclose()
+            try:
+                problem = response.json()
+            except ValueError:
+                problem = {}
+            raise ApiError(response.status_code, problem if isinstance(problem, dict) else {})
+        return response
 
     async def raw(self, service: str, path: str) -> httpx.Response:
         """An answer passed on as it is (e.g. the Bescheid)."""

@@ -24,16 +24,22 @@ from services.web.middleware import session_middleware
 from services.web.pages import (
     applicant,
     application,
+    attachments,
     case_commands,
     case_file,
     case_support,
     case_work,
     cases,
     catalogue,
+    change_requests,
     decisions,
     home,
     language,
+    letters,
     office,
+    office_organisations,
+    office_overdue,
+    office_rounds,
     operator,
     provider,
     reports,
@@ -88,7 +94,10 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     app.include_router(health.router)
     # /applications/new before /applications/{application_id}
     pages = (home, language, demo, oidc, signout, catalogue, applicant, application, revision)
-    for module in (*pages, office, statistics, reports, reviews, decisions):
+    office_pages = (office, office_rounds, office_organisations, office_overdue)
+    for module in (*pages, *office_pages, letters, attachments, change_requests):
+        app.include_router(module.router)
+    for module in (statistics, reports, reviews, decisions):
         app.include_router(module.router)
     # the case manager's, provider's and operator's pages; /cases/new before /cases/{case_id}
     cases_pages = (cases, case_file, case_commands, case_support, case_work, volunteers)

@@ -49,6 +49,13 @@ RULES = (
     ("mini_job cost line", N_("Mini job costs are eligible under priority 5 only.")),
     ("granted_amount is required", N_("Enter the amount granted.")),
     ("reason is required", N_("Give the reason for this decision.")),
+    (
+        "given together or not at all",
+        N_("Street, postal code and city are given together or not at all."),
+    ),
+    ("an addressee line needs", N_("An addressee line needs street, postal code and city.")),
+    ("submission_closes_at must be after", N_("The submission window must end after it opens.")),
+    ("period_latest_end must be after", N_("The latest end must be after the earliest start.")),
 )
 
 

@@ -52,6 +52,11 @@ TASK_KINDS = {
     "referral_escalation": N_("Referral unanswered: escalated"),
     "inactivity": N_("No activity for a long time"),
 }
+CHANGE_KINDS = {
+    "extension": N_("Extension of the funding period"),
+    "cost_shift": N_("Shift between cost lines"),
+}
+CHANGE_STATUS = {"requested": N_("Open"), "approved": N_("Approved"), "rejected": N_("Refused")}
 ROUND_STATUS = {"draft": N_("In preparation"), "open": N_("Open"), "closed": N_("Closed")}
 PAYMENT_STATUS = {
     "requested": N_("Requested"),
@@ -198,6 +203,8 @@ GLOBALS = {
     "decision_labels": DECISIONS,
     "payment_labels": PAYMENT_STATUS,
     "round_status": ROUND_STATUS,
+    "change_kinds": CHANGE_KINDS,
+    "change_status": CHANGE_STATUS,
     "task_labels": TASK_KINDS,
     "report_outcomes": REPORT_OUTCOMES,
     "applicant_type_labels": APPLICANT_TYPES,

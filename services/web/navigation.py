@@ -21,6 +21,7 @@ AREAS: dict[str, list[tuple[str, str]]] = {
         ("/office/applications", N_("Work queue")),
         ("/office/rounds", N_("Funding rounds")),
         ("/office/organisations", N_("Organisations")),
+        ("/office/overdue", N_("Overdue reports")),
     ],
     "reviewer": [("/reviews", N_("My reviews"))],
     "approver": [("/decisions", N_("Decisions"))],

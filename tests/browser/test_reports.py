@@ -4,6 +4,8 @@ office's review of the final report with a reclaim, and the repayment that close
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 from playwright.async_api import Page, expect
 
@@ -59,6 +61,15 @@ async def test_reports_reclaim_and_repayment(page: Page, office: httpx.AsyncClie
         page.get_by_text("Die Prüfung des Verwendungsnachweises ist gespeichert.")
     ).to_be_visible()
     await _reload_until(page, "Rückforderung offen")
+    # the letters: the Bescheid and the Rückforderungsbescheid as PDF
+    for link, name in (
+        ("Der Bescheid als PDF", "bescheid"),
+        ("Der Rückforderungsbescheid als PDF", "rueckforderungsbescheid"),
+    ):
+        async with page.expect_download() as download_info:
+            await page.get_by_role("link", name=link).click()
+        letter = await download_info.value
+        assert Path(await letter.path()).read_bytes().startswith(b"%PDF"), name
     await page.get_by_label("Zurückgezahlter Betrag in Euro").fill("10.000,00")
     await check_page(page)
     await page.get_by_role("button", name="Rückzahlung verbuchen").click()

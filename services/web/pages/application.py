@@ -18,6 +18,7 @@ from services.web.csrf import CheckedForm
 from services.web.deps import ApplicantDep, SignedInDep, View
 from services.web.forms import FORM, FormErrors, from_problem, plain
 from services.web.i18n import N_, parse_amount
+from services.web.pages import attachment_lists, change_list
 from services.web.render import page
 
 router = APIRouter()
@@ -61,6 +62,7 @@ async def show(
         "applications", f"/applications/{checked_id(application_id)}"
     )
     priority = await view.api.get("applications", f"/priorities/{application['priority_code']}")
+    files = await attachment_lists.lists(view, application)
     return page(
         request,
         "pages/application/detail.html",
@@ -68,6 +70,8 @@ async def show(
         title_text=application["title"],
         app=application,
         priority=priority,
+        files=files,
+        changes=change_list.from_history(application["history"]),
         roles=view.web.roles,
         me=view.web.user,
         decided=application["stage"] in DECIDED,

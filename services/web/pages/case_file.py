@@ -60,11 +60,12 @@ async def show_case(
     """The page; ``failed`` names the form whose refusal ``errors`` holds."""
     path = f"/cases/{checked_id(case_id)}"
     case: dict[str, Any] = await view.api.get("cases", path)
-    volunteers, bookings, steps, offers = await asyncio.gather(
+    volunteers, bookings, steps, offers, files = await asyncio.gather(
         view.api.get("cases", path + "/volunteers"),
         view.api.get("cases", path + "/interpreter-bookings"),
         view.api.get("cases", path + "/employment"),
         _offers(view),
+        view.api.get("cases", path + "/attachments"),
     )
     role = request.query_params.get("match")
     matches = await _matches(view, path, role) if role in VOLUNTEER_ROLES else []
@@ -85,6 +86,7 @@ async def show_case(
         volunteers=volunteers,
         bookings=bookings,
         steps=steps,
+        files=files["items"],
         offer_options=[
             (o["id"], f"{o['name']} \u2013 {o['provider']}, {o['place']}") for o in offers
         ],

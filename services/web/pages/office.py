@@ -28,6 +28,7 @@ async def work_queue(request: Request, view: OfficerDep) -> Response:
         "round": query.get("round", "").strip()[:64],
         "priority": query.get("priority", "").strip()[:64],
         "organisation_id": query.get("organisation_id", "").strip()[:36],
+        "q": query.get("q", "").strip()[:200],
     }
     found = await view.api.get(
         "applications",
@@ -92,17 +93,4 @@ async def decide_payment(
         request, view, application_id, name=f"payment-{payment_id}",
         path=f"/payments/{checked_id(payment_id)}/decision", body={"approve": approve},
         done=N_("The payment is released.") if approve else N_("The payment is refused."),
-    )  # fmt: skip
-
-
-@router.get("/office/organisations")
-async def organisations(request: Request, view: OfficerDep) -> Response:
-    found = await view.api.get(
-        "applications",
-        "/organisations",
-        {"limit": PAGE_SIZE, "offset": offset_of(request.query_params.get("offset"))},
-    )
-    return page(
-        request, "pages/office/organisations.html", title=N_("Organisations"), found=found,
-        base_query="",
     )  # fmt: skip
