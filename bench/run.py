@@ -25,7 +25,7 @@ from typing import Any
 
 import httpx
 
-from bench import load, report, scale
+from bench import load, report, scale, web
 from bench.baseline import TASK_QUEUE_SUFFIX
 from bench.measure import CpuMeter, Samples
 from deploy.processes import Child, ProcessGroup
@@ -172,7 +172,16 @@ def main(argv: list[str] | None = None) -> None:
         help="extra argument for temporal server start-dev (repeat for each)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--web",
+        action="store_true",
+        help="instead: the web pages' render times (bench/web.py; its --web-* options)",
+    )
+    web.add_arguments(parser)
     args = parser.parse_args(argv)
+    if args.web:
+        web.run(args)
+        return
 
     started = time.perf_counter()
     root = Path(tempfile.mkdtemp(prefix="wir-bench-"))

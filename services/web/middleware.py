@@ -2,11 +2,13 @@
 
 Static files and the health check go without. A new session's cookie, or the new id after
 signing in (``request.state.new_session_id``), is set on the answer; signing out sets
-``request.state.end_session`` and the cookie is deleted.
+``request.state.end_session`` and the cookie is deleted. Every answer says how long the
+app took for it, from here on (``Server-Timing: app;dur=<ms>``; bench/web.py reads it).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 
 from fastapi import Request, Response
@@ -30,6 +32,15 @@ def session_middleware(
     settings: WirSettings, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
     async def middleware(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        started = time.perf_counter()
+        response = await _with_session(request, call_next)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        response.headers["Server-Timing"] = f"app;dur={elapsed_ms:.1f}"
+        return response
+
+    async def _with_session(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         if request.url.path.startswith(WITHOUT_SESSION):
