@@ -84,11 +84,25 @@ async def test_tail_fails_with_one_clear_line_when_nats_is_not_there(tmp_path: P
     assert out == b""
 
 
+async def _publish_one(nats: NatsServer) -> None:
+    nc = await connect_nats(WirSettings(nats_url=nats.url), name="test-tail-publisher")
+    bus = EventBus.from_client(nc, WirSettings(nats_url=nats.url))
+    data = CaseAssessed(
+        case_id=str(uuid.uuid4()), case_manager="anna.cm", seq=2, stage="in_progress", need_count=1
+    )
+    await bus.publish(build_event(event_id=str(uuid.uuid4()), data=data, time=datetime.now(UTC)))
+    await nc.drain()
+
+
 async def test_tail_honours_idle_after_nats_went_away(nats: NatsServer, tmp_path: Path) -> None:
-    proc = await _tail(tmp_path, "--idle", "2", port=nats.port)
-    await asyncio.sleep(1.5)  # connected and subscribed
+    await _publish_one(nats)
+    proc = await _tail(tmp_path, "--from-start", "--idle", "2", port=nats.port)
+    assert proc.stdout is not None
+    async with asyncio.timeout(30):  # its first line: connected and reading, however slow
+        assert await proc.stdout.readline()
     nats.stop()
-    _, err = await _ended(proc, within=4)  # --idle 2, not the reconnect attempts
+    _, err = await _ended(proc, within=15)
+    # 0: --idle ended it; giving up on NATS (about 5 s of reconnect attempts) would be 1
     assert proc.returncode == 0, err.decode()
     assert "Traceback" not in err.decode()
 

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.applications.models import CreationKey
 from shared.idempotency import body_digest, key_reused, scoped_key
+from shared.problems import ProblemError
 
 T = TypeVar("T")
 
@@ -62,7 +63,21 @@ async def create_once(
     )
     if found is not None:
         return await load(found)
-    created = await create()
+    try:
+        created = await create()
+    except ProblemError as refusal:
+        # A twin request with the same key may have committed between our look-up and
+        # create(); create()'s own checks then see its object (e.g. "organisation exists",
+        # 409). The key decides: the twin's result is this request's answer too.
+        if refusal.status != 409:
+            raise
+        await session.rollback()
+        found = await _created_before(
+            session=session, key=key, kind=kind, digest=digest, idempotency_key=idempotency_key
+        )
+        if found is None:
+            raise
+        return await load(found)
     session.add(
         CreationKey(
             key=key,

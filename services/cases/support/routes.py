@@ -93,7 +93,11 @@ async def volunteer_bookings(
     return [BookingOut.model_validate(r) for r in rows]
 
 
-@router.get("/cases/{case_id}/volunteer-matches", dependencies=[PersonalDataRead])
+@router.get(
+    "/cases/{case_id}/volunteer-matches",
+    dependencies=[PersonalDataRead],
+    responses={409: {"description": "The case is closed: no volunteers are matched to it"}},
+)
 async def match_volunteers(
     case: VisibleCase,
     session: SessionDep,
