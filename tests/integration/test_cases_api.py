@@ -331,7 +331,9 @@ async def _pages_and_filters(cases: httpx.AsyncClient, manager: str, ids: list[s
         "follow_up_due_at",
         "created_at",
         "updated_at",
+        "person_name",
     }
+    assert summary["person_name"] is None  # only with names=true, for the holder
 
     await cases.post(f"/cases/{ids[1]}/assessment", json={"needs": ["language", "childcare"]})
     in_progress = (

@@ -107,3 +107,35 @@ async def test_each_name_search_is_audited_without_the_name(cases: httpx.AsyncCl
         # the case's own audit trail shows the search that read it
         trail = await admin.get("/audit", params={"object_id": read[0], "kind": "read"})
         assert [r["action"] for r in trail.json()["items"]] == ["search_cases_by_name"]
+
+
+async def test_names_on_the_list_only_for_the_cases_you_hold_and_audited(
+    cases: httpx.AsyncClient,
+) -> None:
+    holder, colleague = new_manager(), new_manager()
+    async with (
+        as_user(cases, holder) as me,
+        as_user(cases, colleague) as other,
+        as_user(cases, "ada.admin", Role.admin) as admin,
+    ):
+        mine = await _open(me, "Amína", "Haddádi")
+        theirs = await _open(other, "Leila", "Nouri")
+        shared = await other.post(f"/cases/{theirs['id']}/shares", json={"case_manager": holder})
+        assert shared.status_code == 200, shared.text
+
+        plain = (await me.get("/cases")).json()["items"]
+        assert {c["id"] for c in plain} == {mine["id"], theirs["id"]}
+        assert all(c["person_name"] is None for c in plain)  # no names unless asked for
+
+        named = {
+            c["id"]: c["person_name"] for c in (await me.get("/cases?names=true")).json()["items"]
+        }
+        # the holder's person by name; a case shared with them shows none
+        assert named == {mine["id"]: "Amína Haddádi", theirs["id"]: None}
+
+        audit = await admin.get(
+            "/audit", params={"user": holder, "kind": "read", "action": "list_cases_with_names"}
+        )
+        assert audit.status_code == 200, audit.text
+        assert [r["object_id"] for r in audit.json()["items"]] == [mine["id"]]
+        assert "Haddádi" not in json.dumps(audit.json())

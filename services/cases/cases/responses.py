@@ -37,6 +37,11 @@ class CaseSummary(BaseModel):
     follow_up_due_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    person_name: str | None = Field(
+        default=None,
+        description="Only with names=true, and only on the cases you hold: the person's given "
+        "and family name (each such answer is audited as a read of those cases' personal data)",
+    )
 
 
 class PersonOut(BaseModel):

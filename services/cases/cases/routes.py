@@ -123,6 +123,13 @@ async def list_cases(
     stage: CaseStage | None = None,
     case_manager: Annotated[str | None, Query(max_length=64)] = None,
     q: SearchQuery = None,
+    names: Annotated[
+        bool,
+        Query(
+            description="Also the person's name on each case you hold (not on cases shared "
+            "with you); audited as a read of those cases' personal data"
+        ),
+    ] = False,
 ) -> Page[CaseSummary]:
     """The cases you hold and those shared with you (file numbers, codes and dates, no
     personal data), the newest first. ``q`` finds among them a file number, or the person
@@ -142,6 +149,12 @@ async def list_cases(
             case_manager=case_manager,
         )
     items = [CaseSummary.model_validate(r) for r in rows]
+    if names:
+        found = await search.held_names(
+            session=session, actor=actor, case_ids=[i.id for i in items]
+        )
+        await session.commit()  # audited before the names go out
+        items = [i.model_copy(update={"person_name": found.get(i.id)}) for i in items]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 

@@ -37,6 +37,8 @@ from shared.problems import ProblemError
 #: More words than a name has: a longer search is refused rather than run.
 MAX_WORDS = 8
 ACTION = "search_cases_by_name"
+#: The audit action of a case list that shows the names of the cases one holds.
+NAMES_ACTION = "list_cases_with_names"
 
 
 class CaseSearch:
@@ -97,25 +99,59 @@ async def find_cases(
     return rows, total
 
 
-async def audit_name_search(
-    *, session: AsyncSession, actor: Actor, total: int, case_ids: Sequence[str]
-) -> None:
-    """The audit rows of one name search, in ``session``'s transaction (the caller
-    commits before answering, so no answer goes out unaudited): one row for the search with
-    how many cases it found, one per case it answered. Not the words searched for."""
-    at = dt.datetime.now(dt.UTC)
-    common = {
-        "at": at,
+async def held_names(
+    *, session: AsyncSession, actor: Actor, case_ids: Sequence[str]
+) -> dict[str, str]:
+    """The person's name of each of ``case_ids`` that ``actor`` holds (cases shared with
+    them show none: the caseload names the holder's people only), audited in ``session``'s
+    transaction as a read of those cases' personal data; the caller commits before
+    answering. Erased persons have no name."""
+    if not case_ids:
+        return {}
+    rows = await session.execute(
+        select(Case.id, Person.given_name, Person.family_name)
+        .join(Person, Person.id == Case.person_id)
+        .where(Case.id.in_(case_ids), Case.case_manager == actor.user)
+    )
+    names = {case_id: f"{given} {family}" for case_id, given, family in rows}
+    if names:
+        await session.execute(
+            audit_table("cases").insert(),
+            [
+                {
+                    **_read_row(actor, NAMES_ACTION),
+                    "id": str(uuid.uuid4()),
+                    "object_type": "case",
+                    "object_id": case_id,
+                }
+                for case_id in names
+            ],
+        )
+    return names
+
+
+def _read_row(actor: Actor, action: str) -> dict[str, object]:
+    return {
+        "at": dt.datetime.now(dt.UTC),
         "kind": "read",
         "user": actor.user,
         "roles": actor.role_names,
-        "action": ACTION,
+        "action": action,
         "method": "GET",
         "route": "/cases",
         "status": 200,
         "outcome": "ok",
         "published": True,  # reads are not announced on NATS
     }
+
+
+async def audit_name_search(
+    *, session: AsyncSession, actor: Actor, total: int, case_ids: Sequence[str]
+) -> None:
+    """The audit rows of one name search, in ``session``'s transaction (the caller
+    commits before answering, so no answer goes out unaudited): one row for the search with
+    how many cases it found, one per case it answered. Not the words searched for."""
+    common = _read_row(actor, ACTION)
     rows = [
         {
             **common,
