@@ -90,51 +90,6 @@ LANGUAGES = {
     "ku": N_("Kurdish"),
     "so": N_("Somali"),
 }
-CASE_STAGES = {
-    "intake": N_("Intake"),
-    "in_progress": N_("In progress"),
-    "placed": N_("Placed"),
-    "follow_up": N_("Follow-up"),
-    "closed": N_("Closed"),
-}
-NEEDS = {
-    "language": N_("Language"),
-    "recognition": N_("Recognition of qualifications"),
-    "training": N_("Training"),
-    "employment": N_("Employment"),
-    "childcare": N_("Childcare"),
-    "housing": N_("Housing"),
-    "health_access": N_("Access to health care"),
-}
-CONSENT_PURPOSES = {
-    "case_management": N_("Case management"),
-    "referral_to_services": N_("Referral to services"),
-    "data_sharing_with_providers": N_("Sharing data with providers"),
-    "follow_up_contact": N_("Contact for follow-up"),
-}
-REFERRAL_STATUS = {
-    "sent": N_("Sent, no answer yet"),
-    "accepted": N_("Accepted"),
-    "declined": N_("Declined"),
-    "completed": N_("Completed"),
-}
-DECLINE_REASONS = {
-    "no_capacity": N_("No capacity"),
-    "not_eligible": N_("Not eligible"),
-    "no_contact": N_("No contact"),
-    "other": N_("Other"),
-}
-OUTCOMES = {
-    "successful": N_("Successful"),
-    "discontinued": N_("Discontinued"),
-    "not_attended": N_("Not attended"),
-}
-PLACEMENT_TYPES = {
-    "internship": N_("Internship"),
-    "vocational_training": N_("Vocational training"),
-    "employment": N_("Employment"),
-    "other_measure": N_("Other measure"),
-}
 #: the last part of an event type (wir.application.<event>) -> what happened
 EVENTS = {
     "submitted": N_("Submitted"),
@@ -211,11 +166,4 @@ GLOBALS = {
     "offer_labels": OFFER_CATEGORIES,
     "language_labels": LANGUAGES,
     "event_label": event_label,
-    "case_stage_labels": CASE_STAGES,
-    "need_labels": NEEDS,
-    "purpose_labels": CONSENT_PURPOSES,
-    "referral_labels": REFERRAL_STATUS,
-    "decline_labels": DECLINE_REASONS,
-    "outcome_labels": OUTCOMES,
-    "placement_labels": PLACEMENT_TYPES,
 }
