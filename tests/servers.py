@@ -10,6 +10,8 @@ from typing import TypeVar
 
 import uvicorn
 from fastapi import FastAPI
+from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
 
 from deploy.probes import free_port
 from deploy.processes import find_binary
@@ -17,7 +19,15 @@ from deploy.stack import nats_server
 from shared.settings import WirSettings
 
 T = TypeVar("T")
-__all__ = ["NatsServer", "binary", "eventually", "free_port", "serve", "wait_for_port"]
+__all__ = [
+    "NatsServer",
+    "binary",
+    "caught_up",
+    "eventually",
+    "free_port",
+    "serve",
+    "wait_for_port",
+]
 
 
 def binary(name: str) -> str:
@@ -93,3 +103,25 @@ async def eventually(
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"condition not met within {timeout}s (last: {result!r})")
         await asyncio.sleep(interval)
+
+
+async def caught_up(
+    js: JetStreamContext, stream: str, durable: str, *, timeout: float = 180.0
+) -> None:
+    """Wait until the durable consumer ``durable`` exists and has worked through the
+    stream as it stood: nothing pending, nothing unacknowledged.
+
+    A fixture that starts a service with a durable of its own (``DeliverPolicy.ALL``) on the
+    session's stream must wait here before its tests publish: the new consumer first reads
+    every event the earlier tests of the session published, which takes longer the more of
+    them ran, and a test's own ``eventually`` would count that time against its event.
+    """
+
+    async def probe() -> bool:
+        try:
+            info = await js.consumer_info(stream, durable)
+        except NotFoundError:
+            return False
+        return bool(info.num_pending == 0 and info.num_ack_pending == 0)
+
+    await eventually(probe, timeout=timeout, interval=0.2)

@@ -14,8 +14,9 @@ import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, Page, async_playwright
 
+from shared.bus import connect_nats
 from shared.settings import WirSettings
-from tests.servers import serve
+from tests.servers import caught_up, serve
 
 CHROMIUM = os.environ.get("WIR_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
@@ -109,6 +110,11 @@ async def quick_notifications_url(
         notification_dispatch_interval_seconds=0.2,
     )
     async with serve(create_app(quick)) as url:
+        nc = await connect_nats(settings, name="test-quick-notifications")
+        try:
+            await caught_up(nc.jetstream(), settings.stream_name, quick.notifications_durable)
+        finally:
+            await nc.close()
         yield url
 
 

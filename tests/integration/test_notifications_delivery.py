@@ -35,7 +35,7 @@ from shared.contracts.events.application import (
 )
 from shared.settings import WirSettings
 from tests import auth
-from tests.servers import eventually, free_port, serve
+from tests.servers import caught_up, eventually, free_port, serve
 
 
 class Mailbox:
@@ -114,6 +114,7 @@ async def stack(
         serve(create_app(config)) as url,
         httpx.AsyncClient(base_url=url, headers=headers, timeout=30) as client,
     ):
+        await caught_up(bus.js, settings.stream_name, config.notifications_durable)
         yield Stack(client, bus, mailbox, endpoint, hooks_url)
     await nc.drain()
     smtp.stop()

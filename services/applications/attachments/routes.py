@@ -1,15 +1,22 @@
 """HTTP routes of attachments: on the application, on interim report *n* and on the final
 report, each with upload (``multipart/form-data``), list, download and removal.
 
+The four operations are written once and registered for each of the three places
+(:func:`_register`); a place's path parameters (the interim report's ``number``) are read by
+its own dependency, so every operation keeps its own name, path and OpenAPI entry.
+
 Uploads and removals: the applicant organisation or a programme officer acting for it
 (``ApplicantSide``); lists and downloads: whoever may read the application (``AppReader``),
 each download written to the audit log."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Request, Response, status
 from starlette.responses import StreamingResponse
 
 from services.applications.access import ApplicantSide, AppReader
@@ -39,15 +46,27 @@ REPEATED = repeated_upload(AttachmentOut)
 AttachmentId = Annotated[str, Path(max_length=36)]
 
 
+def _application() -> Place:
+    return APPLICATION
+
+
+def _interim_report(number: ReportNumber) -> Place:
+    return interim_report(number)
+
+
+def _final_report() -> Place:
+    return FINAL_REPORT
+
+
 async def _upload(
     place: Place,
     application_id: str,
     request: Request,
     response: Response,
+    actor: ApplicantSide,
     session: SessionDep,
     settings: SettingsDep,
     store: FileStoreDep,
-    user: str,
 ) -> AttachmentOut:
     application = await get_application(session=session, application_id=application_id)
     await service.check_open(session=session, application=application, place=place)
@@ -59,7 +78,7 @@ async def _upload(
             application=application,
             place=place,
             upload=upload,
-            user=user,
+            user=actor.user,
         )
     if not created:
         response.status_code = status.HTTP_200_OK
@@ -67,7 +86,7 @@ async def _upload(
 
 
 async def _list(
-    place: Place, application_id: str, session: SessionDep, page: PageDep
+    place: Place, application_id: str, _: AppReader, session: SessionDep, page: PageDep
 ) -> Page[AttachmentOut]:
     rows, total = await queries.list_attachments(
         session=session,
@@ -81,7 +100,12 @@ async def _list(
 
 
 async def _download(
-    place: Place, application_id: str, attachment_id: str, session: SessionDep, store: FileStoreDep
+    place: Place,
+    application_id: str,
+    attachment_id: AttachmentId,
+    _: AppReader,
+    session: SessionDep,
+    store: FileStoreDep,
 ) -> StreamingResponse:
     row = await queries.get_attachment(
         session=session,
@@ -96,7 +120,12 @@ async def _download(
 
 
 async def _remove(
-    place: Place, application_id: str, attachment_id: str, session: SessionDep, store: FileStoreDep
+    place: Place,
+    application_id: str,
+    attachment_id: AttachmentId,
+    _: ApplicantSide,
+    session: SessionDep,
+    store: FileStoreDep,
 ) -> None:
     row = await queries.get_attachment(
         session=session,
@@ -111,175 +140,94 @@ async def _remove(
     )
 
 
-# -- the application ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Where:
+    """One place attachments belong to, as the routes name it."""
+
+    path: str  # below PREFIX, without "/attachments"
+    name: str  # the operations' names: attach_to_<name>, list_<name>_attachments, …
+    place: Callable[..., Place]  # reads the place from the path (a dependency)
+    upload_doc: str
 
 
-@uploads.post("/attachments", status_code=201, openapi_extra=UPLOAD_OPENAPI, responses=REPEATED)
-async def attach_to_application(
-    application_id: str,
-    request: Request,
-    response: Response,
-    actor: ApplicantSide,
-    session: SessionDep,
-    settings: SettingsDep,
-    store: FileStoreDep,
-) -> AttachmentOut:
-    """Attach a document (e.g. the cost plan's evidence) while the application is a draft
-    or changes are requested."""
-    return await _upload(
-        APPLICATION, application_id, request, response, session, settings, store, actor.user
+def _with_place(
+    operation: Callable[..., Any], place: Callable[..., Place], name: str
+) -> Callable[..., Any]:
+    """``operation`` with its first parameter (the place) taken from the ``place``
+    dependency, under its own ``name``."""
+    PlaceDep = Annotated[Place, Depends(place)]
+
+    async def bound(place: PlaceDep, **kwargs: Any) -> Any:
+        return await operation(place, **kwargs)
+
+    signature = inspect.signature(operation)
+    parameters = list(signature.parameters.values())
+    first = parameters[0].replace(annotation=PlaceDep)
+    bound.__signature__ = signature.replace(parameters=[first, *parameters[1:]])  # type: ignore[attr-defined]
+    bound.__name__ = name
+    return bound
+
+
+def _register(where: _Where) -> None:
+    base = f"{where.path}/attachments"
+    item = f"{base}/{{attachment_id}}"
+    uploads.add_api_route(
+        base,
+        _with_place(_upload, where.place, f"attach_to_{where.name}"),
+        methods=["POST"],
+        status_code=201,
+        response_model=AttachmentOut,
+        openapi_extra=UPLOAD_OPENAPI,
+        responses=REPEATED,
+        name=f"attach_to_{where.name}",
+        description=where.upload_doc,
+    )
+    router.add_api_route(
+        base,
+        _with_place(_list, where.place, f"list_{where.name}_attachments"),
+        methods=["GET"],
+        response_model=Page[AttachmentOut],
+        name=f"list_{where.name}_attachments",
+    )
+    router.add_api_route(
+        item,
+        _with_place(_download, where.place, f"download_{where.name}_attachment"),
+        methods=["GET"],
+        dependencies=[PersonalDataRead],
+        response_class=StreamingResponse,
+        responses=DOWNLOAD_OPENAPI,
+        name=f"download_{where.name}_attachment",
+    )
+    router.add_api_route(
+        item,
+        _with_place(_remove, where.place, f"remove_{where.name}_attachment"),
+        methods=["DELETE"],
+        status_code=204,
+        name=f"remove_{where.name}_attachment",
     )
 
 
-@router.get("/attachments")
-async def list_application_attachments(
-    application_id: str, _: AppReader, session: SessionDep, page: PageDep
-) -> Page[AttachmentOut]:
-    return await _list(APPLICATION, application_id, session, page)
-
-
-@router.get(
-    "/attachments/{attachment_id}",
-    dependencies=[PersonalDataRead],
-    response_class=StreamingResponse,
-    responses=DOWNLOAD_OPENAPI,
-)
-async def download_application_attachment(
-    application_id: str,
-    attachment_id: AttachmentId,
-    _: AppReader,
-    session: SessionDep,
-    store: FileStoreDep,
-) -> StreamingResponse:
-    return await _download(APPLICATION, application_id, attachment_id, session, store)
-
-
-@router.delete("/attachments/{attachment_id}", status_code=204)
-async def remove_application_attachment(
-    application_id: str,
-    attachment_id: AttachmentId,
-    _: ApplicantSide,
-    session: SessionDep,
-    store: FileStoreDep,
-) -> None:
-    await _remove(APPLICATION, application_id, attachment_id, session, store)
-
-
-# -- interim reports (Zwischennachweis) ------------------------------------------------------
-
-
-@uploads.post(
-    "/interim-reports/{number}/attachments",
-    status_code=201,
-    openapi_extra=UPLOAD_OPENAPI,
-    responses=REPEATED,
-)
-async def attach_to_interim_report(
-    application_id: str,
-    number: ReportNumber,
-    request: Request,
-    response: Response,
-    actor: ApplicantSide,
-    session: SessionDep,
-    settings: SettingsDep,
-    store: FileStoreDep,
-) -> AttachmentOut:
-    """Attach a document (Sachbericht, receipts) to interim report ``number`` before it is
-    submitted, during the funding period."""
-    place = interim_report(number)
-    return await _upload(
-        place, application_id, request, response, session, settings, store, actor.user
-    )
-
-
-@router.get("/interim-reports/{number}/attachments")
-async def list_interim_report_attachments(
-    application_id: str, number: ReportNumber, _: AppReader, session: SessionDep, page: PageDep
-) -> Page[AttachmentOut]:
-    return await _list(interim_report(number), application_id, session, page)
-
-
-@router.get(
-    "/interim-reports/{number}/attachments/{attachment_id}",
-    dependencies=[PersonalDataRead],
-    response_class=StreamingResponse,
-    responses=DOWNLOAD_OPENAPI,
-)
-async def download_interim_report_attachment(
-    application_id: str,
-    number: ReportNumber,
-    attachment_id: AttachmentId,
-    _: AppReader,
-    session: SessionDep,
-    store: FileStoreDep,
-) -> StreamingResponse:
-    place = interim_report(number)
-    return await _download(place, application_id, attachment_id, session, store)
-
-
-@router.delete("/interim-reports/{number}/attachments/{attachment_id}", status_code=204)
-async def remove_interim_report_attachment(
-    application_id: str,
-    number: ReportNumber,
-    attachment_id: AttachmentId,
-    _: ApplicantSide,
-    session: SessionDep,
-    store: FileStoreDep,
-) -> None:
-    await _remove(interim_report(number), application_id, attachment_id, session, store)
-
-
-# -- the final report (Verwendungsnachweis) --------------------------------------------------
-
-
-@uploads.post(
-    "/final-report/attachments", status_code=201, openapi_extra=UPLOAD_OPENAPI, responses=REPEATED
-)
-async def attach_to_final_report(
-    application_id: str,
-    request: Request,
-    response: Response,
-    actor: ApplicantSide,
-    session: SessionDep,
-    settings: SettingsDep,
-    store: FileStoreDep,
-) -> AttachmentOut:
-    """Attach a document (Sachbericht, receipts) to the final report before it is
-    submitted, or while corrections are requested."""
-    return await _upload(
-        FINAL_REPORT, application_id, request, response, session, settings, store, actor.user
-    )
-
-
-@router.get("/final-report/attachments")
-async def list_final_report_attachments(
-    application_id: str, _: AppReader, session: SessionDep, page: PageDep
-) -> Page[AttachmentOut]:
-    return await _list(FINAL_REPORT, application_id, session, page)
-
-
-@router.get(
-    "/final-report/attachments/{attachment_id}",
-    dependencies=[PersonalDataRead],
-    response_class=StreamingResponse,
-    responses=DOWNLOAD_OPENAPI,
-)
-async def download_final_report_attachment(
-    application_id: str,
-    attachment_id: AttachmentId,
-    _: AppReader,
-    session: SessionDep,
-    store: FileStoreDep,
-) -> StreamingResponse:
-    return await _download(FINAL_REPORT, application_id, attachment_id, session, store)
-
-
-@router.delete("/final-report/attachments/{attachment_id}", status_code=204)
-async def remove_final_report_attachment(
-    application_id: str,
-    attachment_id: AttachmentId,
-    _: ApplicantSide,
-    session: SessionDep,
-    store: FileStoreDep,
-) -> None:
-    await _remove(FINAL_REPORT, application_id, attachment_id, session, store)
+for _where in (
+    _Where(
+        "",
+        "application",
+        _application,
+        "Attach a document (e.g. the cost plan's evidence) while the application is a draft "
+        "or changes are requested.",
+    ),
+    _Where(
+        "/interim-reports/{number}",
+        "interim_report",
+        _interim_report,
+        "Attach a document (Sachbericht, receipts) to interim report ``number`` before it is "
+        "submitted, during the funding period.",
+    ),
+    _Where(
+        "/final-report",
+        "final_report",
+        _final_report,
+        "Attach a document (Sachbericht, receipts) to the final report before it is "
+        "submitted, or while corrections are requested.",
+    ),
+):
+    _register(_where)
