@@ -39,11 +39,13 @@ from shared.contracts.coordination import (
     CloseGroupCommand,
     GroupCommandResult,
     GroupStage,
+    MeetingCadence,
     MeetingCommand,
     MemberKind,
     MemberRef,
     RecordMeetingCommand,
     ScheduleMeetingCommand,
+    SetCadenceCommand,
     SetMembersCommand,
     WorkingGroupInput,
 )
@@ -260,6 +262,11 @@ async def add_action_item(cmd: GroupCommand, data: ActionItemIn) -> str:
 async def complete_action_item(cmd: GroupCommand, item_id: str) -> None:
     command = ActionItemCommand(actor=cmd.user, item_id=item_id)
     await _send(cmd, Updates.complete_action_item, command)
+
+
+async def set_cadence(cmd: GroupCommand, cadence: MeetingCadence | None) -> None:
+    """Give the group a meeting cycle (None: end it); the workflow plans its meetings."""
+    await _send(cmd, Updates.set_cadence, SetCadenceCommand(actor=cmd.user, cadence=cadence))
 
 
 async def close_group(cmd: GroupCommand) -> None:

@@ -1,4 +1,5 @@
-"""The measures' events: each measure's event sequence and the service's outbox.
+"""The measures' events (each measure's event sequence and the service's outbox) and the
+working groups' meeting cycle.
 
 Revision ID: 0005
 Revises: 0004
@@ -27,9 +28,13 @@ def upgrade() -> None:
         sa.Column("event", sa.Text(), nullable=False),
         sa.Column("published", sa.Boolean(), nullable=False, index=True),
     )
+    with op.batch_alter_table("coordination_groups") as batch:
+        batch.add_column(sa.Column("cadence", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("coordination_groups") as batch:
+        batch.drop_column("cadence")
     op.drop_table("coordination_outbox")
     with op.batch_alter_table("opening_measures") as batch:
         batch.drop_column("seq")
