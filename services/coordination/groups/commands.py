@@ -27,7 +27,7 @@ from temporalio.common import (
 )
 
 from services.coordination.actors.models import ContactPerson, NetworkActor
-from services.coordination.creation import create_once
+from services.coordination.creation import CreationKey
 from services.coordination.groups.models import ActionItem, Attendance, Meeting, WorkingGroup
 from services.coordination.groups.projection import GroupProjection
 from services.coordination.groups.schemas import ActionItemIn, GroupIn, MeetingIn, MinutesIn
@@ -51,6 +51,7 @@ from shared.contracts.coordination import (
 )
 from shared.contracts.coordination import WorkingGroupUpdates as Updates
 from shared.contracts.refs import UpdateRef
+from shared.creation import create_once
 from shared.gateway import run_command
 from shared.problems import ProblemError, not_found
 from shared.search import search_key
@@ -112,6 +113,7 @@ async def form_group(
         return found
 
     group = await create_once(
+        table=CreationKey,
         session=session,
         kind="working_group",
         actor=user,
