@@ -8,6 +8,7 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.coordination import outbox
 from services.coordination.fachtage.projection import PREFIXES as FACHTAG_PREFIXES
 from services.coordination.fachtage.projection import FachtagProjection
 from services.coordination.groups.projection import GROUP_EVENT_PREFIXES, GroupProjection
@@ -46,3 +47,6 @@ def start(runtime: ServiceRuntime) -> None:
     runtime.start_consumer(
         durable=COORDINATION_READ_MODEL, subject=COORDINATION_READ_MODEL_SUBJECT, handler=handle
     )
+    # The measures' events, staged beside their changes (outbox.py): what the routes could
+    # not publish at once.
+    runtime.start_task("outbox-relay", lambda stop: outbox.relay(runtime, stop))

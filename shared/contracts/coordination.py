@@ -8,11 +8,11 @@ service's database. Part 2 keeps its contracts in ``coordination_activities.py``
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.refs import QueryRef, UpdateRef
@@ -97,6 +97,60 @@ class ActionItemState(BaseModel):
     overdue: bool = False
 
 
+class WeekOfMonth(StrEnum):
+    first = "first"
+    second = "second"
+    third = "third"
+    fourth = "fourth"
+    last = "last"
+
+
+#: The n-th weekday of a month (0-based), or -1 for the last.
+WEEK_INDEX = {
+    WeekOfMonth.first: 0,
+    WeekOfMonth.second: 1,
+    WeekOfMonth.third: 2,
+    WeekOfMonth.fourth: 3,
+    WeekOfMonth.last: -1,
+}
+
+
+def week_of_month(day: date) -> tuple[WeekOfMonth, bool]:
+    """Which of its month's weekdays ``day`` is (first … fourth) and whether it is the
+    last one too (a fourth Tuesday may be the last)."""
+    index = (day.day - 1) // 7
+    nth = list(WEEK_INDEX)[min(index, 3)] if index < 4 else WeekOfMonth.last
+    is_last = (day + timedelta(days=7)).month != day.month
+    return nth, is_last
+
+
+class MeetingCadence(BaseModel):
+    """A group's regular meeting: from ``first_starts_at`` on, every ``every_weeks`` weeks,
+    or monthly on the same weekday in the ``monthly_on`` week of the month (the second
+    Tuesday, the last Friday). The time of day and its UTC offset are the first meeting's."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    first_starts_at: AwareDatetime
+    every_weeks: int | None = Field(default=None, ge=1, le=12)
+    monthly_on: WeekOfMonth | None = None
+    online: bool = False
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> MeetingCadence:
+        if (self.every_weeks is None) == (self.monthly_on is None):
+            raise ValueError("give either every_weeks or monthly_on")
+        if self.monthly_on is not None:
+            nth, is_last = week_of_month(self.first_starts_at.date())
+            fits = is_last if self.monthly_on is WeekOfMonth.last else nth is self.monthly_on
+            if not fits:
+                raise ValueError(
+                    f"first_starts_at is not on the {self.monthly_on.value} "
+                    f"{self.first_starts_at.strftime('%A')} of its month"
+                )
+        return self
+
+
 class WorkingGroupState(BaseModel):
     group_id: str
     coordinator: str
@@ -105,6 +159,12 @@ class WorkingGroupState(BaseModel):
     members: list[MemberRef] = []
     meetings: list[MeetingState] = []
     items: list[ActionItemState] = []
+    #: the regular meeting cycle, if the group has one
+    cadence: MeetingCadence | None = None
+    #: the cycle's next occurrence to plan (0: the first meeting)
+    cycle_next: int = 0
+    #: the meeting the cycle planned last
+    cycle_meeting_id: str | None = None
 
     def meeting(self, meeting_id: str) -> MeetingState | None:
         return next((m for m in self.meetings if m.meeting_id == meeting_id), None)
@@ -166,6 +226,13 @@ class CloseGroupCommand(BaseModel):
     actor: Ident
 
 
+class SetCadenceCommand(BaseModel):
+    """Give the group a meeting cycle (or a new one), or end it with ``cadence=None``."""
+
+    actor: Ident
+    cadence: MeetingCadence | None
+
+
 class GroupCommandResult(BaseModel):
     state: WorkingGroupState
     events: list[CloudEvent]
@@ -182,6 +249,7 @@ class WorkingGroupUpdates:
     add_action_item = UpdateRef("add_action_item", AddActionItemCommand, GroupCommandResult)
     complete_action_item = UpdateRef("complete_action_item", ActionItemCommand, GroupCommandResult)
     close = UpdateRef("close", CloseGroupCommand, GroupCommandResult)
+    set_cadence = UpdateRef("set_cadence", SetCadenceCommand, GroupCommandResult)
 
 
 class WorkingGroupQueries:

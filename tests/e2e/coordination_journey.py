@@ -76,3 +76,27 @@ async def working_group_cycle(coordination: httpx.AsyncClient) -> str:
     await _created(await coordination.post(f"/groups/{gid}/action-items/{item['id']}/done"))
     await _created(await coordination.post(f"/groups/{gid}/close"))
     return gid
+
+
+#: A measure's free text: the office's words, never in an event.
+MEASURE_TEXT = ("Schulung interkulturelle Kompetenz", "Alle Übungsleitenden geschult")
+
+
+async def measure_cycle(coordination: httpx.AsyncClient) -> str:
+    """A measure recorded, begun, its date moved and completed: four events; its id."""
+    measure = await _created(
+        await coordination.post(
+            "/measures",
+            json={
+                "institution_id": "inst-e2e",
+                "kind": "staff_training",
+                "title": MEASURE_TEXT[0],
+                "goal": MEASURE_TEXT[1],
+            },
+        )
+    )
+    path = f"/measures/{measure['id']}"
+    await _created(await coordination.patch(path, json={"status": "in_progress"}))
+    await _created(await coordination.patch(path, json={"due_on": "2099-06-30"}))
+    await _created(await coordination.patch(path, json={"status": "completed"}))
+    return str(measure["id"])

@@ -74,6 +74,7 @@ def _valid_bodies() -> dict[tuple[str, str], dict[str, Any]]:
         ("post", "/actors/{actor_id}/contacts"): {"name": "N"},
         ("put", "/actors/{actor_id}/contacts/{contact_id}"): {"name": "N"},
         ("put", "/groups/{group_id}/members"): {"members": []},
+        ("put", "/groups/{group_id}/cadence"): {"first_starts_at": soon, "every_weeks": 2},
         ("post", "/groups/{group_id}/meetings"): {"starts_at": soon, "place": "R"},
         ("post", "/groups/{group_id}/action-items"): {
             "title": "T",

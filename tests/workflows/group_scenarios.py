@@ -12,6 +12,7 @@ from shared.contracts.coordination import (
     ActionItemCommand,
     AddActionItemCommand,
     CloseGroupCommand,
+    MeetingCadence,
     MeetingCommand,
     MemberKind,
     MemberRef,
@@ -19,12 +20,14 @@ from shared.contracts.coordination import (
     OwnerRef,
     RecordMeetingCommand,
     ScheduleMeetingCommand,
+    SetCadenceCommand,
     SetMembersCommand,
     WorkingGroupInput,
+    WorkingGroupQueries,
 )
 from shared.contracts.coordination import WorkingGroupUpdates as Updates
 from tests.workflows.grant_scenarios import Save
-from tests.workflows.handles import update
+from tests.workflows.handles import query, update
 
 DAY = timedelta(days=1)
 
@@ -79,3 +82,30 @@ async def group_cycle_scenario(env: WorkflowEnvironment, queue: str, save: Save)
     await update(handle, Updates.close, CloseGroupCommand(actor="c"))
     await handle.result()
     await save(client, wid, started.first_execution_run_id, "group-cycle")
+
+
+async def group_meeting_cycle_scenario(env: WorkflowEnvironment, queue: str, save: Save) -> None:
+    """A cadence of every three weeks: three meetings planned and reminded across two
+    periods, one held, the cycle ended and the group closed (pins ``meeting-cycle``)."""
+    client = env.client
+    group = WorkingGroupInput(group_id=str(uuid.uuid4()), coordinator="c", invitation_lead_days=5)
+    wid = coordination.workflow_id(group.group_id)
+    started = await client.start_workflow(
+        coordination.WORKFLOW_NAME, group, id=wid, task_queue=queue
+    )
+    handle = client.get_workflow_handle(wid)
+    first = await env.get_current_time() + 8 * DAY
+    cadence = MeetingCadence(first_starts_at=first, every_weeks=3)
+    await update(handle, Updates.set_cadence, SetCadenceCommand(actor="c", cadence=cadence))
+    await env.sleep(9 * DAY)  # first reminded and begun, the second planned
+    state = await query(handle, WorkingGroupQueries.state)
+    await update(
+        handle,
+        Updates.record_meeting,
+        RecordMeetingCommand(actor="c", meeting_id=state.meetings[0].meeting_id, attendee_count=4),
+    )
+    await env.sleep(21 * DAY)  # the second reminded and begun, the third planned
+    await update(handle, Updates.set_cadence, SetCadenceCommand(actor="c", cadence=None))
+    await update(handle, Updates.close, CloseGroupCommand(actor="c"))
+    await handle.result()
+    await save(client, wid, started.first_execution_run_id, "group-meeting-cycle")

@@ -134,6 +134,7 @@ SCENARIOS: dict[str, Callable[[WorkflowEnvironment, str], Awaitable[None]]] = {
     "case-checkins-from-start": _case(case_scenarios.case_checkins_from_start_scenario),
     "fachtag-full": _case(fachtag_full_scenario),
     "group-cycle": _case(group_scenarios.group_cycle_scenario),
+    "group-meeting-cycle": _case(group_scenarios.group_meeting_cycle_scenario),
 }
 
 

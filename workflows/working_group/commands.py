@@ -19,12 +19,14 @@ with workflow.unsafe.imports_passed_through():
         MemberKind,
         RecordMeetingCommand,
         ScheduleMeetingCommand,
+        SetCadenceCommand,
         SetMembersCommand,
         WorkingGroupUpdates,
     )
     from shared.contracts.events.coordination import (
         ActionItemAdded,
         ActionItemDone,
+        GroupCadenceSet,
         GroupMembersChanged,
         InvitationSent,
         MeetingCancelled,
@@ -188,3 +190,21 @@ class GroupCommands(WorkingGroupBase):
     @close.validator
     def _validate_close(self, command: CloseGroupCommand) -> None:
         self._require_active("close the group")
+
+    @workflow.update(name=WorkingGroupUpdates.set_cadence.name)
+    async def set_cadence(self, command: SetCadenceCommand) -> GroupCommandResult:
+        """A new cycle starts from its first meeting; meetings planned by the old one stay
+        (the office cancels those it does not want)."""
+        await self._after_forming()
+        self._state.cadence = command.cadence
+        self._state.cycle_next = 0
+        self._state.cycle_meeting_id = None
+        return await self._done(GroupCadenceSet, actor=command.actor, cadence=command.cadence)
+
+    @set_cadence.validator
+    def _validate_set_cadence(self, command: SetCadenceCommand) -> None:
+        self._require_active("set the meeting cycle")
+        if command.cadence is not None and command.cadence.first_starts_at <= workflow.now():
+            raise invalid("the cycle's first meeting is at a time ahead")
+        if command.cadence is None and self._state.cadence is None:
+            raise conflict("the group has no meeting cycle")

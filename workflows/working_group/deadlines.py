@@ -25,6 +25,12 @@ class DeadlineKind(StrEnum):
     invitation_reminder = "invitation_reminder"
     item_reminder = "item_reminder"
     item_overdue = "item_overdue"
+    #: the meeting cycle's next meeting is to be planned (the last one has begun)
+    plan_meeting = "plan_meeting"
+
+
+#: A deadline that is due at once.
+AT_ONCE = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,10 @@ def deadlines(state: WorkingGroupState, periods: WorkingGroupInput) -> list[Dead
     if state.stage is GroupStage.closed:
         return []
     found: list[Deadline] = []
+    if state.cadence is not None:
+        planned = state.meeting(state.cycle_meeting_id) if state.cycle_meeting_id else None
+        at = planned.starts_at if planned is not None else AT_ONCE
+        found.append(Deadline(at, DeadlineKind.plan_meeting, "cycle"))
     lead = timedelta(days=periods.invitation_lead_days)
     for meeting in state.meetings:
         waiting = meeting.status is MeetingStatus.scheduled and not meeting.invited

@@ -2,6 +2,10 @@
 
 active ─close─> closed (the workflow ends)
 
+A group with a cadence (``set_cadence``) meets regularly: the workflow plans the cycle's
+next meeting at once and each further one when the last has begun (``meeting_scheduled``
+without an actor), and each is reminded as below.
+
 The workflow keeps the group's meeting cycle and its action items' deadlines in one loop
 (see ``deadlines``): a reminder to the coordinator to send a meeting's invitation
 ``invitation_lead_days`` before it, a reminder to an action item's owner
@@ -23,6 +27,7 @@ with workflow.unsafe.imports_passed_through():
     from shared.contracts.coordination import (
         WORKFLOW_NAME,
         GroupStage,
+        MeetingState,
         WorkingGroupInput,
         WorkingGroupQueries,
         WorkingGroupState,
@@ -31,11 +36,18 @@ with workflow.unsafe.imports_passed_through():
         ActionItemOverdue,
         ActionItemReminderDue,
         InvitationReminderDue,
+        MeetingScheduled,
         WorkingGroupFormed,
     )
     from shared.temporal import KIND, STAGE
     from workflows.working_group.commands import GroupCommands
+    from workflows.working_group.cycle import next_occurrence
     from workflows.working_group.deadlines import Deadline, DeadlineKind, deadlines
+
+
+#: The meeting cycle (a cadence plans each next meeting). Runs without a cadence never
+#: reach it, since only the ``set_cadence`` update gives one.
+MEETING_CYCLE = "meeting-cycle"
 
 
 @workflow.defn(name=WORKFLOW_NAME)
@@ -78,6 +90,12 @@ class WorkingGroupWorkflow(GroupCommands):
         return lambda: self._state.seq != seq or workflow.info().is_continue_as_new_suggested()
 
     async def _fire(self, deadline: Deadline, now: datetime) -> None:
+        if deadline.kind is DeadlineKind.plan_meeting:
+            if workflow.patched(MEETING_CYCLE):
+                await self._plan_meeting(now)
+            else:  # a history from before the cycle cannot have a cadence; be safe
+                self._state.cadence = None
+            return
         if deadline.kind is DeadlineKind.invitation_reminder:
             meeting = self._state.meeting(deadline.ref)
             assert meeting is not None
@@ -100,6 +118,23 @@ class WorkingGroupWorkflow(GroupCommands):
             return
         item.overdue = True
         await self._emit(ActionItemOverdue, **fields)
+
+    async def _plan_meeting(self, now: datetime) -> None:
+        """The cycle's next meeting after ``now``; its invitation is reminded like any
+        meeting's, ``invitation_lead_days`` before it."""
+        cadence = self._state.cadence
+        assert cadence is not None
+        number, starts_at = next_occurrence(cadence, self._state.cycle_next, now)
+        meeting = MeetingState(meeting_id=str(workflow.uuid4()), starts_at=starts_at)
+        self._state.meetings.append(meeting)
+        self._state.cycle_next = number + 1
+        self._state.cycle_meeting_id = meeting.meeting_id
+        await self._emit(
+            MeetingScheduled,
+            meeting_id=meeting.meeting_id,
+            starts_at=starts_at,
+            online=cadence.online,
+        )
 
     @workflow.query(name=WorkingGroupQueries.state.name)
     def state(self) -> WorkingGroupState:

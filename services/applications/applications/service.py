@@ -26,9 +26,12 @@ from services.applications.applications.commands import (
     release,
     send,
 )
-from services.applications.applications.creation import create_once
 from services.applications.applications.file_numbers import APPLICATION_KIND, next_file_number
-from services.applications.applications.models import Application, ApplicationRevision
+from services.applications.applications.models import (
+    Application,
+    ApplicationRevision,
+    CreationKey,
+)
 from services.applications.applications.queries import get_application
 from services.applications.applications.schemas import ApplicationContent, ApplicationIn
 from services.applications.catalogue.queries import get_organisation, get_priority
@@ -44,6 +47,7 @@ from shared.contracts.grants import (
     ResubmitCommand,
     WithdrawCommand,
 )
+from shared.creation import create_once
 from shared.problems import ProblemError, stage_conflict
 from shared.search import search_key
 from shared.temporal import FILE_NUMBER, KIND, PRIORITY, ROUND, STAGE
@@ -87,6 +91,7 @@ async def create_application(
         return await get_application(session=session, application_id=application_id)
 
     return await create_once(
+        table=CreationKey,
         session=session,
         kind="application",
         actor=actor,

@@ -10,12 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.applications.applications.creation import create_once
+from services.applications.applications.models import CreationKey
 from services.applications.catalogue.models import FundingPriority, Organisation
 from services.applications.catalogue.queries import get_organisation, get_priority
 from services.applications.catalogue.regional_bodies import find as find_regional_body
 from services.applications.catalogue.schemas import AddressIn, OrganisationIn
 from shared.contracts.eligibility import REGIONAL_BODIES, EligibilityRule
+from shared.creation import create_once
 from shared.problems import ProblemError
 from shared.search import search_key
 
@@ -40,6 +41,7 @@ async def create_organisation(
 
     try:
         return await create_once(
+            table=CreationKey,
             session=session,
             kind="organisation",
             actor=actor,

@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.coordination.actors.models import ContactPerson, NetworkActor
 from services.coordination.actors.schemas import ActorIn, ContactIn
-from services.coordination.creation import create_once
+from services.coordination.creation import CreationKey
+from shared.creation import create_once
 from shared.pagination import PageParams, fetch_page
 from shared.problems import not_found
 from shared.search import contains, search_key
@@ -76,6 +77,7 @@ async def create_actor(
         return actor
 
     return await create_once(
+        table=CreationKey,
         session=session,
         kind="actor",
         actor=user,

@@ -27,7 +27,7 @@ from temporalio.common import (
 )
 
 from services.coordination.actors.models import ContactPerson, NetworkActor
-from services.coordination.creation import create_once
+from services.coordination.creation import CreationKey
 from services.coordination.groups.models import ActionItem, Attendance, Meeting, WorkingGroup
 from services.coordination.groups.projection import GroupProjection
 from services.coordination.groups.schemas import ActionItemIn, GroupIn, MeetingIn, MinutesIn
@@ -39,16 +39,19 @@ from shared.contracts.coordination import (
     CloseGroupCommand,
     GroupCommandResult,
     GroupStage,
+    MeetingCadence,
     MeetingCommand,
     MemberKind,
     MemberRef,
     RecordMeetingCommand,
     ScheduleMeetingCommand,
+    SetCadenceCommand,
     SetMembersCommand,
     WorkingGroupInput,
 )
 from shared.contracts.coordination import WorkingGroupUpdates as Updates
 from shared.contracts.refs import UpdateRef
+from shared.creation import create_once
 from shared.gateway import run_command
 from shared.problems import ProblemError, not_found
 from shared.search import search_key
@@ -110,6 +113,7 @@ async def form_group(
         return found
 
     group = await create_once(
+        table=CreationKey,
         session=session,
         kind="working_group",
         actor=user,
@@ -260,6 +264,11 @@ async def add_action_item(cmd: GroupCommand, data: ActionItemIn) -> str:
 async def complete_action_item(cmd: GroupCommand, item_id: str) -> None:
     command = ActionItemCommand(actor=cmd.user, item_id=item_id)
     await _send(cmd, Updates.complete_action_item, command)
+
+
+async def set_cadence(cmd: GroupCommand, cadence: MeetingCadence | None) -> None:
+    """Give the group a meeting cycle (None: end it); the workflow plans its meetings."""
+    await _send(cmd, Updates.set_cadence, SetCadenceCommand(actor=cmd.user, cadence=cadence))
 
 
 async def close_group(cmd: GroupCommand) -> None:

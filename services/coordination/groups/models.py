@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.coordination.base import Base
@@ -32,6 +32,8 @@ class WorkingGroup(Base):
     seq: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    #: the meeting cycle (shared.contracts.coordination.MeetingCadence as JSON), if any
+    cadence: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
 
 class GroupMember(Base):

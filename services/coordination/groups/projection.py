@@ -38,6 +38,9 @@ class GroupProjection(Projection[Group]):
                     self.session.add(
                         GroupMember(group_id=entity.id, kind=member.kind, member_id=member.id)
                     )
+            case events.GroupCadenceSet() if payload.seq > entity.seq:
+                cadence = payload.cadence
+                entity.cadence = cadence.model_dump(mode="json") if cadence else None
             case events.MeetingEvent():
                 await self._meeting(entity, payload, event)
             case events.ActionItemEvent():

@@ -23,7 +23,7 @@ from services.coordination.groups.schemas import (
     GroupOut,
     MembersIn,
 )
-from shared.contracts.coordination import GroupStage
+from shared.contracts.coordination import GroupStage, MeetingCadence
 from shared.deps import IdempotencyKey, SessionDep, SettingsDep, TemporalDep
 from shared.pagination import Page, PageDep
 
@@ -75,6 +75,26 @@ async def get_group(group: VisibleGroup, session: SessionDep) -> GroupDetail:
 async def set_members(body: MembersIn, cmd: GroupCommandDep, session: SessionDep) -> GroupDetail:
     """Replace the group's members (actors, staff, contact persons, by id)."""
     await commands.set_members(cmd, body.members)
+    group = await queries.get_group(session=session, group_id=cmd.group_id)
+    return await queries.group_detail(session=session, group=group)
+
+
+@router.put("/groups/{group_id}/cadence")
+async def set_cadence(
+    body: MeetingCadence, cmd: GroupCommandDep, session: SessionDep
+) -> GroupDetail:
+    """Meet regularly: every ``every_weeks`` weeks, or monthly on the first meeting's
+    weekday in the ``monthly_on`` week. The workflow plans each next meeting (without a
+    place: the office adds it) and reminds its invitation ``invitation_lead_days`` before."""
+    await commands.set_cadence(cmd, body)
+    group = await queries.get_group(session=session, group_id=cmd.group_id)
+    return await queries.group_detail(session=session, group=group)
+
+
+@router.delete("/groups/{group_id}/cadence")
+async def end_cadence(cmd: GroupCommandDep, session: SessionDep) -> GroupDetail:
+    """End the meeting cycle; meetings it planned stay (409: the group has none)."""
+    await commands.set_cadence(cmd, None)
     group = await queries.get_group(session=session, group_id=cmd.group_id)
     return await queries.group_detail(session=session, group=group)
 

@@ -12,6 +12,7 @@ from shared.contracts.coordination import (
     GroupStage,
     Ident,
     ItemStatus,
+    MeetingCadence,
     MeetingStatus,
     MemberRef,
     OwnerRef,
@@ -46,6 +47,9 @@ class GroupOut(BaseModel):
     item_reminder_days: int
     created_at: datetime
     updated_at: datetime
+    cadence: MeetingCadence | None = Field(
+        default=None, description="The regular meeting cycle, if the group has one"
+    )
 
 
 class MembersIn(BaseModel):

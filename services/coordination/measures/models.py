@@ -29,3 +29,5 @@ class Measure(Base):
     created_by: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime]
     updated_by: Mapped[str] = mapped_column(String(64))
+    #: the number of the measure's last event (services/coordination/outbox.py)
+    seq: Mapped[int] = mapped_column(default=0)

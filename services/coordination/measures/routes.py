@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
+from services.coordination import outbox
 from services.coordination.access import Coordinator
 from services.coordination.measures import service
 from services.coordination.measures.schemas import (
@@ -15,7 +16,7 @@ from services.coordination.measures.schemas import (
     MeasureOut,
     MeasureStatus,
 )
-from shared.deps import SessionDep
+from shared.deps import RuntimeDep, SessionDep
 from shared.pagination import Page, PageDep, fetch_page
 
 router = APIRouter(tags=["measures"])
@@ -25,9 +26,13 @@ StatusQuery = Annotated[MeasureStatus | None, Query()]
 
 
 @router.post("/measures", status_code=status.HTTP_201_CREATED, response_model=MeasureOut)
-async def create_measure(body: MeasureIn, actor: Coordinator, session: SessionDep) -> MeasureOut:
-    """Record a measure of an institution's intercultural opening."""
+async def create_measure(
+    body: MeasureIn, actor: Coordinator, session: SessionDep, runtime: RuntimeDep
+) -> MeasureOut:
+    """Record a measure of an institution's intercultural opening
+    (``wir.coordination.measure_recorded``)."""
     measure = await service.create(session=session, user=actor.user, data=body)
+    await outbox.publish_pending(runtime)
     return MeasureOut.model_validate(measure)
 
 
@@ -59,9 +64,15 @@ async def get_measure(measure_id: str, actor: Coordinator, session: SessionDep) 
 
 @router.patch("/measures/{measure_id}", response_model=MeasureOut)
 async def change_measure(
-    measure_id: str, body: MeasureChange, actor: Coordinator, session: SessionDep
+    measure_id: str,
+    body: MeasureChange,
+    actor: Coordinator,
+    session: SessionDep,
+    runtime: RuntimeDep,
 ) -> MeasureOut:
-    """Change its goal, status or dates (completed without a date: today)."""
+    """Change its goal, status or dates (completed without a date: today); publishes
+    ``measure_plan_changed``, ``measure_status_changed`` or ``measure_ended``."""
     measure = await service.get(session=session, measure_id=measure_id)
     changed = await service.change(session=session, user=actor.user, measure=measure, data=body)
+    await outbox.publish_pending(runtime)
     return MeasureOut.model_validate(changed)

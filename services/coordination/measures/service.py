@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.coordination.measures import facts
 from services.coordination.measures.models import Measure
 from services.coordination.measures.schemas import (
     PROGRESS,
@@ -30,11 +31,13 @@ async def create(*, session: AsyncSession, user: str, data: MeasureIn) -> Measur
         created_by=user,
         updated_at=now,
         updated_by=user,
+        seq=0,
     )
     measure.kind = data.kind.value
     measure.status = data.status.value
     _complete(measure, data.status)
     session.add(measure)
+    facts.recorded(session, measure)
     await session.commit()
     return measure
 
@@ -49,21 +52,29 @@ async def get(*, session: AsyncSession, measure_id: str) -> Measure:
 async def change(
     *, session: AsyncSession, user: str, measure: Measure, data: MeasureChange
 ) -> Measure:
+    previous_status = measure.status
+    fields: list[str] = []
     for field, value in data.model_dump(exclude_unset=True).items():
-        setattr(measure, field, value.value if isinstance(value, MeasureStatus) else value)
-    if data.status is not None:
-        _complete(measure, data.status)
+        stored = value.value if isinstance(value, MeasureStatus) else value
+        if getattr(measure, field) != stored:
+            fields.append(field)
+        setattr(measure, field, stored)
+    if data.status is not None and _complete(measure, data.status):
+        fields.append("completed_on")
     measure.updated_at = datetime.now(UTC)
     measure.updated_by = user
+    facts.changed(session, measure, previous_status=previous_status, fields=fields)
     await session.commit()
     return measure
 
 
-def _complete(measure: Measure, status: MeasureStatus) -> None:
-    """A measure completed (or discontinued) without a date ended today."""
+def _complete(measure: Measure, status: MeasureStatus) -> bool:
+    """A measure completed (or discontinued) without a date ended today (True: so set)."""
     ended = (MeasureStatus.completed, MeasureStatus.discontinued)
     if status in ended and measure.completed_on is None:
         measure.completed_on = datetime.now(UTC).date()
+        return True
+    return False
 
 
 def listing(*, institution_id: str | None, status: MeasureStatus | None) -> Select[Measure]:

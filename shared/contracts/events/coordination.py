@@ -15,7 +15,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from shared.contracts.coordination import MemberRef, OwnerRef
+from shared.contracts.coordination import MeetingCadence, MemberRef, OwnerRef
 from shared.contracts.envelope import EventData, register
 
 
@@ -52,6 +52,16 @@ class WorkingGroupClosed(WorkingGroupEvent):
     """The group ended its work; its open deadlines end with it."""
 
     event_type: ClassVar[str] = "wir.coordination.group_closed"
+
+
+@register
+class GroupCadenceSet(WorkingGroupEvent):
+    """The group meets regularly by ``cadence`` now (none: the cycle ended). The workflow
+    plans each next meeting (``meeting_scheduled`` without an actor) and reminds the
+    coordinator of its invitation as of any meeting."""
+
+    event_type: ClassVar[str] = "wir.coordination.group_cadence_set"
+    cadence: MeetingCadence | None
 
 
 class MeetingEvent(WorkingGroupEvent):

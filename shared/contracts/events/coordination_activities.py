@@ -8,7 +8,7 @@ personal data; refugees only as case ids.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 
 from pydantic import Field
@@ -144,3 +144,60 @@ class FachtagDocumented(FachtagEvent):
 
     event_type: ClassVar[str] = "wir.coordination.fachtag_documented"
     reminders_sent: int = Field(ge=0)
+
+
+class MeasureEvent(CoordinationEvent):
+    """An event of one intercultural-opening measure (its id is the entity id). Never its
+    title or goal (free text the office writes): ids, codes and dates only."""
+
+    measure_id: str
+    #: the institution (an actor of the network) the measure opens up
+    institution_id: str
+    measure_kind: str = Field(
+        description="staff_training, multilingual_information, "
+        "intercultural_contact_person, diverse_recruitment or other"
+    )
+    status: str = Field(description="planned, in_progress, completed or discontinued")
+
+    def entity_id(self) -> str:
+        return self.measure_id
+
+
+@register
+class MeasureRecorded(MeasureEvent):
+    """The office recorded a measure of an institution's intercultural opening."""
+
+    event_type: ClassVar[str] = "wir.coordination.measure_recorded"
+    started_on: date | None
+    due_on: date | None
+    completed_on: date | None
+
+
+@register
+class MeasureStatusChanged(MeasureEvent):
+    """The measure moved from ``previous_status`` to ``status`` (planned or in progress;
+    its end is ``measure_ended``)."""
+
+    event_type: ClassVar[str] = "wir.coordination.measure_status_changed"
+    previous_status: str
+
+
+@register
+class MeasurePlanChanged(MeasureEvent):
+    """The measure's dates, title or goal changed: ``changed`` names the fields (the
+    title and the goal themselves stay in the coordination service)."""
+
+    event_type: ClassVar[str] = "wir.coordination.measure_plan_changed"
+    changed: list[str] = Field(min_length=1)
+    started_on: date | None
+    due_on: date | None
+    completed_on: date | None
+
+
+@register
+class MeasureEnded(MeasureEvent):
+    """The measure was completed or discontinued on ``completed_on``."""
+
+    event_type: ClassVar[str] = "wir.coordination.measure_ended"
+    previous_status: str
+    completed_on: date
