@@ -13,13 +13,15 @@ never a raw path, a query string or an identifier of a person or a file.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hmac
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import uvicorn
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     GC_COLLECTOR,
@@ -33,6 +35,8 @@ from prometheus_client import (
     generate_latest,
 )
 from pydantic import SecretStr
+
+from shared.settings import WirSettings
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -110,12 +114,6 @@ class WirMetrics:
             "wir_deliveries",
             "Notification deliveries by channel (email, webhook, inbox) and outcome",
             ["channel", "outcome"],
-            registry=r,
-        )
-        self.activities = Counter(
-            "wir_activities",
-            "Activity executions in the worker, by activity and outcome",
-            ["activity", "outcome"],
             registry=r,
         )
 
@@ -264,3 +262,28 @@ class ConsumerMetrics:
 def count_published(outcome: str) -> None:
     """``stored``, ``duplicate`` or ``failed``."""
     process_metrics().events_published.labels(outcome).inc()
+
+
+async def _not_found(scope: Scope, receive: Receive, send: Send) -> None:
+    body = b"only GET /metrics here\n"
+    headers = [(b"content-type", b"text/plain"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 404, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+class MetricsServer(uvicorn.Server):
+    """uvicorn serving ``GET /metrics`` alone, in a process that handles its signals itself
+    (the worker): it leaves SIGINT/SIGTERM to the process and stops on ``should_exit``."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def metrics_server(settings: WirSettings, *, port: int, service: str) -> MetricsServer:
+    """A server of this process's WIR metrics on ``settings.host``:``port``."""
+    app = MetricsMiddleware(_not_found, service=service, token=settings.metrics_token)
+    config = uvicorn.Config(
+        app, host=settings.host, port=port, log_config=None, access_log=False, lifespan="off"
+    )
+    return MetricsServer(config)
