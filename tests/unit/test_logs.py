@@ -114,7 +114,9 @@ def test_an_error_keeps_its_traceback_in_the_same_object(captured: io.StringIO) 
 
 
 def test_text_mode_writes_plain_lines() -> None:
-    record = logging.LogRecord("wir.worker", logging.INFO, __file__, 1, "polling %s", ("wir",), None)
+    record = logging.LogRecord(
+        "wir.worker", logging.INFO, __file__, 1, "polling %s", ("wir",), None
+    )
     line = TextFormatter("worker").format(record)
     assert " wir.worker INFO polling wir" in line and not line.startswith("{")
 
