@@ -13,6 +13,12 @@ from shared.serving import server_config
 from shared.settings import WirSettings
 
 
+def service_name(factory: str) -> str:
+    """``services.cases.app:create_app`` → ``cases``: the ``service`` of its log lines."""
+    parts = factory.partition(":")[0].split(".")
+    return parts[1] if len(parts) > 2 and parts[0] == "services" else parts[0]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m deploy.serve", description=__doc__)
     parser.add_argument("factory", help="the app factory, e.g. services.cases.app:create_app")
@@ -20,7 +26,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--log-level", default="info")
     args = parser.parse_args(argv)
     config = server_config(
-        args.factory, WirSettings(), port=args.port, factory=True, log_level=args.log_level
+        args.factory,
+        WirSettings(),
+        port=args.port,
+        factory=True,
+        service=service_name(args.factory),
+        log_level=args.log_level,
     )
     uvicorn.Server(config).run()
     return 0

@@ -78,6 +78,8 @@ def throwaway(root: Path, **fields: object) -> WirSettings:
         coordination_port=free_port(),
         codec_port=free_port(),
         web_port=free_port(),
+        worker_metrics_port=free_port(),
+        worker_wir_metrics_port=free_port(),
     )
     return connected(base).model_copy(update=fields)
 

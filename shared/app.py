@@ -34,6 +34,8 @@ from shared.limits import (
     UnauthenticatedLimit,
     upload_routes,
 )
+from shared.logs import install_request_ids
+from shared.metrics import install_metrics
 from shared.query import known_query_only
 from shared.runtime import ServiceRuntime, open_runtime
 from shared.settings import WirSettings
@@ -100,6 +102,9 @@ def build_service_app(
         per_minute=settings.unauthenticated_per_minute,
         refused=tally.count,
     )
+    # outermost of all: every request counted and timed, its log lines given its id
+    install_metrics(app, service=name, token=settings.metrics_token)
+    install_request_ids(app)
     app.include_router(health_router(name))
     app.include_router(events_router())
     for router in routers:

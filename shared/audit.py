@@ -42,6 +42,7 @@ from starlette.routing import Match
 from shared.contracts.envelope import CloudEvent
 from shared.db import UtcDateTime
 from shared.limits import client_key
+from shared.metrics import count_command
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +193,8 @@ class AuditMiddleware(BaseHTTPMiddleware):
         route = _matched_route(request)
         if route is None:
             return  # 404/405 on no route at all: nothing to attribute
+        if is_command:
+            count_command(service=self.service, command=route.name, outcome=outcome_of(status))
         try:
             await self._record(request, status, route, "command" if is_command else "read")
         except Exception:

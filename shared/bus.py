@@ -35,6 +35,7 @@ from nats.js.errors import NotFoundError
 from pydantic import ValidationError
 
 from shared.contracts.envelope import CloudEvent
+from shared.metrics import ConsumerMetrics, count_published
 from shared.settings import WirSettings
 
 log = logging.getLogger(__name__)
@@ -168,12 +169,17 @@ class EventBus:
 
     async def publish(self, event: CloudEvent) -> bool:
         """Store the event once; returns False when the stream already had it."""
-        ack = await self.js.publish(
-            event.nats_subject,
-            event.model_dump_json().encode(),
-            stream=self.stream,
-            headers={"Nats-Msg-Id": event.id, "Content-Type": CONTENT_TYPE},
-        )
+        try:
+            ack = await self.js.publish(
+                event.nats_subject,
+                event.model_dump_json().encode(),
+                stream=self.stream,
+                headers={"Nats-Msg-Id": event.id, "Content-Type": CONTENT_TYPE},
+            )
+        except Exception:
+            count_published("failed")
+            raise
+        count_published("duplicate" if ack.duplicate else "stored")
         return not ack.duplicate
 
     async def consume(
@@ -203,18 +209,22 @@ class EventBus:
         # Create, or update a durable that an older release created with other settings.
         await self.js.add_consumer(self.stream, config)
         sub = await self.js.pull_subscribe_bind(durable=durable, stream=self.stream)
+        observed = ConsumerMetrics(durable)
         try:
             while not stop.is_set():
                 try:
                     msgs = await sub.fetch(batch, timeout=1)
                 except TimeoutError:
+                    observed.idle()
                     continue
                 except nats.errors.Error as exc:  # connection trouble: wait for reconnect
                     log.warning("consumer %s: fetch failed: %s", durable, exc)
                     await asyncio.sleep(1)
                     continue
                 for msg in msgs:
-                    await self._handle(msg, durable=durable, handler=handler)
+                    meta = msg.metadata
+                    observed.delivered(meta.num_delivered, pending=meta.num_pending)
+                    observed.handled(await self._handle(msg, durable=durable, handler=handler))
         finally:
             await sub.unsubscribe()
 
@@ -229,28 +239,29 @@ class EventBus:
         delays = self.settings.consumer_backoff_seconds or [1.0]
         return delays[min(attempt, len(delays)) - 1]
 
-    async def _handle(self, msg: Msg, *, durable: str, handler: EventHandler) -> None:
+    async def _handle(self, msg: Msg, *, durable: str, handler: EventHandler) -> str:
+        """Hand one message to ``handler``; returns the outcome: ``acked``, ``retried``
+        or ``dead_lettered`` (counted by the consumer loop, shared/metrics.py)."""
         attempt = msg.metadata.num_delivered
         try:
             event = CloudEvent.model_validate_json(msg.data)
         except ValidationError as exc:
-            await self._dead(msg, durable=durable, reason=f"malformed CloudEvent: {exc}")
-            return
+            return await self._dead(msg, durable=durable, reason=f"malformed CloudEvent: {exc}")
         try:
             await handler(event)
         except PermanentError as exc:
-            await self._dead(msg, durable=durable, reason=f"permanent error: {exc}")
+            return await self._dead(msg, durable=durable, reason=f"permanent error: {exc}")
         except Exception as exc:
             if attempt >= self.settings.consumer_max_deliver:
                 reason = f"failed {attempt} deliveries, last: {type(exc).__name__}: {exc}"
-                await self._dead(msg, durable=durable, reason=reason)
-                return
+                return await self._dead(msg, durable=durable, reason=reason)
             log.exception("consumer %s: event %s failed (delivery %s)", durable, event.id, attempt)
             await msg.nak(delay=self._nak_delay(attempt))
-        else:
-            await msg.ack()
+            return "retried"
+        await msg.ack()
+        return "acked"
 
-    async def _dead(self, msg: Msg, *, durable: str, reason: str) -> None:
+    async def _dead(self, msg: Msg, *, durable: str, reason: str) -> str:
         """Keep the message with the reason in the dead-letter stream, then terminate it.
         Should the dead-letter stream refuse it, the message is nak'd and tried again."""
         meta = msg.metadata
@@ -274,8 +285,9 @@ class EventBus:
         except (JetStreamError, nats.errors.Error) as exc:
             log.error("consumer %s: dead-lettering failed: %s", durable, exc)
             await msg.nak(delay=self._nak_delay(meta.num_delivered))
-            return
+            return "retried"
         await msg.term()
+        return "dead_lettered"
 
     async def dead_letters(
         self, *, consumer: str | None = None, limit: int = 50

@@ -25,6 +25,8 @@ from temporalio.client import WorkflowUpdateFailedError, WorkflowUpdateRPCTimeou
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
+from shared.logs import current_request_id
+
 log = logging.getLogger(__name__)
 
 MEDIA_TYPE = "application/problem+json"
@@ -202,7 +204,8 @@ def _logged(
     *,
     level: int = logging.ERROR,
 ) -> JSONResponse:
-    request_id = uuid.uuid4().hex
+    # the id the request's log lines carry (shared/logs.py), when it has one
+    request_id = current_request_id() or uuid.uuid4().hex
     log.log(
         level,
         "%s %s failed (request %s, answered %s)",

@@ -19,6 +19,7 @@ import h11
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from shared.logs import configure_logging
 from shared.settings import WirSettings
 
 #: Largest request line plus headers (uvicorn's default, stated here on purpose).
@@ -90,11 +91,20 @@ def quiet_query_strings() -> None:
 
 
 def server_config(
-    app: object, settings: WirSettings, *, port: int, factory: bool = False, **options: object
+    app: object,
+    settings: WirSettings,
+    *,
+    port: int,
+    factory: bool = False,
+    service: str | None = None,
+    **options: object,
 ) -> uvicorn.Config:
     """The uvicorn configuration every WIR service runs with (``options``: more of
     uvicorn's, e.g. ``log_level``). The access log names paths without their query
-    strings (:class:`PathOnlyAccessLog`)."""
+    strings (:class:`PathOnlyAccessLog`). With ``service`` (a process's entry point) every
+    log line, uvicorn's too, is written as ``WIR_LOG_FORMAT`` says (shared/logs.py)."""
+    if service is not None:
+        options = {"log_config": None, **options}
     config = uvicorn.Config(
         app,  # type: ignore[arg-type]
         factory=factory,
@@ -110,5 +120,7 @@ def server_config(
         forwarded_allow_ips=settings.trusted_proxies or None,
         **options,  # type: ignore[arg-type]
     )
+    if service is not None:
+        configure_logging(settings, service=service)
     quiet_query_strings()  # after Config, which sets up uvicorn's loggers
     return config

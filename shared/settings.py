@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
@@ -29,6 +30,10 @@ class WirSettings(BaseSettings):
     cases_port: int = 8002
     notifications_port: int = 8003
     coordination_port: int = 8005
+    # The worker's metrics (workflows/worker.py, docs/metrics.md): the Temporal SDK's own
+    # series on the first port, WIR's series of the worker process on the second.
+    worker_metrics_port: int = 8006
+    worker_wir_metrics_port: int = 8007
 
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
@@ -99,6 +104,12 @@ class WirSettings(BaseSettings):
     # origins in (default: http://127.0.0.1:<temporal_ui_port> and http://localhost:<…>).
     codec_port: int = 8004
     codec_cors_origins: list[str] | None = None
+
+    # Observability (docs/metrics.md). Set: GET /metrics wants "Authorization: Bearer
+    # <token>" on every process; unset (the embedded default): open, on WIR_HOST only.
+    metrics_token: SecretStr | None = None
+    # Log lines on stderr: one JSON object each (json) or plain text (text) (shared/logs.py).
+    log_format: Literal["json", "text"] = "json"
 
     # Request bodies longer than this are refused with 413 (shared/limits.py).
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)

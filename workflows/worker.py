@@ -13,10 +13,13 @@ from datetime import timedelta
 from typing import Any
 
 from temporalio.client import Client
+from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from shared.bus import EventBus, connect_nats
+from shared.logs import configure_logging
+from shared.metrics import metrics_server
 from shared.settings import WirSettings
 from shared.temporal import connect_temporal
 from workflows.coordination_event.workflow import CoordinationEventWorkflow
@@ -71,26 +74,46 @@ def build_worker(client: Client, bus: EventBus, *, task_queue: str) -> Worker:
     )
 
 
+def worker_runtime(settings: WirSettings) -> Runtime:
+    """The worker process's one Temporal runtime: it serves the SDK's metrics
+    (``temporal_*``, durations in seconds) on ``WIR_HOST``:``WIR_WORKER_METRICS_PORT``.
+    The services keep the SDK's default runtime, which binds no port."""
+    address = f"{settings.host}:{settings.worker_metrics_port}"
+    prometheus = PrometheusConfig(bind_address=address, durations_as_seconds=True)
+    return Runtime(telemetry=TelemetryConfig(metrics=prometheus))
+
+
 async def main(settings: WirSettings | None = None) -> None:
-    settings = settings or WirSettings()
-    client = await connect_temporal(settings)
+    """The worker until SIGINT or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await run(settings or WirSettings(), stop)
+
+
+async def run(settings: WirSettings, stop: asyncio.Event) -> None:
+    """The worker until ``stop`` is set, with its two metrics endpoints (docs/metrics.md)."""
+    client = await connect_temporal(settings, runtime=worker_runtime(settings))
+    # WIR's own series of this process (events published, process_*) on a second port
+    metrics = metrics_server(settings, port=settings.worker_wir_metrics_port, service="worker")
+    serving = asyncio.create_task(metrics.serve(), name="worker:metrics")
     nc = await connect_nats(settings, name="wir-worker")
     bus = EventBus.from_client(nc, settings)
     await bus.ensure_stream()
     worker = build_worker(client, bus, task_queue=settings.task_queue)
 
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-
     log.info("worker polling task queue %s on %s", settings.task_queue, settings.temporal_address)
-    async with worker:
-        await stop.wait()
-        log.info("worker shutting down")
-    await nc.drain()
+    try:
+        async with worker:
+            await stop.wait()
+            log.info("worker shutting down")
+        await nc.drain()
+    finally:
+        metrics.should_exit = True
+        await serving
 
 
 if __name__ == "__main__":
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    configure_logging(WirSettings(), service="worker")
     asyncio.run(main())

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import html
 import json
-import logging
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
@@ -39,6 +38,8 @@ from shared.auth import Actor, Role, allow, current_actor, install_auth
 from shared.docs import install_docs
 from shared.headers import SecurityHeadersMiddleware
 from shared.limits import BodyLimitMiddleware, UnauthenticatedLimit
+from shared.logs import install_request_ids
+from shared.metrics import install_metrics
 from shared.payloads.codec import EncryptionCodec, PayloadKeyError
 from shared.payloads.keys import payload_codec
 from shared.problems import ProblemError
@@ -294,16 +295,19 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     # an address that keeps failing to sign in is refused before its body is read
     app.add_middleware(UnauthenticatedLimit, per_minute=settings.unauthenticated_per_minute)
+    install_metrics(app, service="codec", token=settings.metrics_token)
+    install_request_ids(app)
     return app
 
 
 def main() -> None:
     import uvicorn
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     settings = WirSettings()
-    # the services' limits for slow clients (shared/serving.py)
-    uvicorn.Server(server_config(create_app(settings), settings, port=settings.codec_port)).run()
+    # the services' limits for slow clients and log lines (shared/serving.py, shared/logs.py)
+    app = create_app(settings)
+    config = server_config(app, settings, port=settings.codec_port, service="codec")
+    uvicorn.Server(config).run()
 
 
 if __name__ == "__main__":

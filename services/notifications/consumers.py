@@ -40,7 +40,7 @@ def start(runtime: ServiceRuntime) -> None:
             )
             if not notices and not planned:
                 return
-            await repository.store(
+            stored = await repository.store(
                 session=session,
                 event=event,
                 notices=notices,
@@ -48,6 +48,7 @@ def start(runtime: ServiceRuntime) -> None:
                 deliveries=planned,
             )
             await session.commit()
+        deliveries.count_stored(inbox=stored, planned=planned)
         if planned:
             dispatcher.wake.set()
 

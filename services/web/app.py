@@ -51,6 +51,8 @@ from services.web.pages import (
 from services.web.render import build_renderer
 from shared.db import create_engine
 from shared.headers import SecurityHeadersMiddleware
+from shared.logs import install_request_ids
+from shared.metrics import install_metrics
 from shared.migrations import upgrade
 from shared.settings import WirSettings
 
@@ -88,6 +90,9 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     app.state.api_urls = {name: settings.web_api_url(name) for name in SERVICES}
     app.middleware("http")(session_middleware(settings, sessionmaker))
     app.add_middleware(SecurityHeadersMiddleware)
+    # outermost: GET /metrics answered before the session middleware makes a session
+    install_metrics(app, service="web", token=settings.metrics_token)
+    install_request_ids(app)
     errors.install(app)
     app.mount("/static/fonts", StaticFiles(directory=FONTS), name="fonts")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

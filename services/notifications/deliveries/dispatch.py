@@ -23,6 +23,7 @@ from services.notifications.settings import NotificationSettings
 from shared.bus import EventBus
 from shared.contracts.envelope import build_event
 from shared.contracts.events.notification import NotificationDeliveryFailed
+from shared.metrics import count_delivery
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +123,9 @@ class Dispatcher:
                 delivery.attempts += 1
                 delivery.next_attempt_at, delivery.last_error = None, None
             await session.commit()
+            # sent, cancelled, failed (given up) or retried (tried again later)
+            outcome = "retried" if delivery.status == PENDING else delivery.status
+            count_delivery(channel=delivery.channel, outcome=outcome)
 
     async def _send(self, session: AsyncSession, delivery: Delivery) -> None:
         if delivery.channel == "email":

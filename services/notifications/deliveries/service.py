@@ -19,6 +19,7 @@ from services.notifications.notices.templates import DEFAULT_LANGUAGE
 from services.notifications.recipients.models import Recipient, Webhook
 from services.notifications.settings import NotificationSettings
 from shared.contracts.envelope import CloudEvent
+from shared.metrics import count_delivery
 from shared.pagination import PageParams, fetch_page
 from shared.problems import ProblemError, not_found
 
@@ -183,3 +184,12 @@ async def resend(
     await session.flush()
     await session.refresh(found)
     return found
+
+
+def count_stored(*, inbox: int, planned: list[Delivery]) -> None:
+    """Count what an event's notifications came to once committed (shared/metrics.py):
+    ``inbox`` notifications stored, e-mails not sent to an addressee who opted out. What
+    the dispatcher sends is counted there."""
+    count_delivery(channel="inbox", outcome="stored", amount=inbox)
+    muted = sum(1 for d in planned if d.status == SUPPRESSED)
+    count_delivery(channel="email", outcome=SUPPRESSED, amount=muted)
