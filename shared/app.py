@@ -15,7 +15,7 @@ from pathlib import Path
 
 from fastapi import APIRouter, Depends, FastAPI
 
-from shared import openapi, problems
+from shared import openapi, problems, tracing
 from shared.audit import (
     AuditMiddleware,
     UnauthenticatedTally,
@@ -57,6 +57,7 @@ def build_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stop_tracing = tracing.configure(settings, service=name)
         runtime = await open_runtime(
             settings, name=name, migrations=migrations, with_temporal=with_temporal
         )
@@ -71,6 +72,7 @@ def build_service_app(
             yield
         finally:
             await runtime.close()
+            stop_tracing()
 
     app = FastAPI(
         title=title,
@@ -100,6 +102,7 @@ def build_service_app(
         per_minute=settings.unauthenticated_per_minute,
         refused=tally.count,
     )
+    tracing.install_http(app, settings)  # outermost of all: a span for every request
     app.include_router(health_router(name))
     app.include_router(events_router())
     for router in routers:

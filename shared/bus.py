@@ -34,6 +34,7 @@ from nats.js.errors import Error as JetStreamError
 from nats.js.errors import NotFoundError
 from pydantic import ValidationError
 
+from shared import tracing
 from shared.contracts.envelope import CloudEvent
 from shared.settings import WirSettings
 
@@ -168,12 +169,13 @@ class EventBus:
 
     async def publish(self, event: CloudEvent) -> bool:
         """Store the event once; returns False when the stream already had it."""
-        ack = await self.js.publish(
-            event.nats_subject,
-            event.model_dump_json().encode(),
-            stream=self.stream,
-            headers={"Nats-Msg-Id": event.id, "Content-Type": CONTENT_TYPE},
-        )
+        with tracing.publishing(event) as event:  # a producer span; its traceparent
+            ack = await self.js.publish(
+                event.nats_subject,
+                event.model_dump_json().encode(),
+                stream=self.stream,
+                headers={"Nats-Msg-Id": event.id, "Content-Type": CONTENT_TYPE},
+            )
         return not ack.duplicate
 
     async def consume(
@@ -237,7 +239,8 @@ class EventBus:
             await self._dead(msg, durable=durable, reason=f"malformed CloudEvent: {exc}")
             return
         try:
-            await handler(event)
+            with tracing.consuming(event, consumer=durable):  # child of its traceparent
+                await handler(event)
         except PermanentError as exc:
             await self._dead(msg, durable=durable, reason=f"permanent error: {exc}")
         except Exception as exc:

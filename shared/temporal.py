@@ -6,6 +6,7 @@ from temporalio.client import Client
 from temporalio.common import SearchAttributeKey
 from temporalio.service import RetryConfig
 
+from shared import tracing
 from shared.payloads.keys import data_converter
 from shared.settings import WirSettings
 
@@ -37,4 +38,6 @@ async def connect_temporal(settings: WirSettings, *, lazy: bool = False) -> Clie
         data_converter=data_converter(settings),
         lazy=lazy,
         retry_config=retry,
+        # spans of starts, signals and updates, and of the worker built on this client
+        interceptors=tracing.temporal_interceptors(),
     )

@@ -16,6 +16,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
+from shared import tracing
 from shared.bus import EventBus, connect_nats
 from shared.settings import WirSettings
 from shared.temporal import connect_temporal
@@ -55,7 +56,12 @@ def workflow_runner() -> SandboxedWorkflowRunner:
     per-module checks; its check of builtins such as ``open`` still applies, and the
     workflow tests and the replay test run under the full default sandbox."""
     return SandboxedWorkflowRunner(
-        restrictions=SandboxRestrictions.default.with_passthrough_modules("workflows")
+        restrictions=SandboxRestrictions.default.with_passthrough_modules(
+            # OpenTelemetry as well: the tracing interceptor's context (shared/tracing.py)
+            # must be the process's one, not a copy per run
+            "workflows",
+            "opentelemetry",
+        )
     )
 
 
@@ -73,6 +79,7 @@ def build_worker(client: Client, bus: EventBus, *, task_queue: str) -> Worker:
 
 async def main(settings: WirSettings | None = None) -> None:
     settings = settings or WirSettings()
+    stop_tracing = tracing.configure(settings, service="worker")
     client = await connect_temporal(settings)
     nc = await connect_nats(settings, name="wir-worker")
     bus = EventBus.from_client(nc, settings)
@@ -89,6 +96,7 @@ async def main(settings: WirSettings | None = None) -> None:
         await stop.wait()
         log.info("worker shutting down")
     await nc.drain()
+    stop_tracing()
 
 
 if __name__ == "__main__":

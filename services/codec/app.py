@@ -34,7 +34,7 @@ from temporalio.api.common.v1 import Payloads
 
 from services.codec.audit import audit, install_audit_filter
 from services.codec.document import PAYLOADS_BODY
-from shared import openapi, problems
+from shared import openapi, problems, tracing
 from shared.auth import Actor, Role, allow, current_actor, install_auth
 from shared.docs import install_docs
 from shared.headers import SecurityHeadersMiddleware
@@ -294,6 +294,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     # an address that keeps failing to sign in is refused before its body is read
     app.add_middleware(UnauthenticatedLimit, per_minute=settings.unauthenticated_per_minute)
+    tracing.install_http(app, settings)  # outermost: a span for every request
     return app
 
 
@@ -302,6 +303,7 @@ def main() -> None:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     settings = WirSettings()
+    tracing.configure(settings, service="codec")  # flushed at exit by the SDK
     # the services' limits for slow clients (shared/serving.py)
     uvicorn.Server(server_config(create_app(settings), settings, port=settings.codec_port)).run()
 

@@ -49,6 +49,7 @@ from services.web.pages import (
     volunteers,
 )
 from services.web.render import build_renderer
+from shared import tracing
 from shared.db import create_engine
 from shared.headers import SecurityHeadersMiddleware
 from shared.migrations import upgrade
@@ -68,11 +69,13 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stop_tracing = tracing.configure(settings, service="web")
         await upgrade(engine, MIGRATIONS)
         async with httpx.AsyncClient(timeout=API_TIMEOUT) as http:
             app.state.http = http
             yield
         await engine.dispose()
+        stop_tracing()
 
     app = FastAPI(
         title="WIR web",
@@ -88,6 +91,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     app.state.api_urls = {name: settings.web_api_url(name) for name in SERVICES}
     app.middleware("http")(session_middleware(settings, sessionmaker))
     app.add_middleware(SecurityHeadersMiddleware)
+    tracing.install_http(app, settings)  # outermost: a span for every request
     errors.install(app)
     app.mount("/static/fonts", StaticFiles(directory=FONTS), name="fonts")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
