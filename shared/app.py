@@ -82,6 +82,7 @@ def build_service_app(
         docs_url=None,
         redoc_url=None,
         dependencies=[Depends(known_query_only)],
+        telemetry=tracing.FASTAPI_TELEMETRY,
     )
     problems.install(app)
     openapi.install(app)

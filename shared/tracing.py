@@ -40,6 +40,8 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 from shared.contracts.envelope import CloudEvent
 from shared.settings import WirSettings
 
+from fastapi.telemetry import TelemetryConfig
+
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace import TracerProvider
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -183,6 +185,18 @@ def install_http(app: Any, settings: WirSettings) -> None:
     call it after the app's other middleware so that it runs outermost."""
     if settings.otlp_endpoint:
         app.add_middleware(HttpServerSpans)
+
+
+#: ``FastAPI(telemetry=...)`` of every WIR app. FastAPI's own spans would carry the raw
+#: path and its query string (``url.query``: a name search puts names there), and its OTel
+#: log records exception messages; WIR's :class:`HttpServerSpans` names routes only. Nor
+#: may FastAPI set up exporters of its own from ``OTEL_*`` variables.
+FASTAPI_TELEMETRY: TelemetryConfig = {
+    "tracing": False,
+    "operation_spans": False,
+    "logs": False,
+    "auto_configure": False,
+}
 
 
 @dataclass

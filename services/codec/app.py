@@ -264,6 +264,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         dependencies=[Depends(known_query_only)],
+        telemetry=tracing.FASTAPI_TELEMETRY,
     )
     problems.install(app)
     openapi.install(app)

@@ -84,6 +84,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
+        telemetry=tracing.FASTAPI_TELEMETRY,
     )
     app.state.settings = settings
     app.state.engine = engine
