@@ -63,7 +63,7 @@ class _Tracing:
     service: str
 
 
-# The process's tracing, set once by configure(); None: not traced.
+# The process's tracing (configure(), or a test's activate()); empty: not traced.
 _active: list[_Tracing] = []
 
 
@@ -72,7 +72,7 @@ def enabled() -> bool:
 
 
 def _tracer() -> trace.Tracer:
-    return trace.get_tracer(TRACER_NAME)
+    return _active[0].provider.get_tracer(TRACER_NAME)
 
 
 def traces_url(endpoint: str) -> str:
@@ -106,15 +106,19 @@ def configure(settings: WirSettings, *, service: str) -> Callable[[], None]:
     )
     exporter = OTLPSpanExporter(endpoint=traces_url(settings.otlp_endpoint))
     provider.add_span_processor(BatchSpanProcessor(exporter))
+    # global as well: Temporal's interceptor and the JSON logs' trace ids use the API's
     trace.set_tracer_provider(provider)
-    state = _Tracing(provider=provider, service=service)
-    _active.append(state)
+    activate(provider, service=service)
     log.info("tracing: spans of wir-%s go to %s", service, settings.otlp_endpoint)
+    return provider.shutdown
 
-    def shutdown() -> None:
-        state.provider.shutdown()
 
-    return shutdown
+def activate(provider: TracerProvider, *, service: str) -> Callable[[], None]:
+    """Make WIR's hooks record into ``provider`` (what :func:`configure` does after
+    building it; tests pass one that keeps spans in memory). Returns the undo."""
+    state = _Tracing(provider=provider, service=service)
+    _active.insert(0, state)
+    return lambda: _active.remove(state)
 
 
 def _error(span: trace.Span, exc: BaseException) -> None:
