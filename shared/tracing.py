@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from fastapi.telemetry import TelemetryConfig
 from opentelemetry import context as otel_context
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
@@ -39,8 +40,6 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 
 from shared.contracts.envelope import CloudEvent
 from shared.settings import WirSettings
-
-from fastapi.telemetry import TelemetryConfig
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace import TracerProvider

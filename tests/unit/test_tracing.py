@@ -62,7 +62,10 @@ def _hex(span_id: int) -> str:
 def test_an_event_without_trace_serialises_as_before() -> None:
     body = json.loads(_event().model_dump_json())
     assert "traceparent" not in body and "tracestate" not in body
-    assert problems("wir.application.submitted.a-1", _headers(), _event().model_dump_json()) == []
+    assert (
+        problems("wir.application.submitted.a-1", _headers(), _event().model_dump_json().encode())
+        == []
+    )
 
 
 def _headers() -> dict[str, str]:
