@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+import nats
 import pytest
 import pytest_asyncio
 from aiosmtpd.controller import Controller
@@ -28,9 +29,11 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
 )
 from opentelemetry.proto.common.v1.common_pb2 import AnyValue
 
+from deploy.events.conformance import problems
 from deploy.processes import ProcessGroup
 from deploy.stack import nats_server, service_port, temporal_server, throwaway, wir_process
 from shared.auth import Role
+from shared.contracts.envelope import CloudEvent
 from shared.settings import WirSettings
 from tests import auth
 from tests import grant_flows as flow
@@ -271,6 +274,50 @@ async def test_a_submission_is_one_trace_from_the_click_to_the_email(stack: Trac
         assert "?" not in span.name, span
         assert application_id not in span.name, span  # route templates, not paths
 
+    await _events_name_their_producer_spans(stack, application_id)
+
 
 async def _async(value: Any) -> Any:
     return value
+
+
+async def _stored_events(stack: TracedStack, application_id: str) -> list[tuple[str, CloudEvent]]:
+    """The application's events as the stream holds them, each checked for conformance."""
+    nc = await nats.connect(stack.settings.nats_url)
+    found: list[tuple[str, CloudEvent]] = []
+    try:
+        sub = await nc.jetstream().subscribe(
+            f"wir.application.*.{application_id}", ordered_consumer=True
+        )
+        while True:
+            try:
+                msg = await sub.next_msg(timeout=1)
+            except nats.errors.TimeoutError:
+                break
+            assert problems(msg.subject, msg.headers, msg.data) == [], msg.subject
+            found.append((msg.subject, CloudEvent.model_validate_json(msg.data)))
+        await sub.unsubscribe()
+    finally:
+        await nc.drain()
+    return found
+
+
+async def _events_name_their_producer_spans(stack: TracedStack, application_id: str) -> None:
+    """Every event of the traced submission carries its producer span's traceparent and
+    still passes the CloudEvents conformance check that subscribers rely on."""
+    events = await _stored_events(stack, application_id)
+    assert len(events) >= 2, events  # submitted, review_started
+
+    async def producers() -> dict[str, Span] | None:
+        found = {
+            s.attributes["messaging.message.id"]: s
+            for s in stack.receiver.spans
+            if s.kind == PRODUCER
+        }
+        return found if all(e.id in found for _, e in events) else None
+
+    spans = await eventually(producers, timeout=15, interval=0.3)
+    for subject, event in events:
+        assert event.traceparent is not None, subject
+        producer = spans[event.id]
+        assert event.traceparent.split("-")[1:3] == [producer.trace_id, producer.span_id]
