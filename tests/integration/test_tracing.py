@@ -37,13 +37,26 @@ from shared.contracts.envelope import CloudEvent
 from shared.settings import WirSettings
 from tests import auth
 from tests import grant_flows as flow
-from tests.integration.test_notifications_delivery import Mailbox
 from tests.servers import eventually, free_port, serve
 
 APPLICANT = "verein.kontakt"
 #: Said only in the query string and the form body of requests: no span may repeat it.
 SECRET_QUERY = "Mustermann-Query"
 SECRET_BODY = "Mustermann-Body"
+
+
+@dataclass
+class Mailbox:
+    """aiosmtpd handler: the recipients of every message the SMTP server accepted."""
+
+    recipients: list[str] = field(default_factory=list)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.recipients.extend(envelope.rcpt_tos)
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[str]:
+        return [r for r in self.recipients if r == address]
 
 
 @dataclass(frozen=True)
