@@ -15,7 +15,7 @@ from pathlib import Path
 
 from fastapi import APIRouter, Depends, FastAPI
 
-from shared import openapi, problems
+from shared import openapi, problems, tracing
 from shared.audit import (
     AuditMiddleware,
     UnauthenticatedTally,
@@ -59,6 +59,7 @@ def build_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stop_tracing = tracing.configure(settings, service=name)
         runtime = await open_runtime(
             settings, name=name, migrations=migrations, with_temporal=with_temporal
         )
@@ -73,6 +74,7 @@ def build_service_app(
             yield
         finally:
             await runtime.close()
+            stop_tracing()
 
     app = FastAPI(
         title=title,
@@ -82,6 +84,7 @@ def build_service_app(
         docs_url=None,
         redoc_url=None,
         dependencies=[Depends(known_query_only)],
+        telemetry=tracing.FASTAPI_TELEMETRY,
     )
     problems.install(app)
     openapi.install(app)
@@ -102,6 +105,7 @@ def build_service_app(
         per_minute=settings.unauthenticated_per_minute,
         refused=tally.count,
     )
+    tracing.install_http(app, settings)  # a span for every request
     # outermost of all: every request counted and timed, its log lines given its id
     install_metrics(app, service=name, token=settings.metrics_token)
     install_request_ids(app)

@@ -34,6 +34,7 @@ from nats.js.errors import Error as JetStreamError
 from nats.js.errors import NotFoundError
 from pydantic import ValidationError
 
+from shared import tracing
 from shared.contracts.envelope import CloudEvent
 from shared.metrics import ConsumerMetrics, count_published
 from shared.settings import WirSettings
@@ -169,16 +170,17 @@ class EventBus:
 
     async def publish(self, event: CloudEvent) -> bool:
         """Store the event once; returns False when the stream already had it."""
-        try:
-            ack = await self.js.publish(
-                event.nats_subject,
-                event.model_dump_json().encode(),
-                stream=self.stream,
-                headers={"Nats-Msg-Id": event.id, "Content-Type": CONTENT_TYPE},
-            )
-        except Exception:
-            count_published("failed")
-            raise
+        with tracing.publishing(event) as event:  # a producer span; its traceparent
+            try:
+                ack = await self.js.publish(
+                    event.nats_subject,
+                    event.model_dump_json().encode(),
+                    stream=self.stream,
+                    headers={"Nats-Msg-Id": event.id, "Content-Type": CONTENT_TYPE},
+                )
+            except Exception:
+                count_published("failed")
+                raise
         count_published("duplicate" if ack.duplicate else "stored")
         return not ack.duplicate
 
@@ -248,7 +250,8 @@ class EventBus:
         except ValidationError as exc:
             return await self._dead(msg, durable=durable, reason=f"malformed CloudEvent: {exc}")
         try:
-            await handler(event)
+            with tracing.consuming(event, consumer=durable):  # child of its traceparent
+                await handler(event)
         except PermanentError as exc:
             return await self._dead(msg, durable=durable, reason=f"permanent error: {exc}")
         except Exception as exc:

@@ -129,6 +129,14 @@ class WirSettings(BaseSettings):
     keep_alive_seconds: float = Field(default=5.0, gt=0)
     max_connections: int = Field(default=200, ge=1)
 
+    # Traces (shared/tracing.py, docs/tracing.md): unset, nothing is traced. Set, each process
+    # sends its spans by OTLP over HTTP/protobuf to this collector, e.g. http://127.0.0.1:4318
+    # (/v1/traces is added unless the URL names a path); the OTEL_EXPORTER_OTLP_* and
+    # OTEL_BSP_* variables of OpenTelemetry tune the exporter and its batches. Of the traces
+    # that start in WIR, this fraction is kept (a caller's sampling decision is followed).
+    otlp_endpoint: str | None = None
+    trace_sample_ratio: float = Field(default=1.0, ge=0.0, le=1.0)
+
     # Attachments (shared/files/): the largest file one upload may carry. Upload routes take
     # a body this long plus a little for the form around it; every other route keeps
     # max_body_bytes. The files live under <data_dir>/attachments/<service>.

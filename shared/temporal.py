@@ -7,6 +7,7 @@ from temporalio.common import SearchAttributeKey
 from temporalio.runtime import Runtime
 from temporalio.service import RetryConfig
 
+from shared import tracing
 from shared.payloads.keys import data_converter
 from shared.settings import WirSettings
 
@@ -42,4 +43,6 @@ async def connect_temporal(
         lazy=lazy,
         retry_config=retry,
         runtime=runtime,
+        # spans of starts, signals and updates, and of the worker built on this client
+        interceptors=tracing.temporal_interceptors(),
     )

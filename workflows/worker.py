@@ -17,6 +17,7 @@ from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
+from shared import tracing
 from shared.bus import EventBus, connect_nats
 from shared.logs import configure_logging
 from shared.metrics import metrics_server
@@ -58,7 +59,12 @@ def workflow_runner() -> SandboxedWorkflowRunner:
     per-module checks; its check of builtins such as ``open`` still applies, and the
     workflow tests and the replay test run under the full default sandbox."""
     return SandboxedWorkflowRunner(
-        restrictions=SandboxRestrictions.default.with_passthrough_modules("workflows")
+        restrictions=SandboxRestrictions.default.with_passthrough_modules(
+            # OpenTelemetry as well: the tracing interceptor's context (shared/tracing.py)
+            # must be the process's one, not a copy per run
+            "workflows",
+            "opentelemetry",
+        )
     )
 
 
@@ -93,7 +99,9 @@ async def main(settings: WirSettings | None = None) -> None:
 
 
 async def run(settings: WirSettings, stop: asyncio.Event) -> None:
-    """The worker until ``stop`` is set, with its two metrics endpoints (docs/metrics.md)."""
+    """The worker until ``stop`` is set, with its two metrics endpoints (docs/metrics.md)
+    and, when ``WIR_OTLP_ENDPOINT`` is set, its traces (docs/tracing.md)."""
+    stop_tracing = tracing.configure(settings, service="worker")
     client = await connect_temporal(settings, runtime=worker_runtime(settings))
     # WIR's own series of this process (events published, process_*) on a second port
     metrics = metrics_server(settings, port=settings.worker_wir_metrics_port, service="worker")
@@ -112,6 +120,7 @@ async def run(settings: WirSettings, stop: asyncio.Event) -> None:
     finally:
         metrics.should_exit = True
         await serving
+        stop_tracing()
 
 
 if __name__ == "__main__":

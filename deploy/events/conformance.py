@@ -20,6 +20,8 @@ REQUIRED = ("id", "source", "specversion", "type")
 ATTRIBUTE_NAME = re.compile(r"^[a-z0-9]{1,20}$")
 TYPE = re.compile(r"^wir\.[a-z_]+\.[a-z_]+$")
 # RFC 3339 in UTC: ends in Z or +00:00.
+# CloudEvents distributed-tracing extension: W3C traceparent, when present.
+TRACEPARENT = re.compile(r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")
 UTC_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|\+00:00)$")
 CONTENT_TYPE = "application/cloudevents+json"
 
@@ -51,6 +53,10 @@ def _attributes(subject: str, event: dict[str, Any]) -> list[str]:
         found.append(f"source {event.get('source')!r} is not a urn:wir: URI")
     if not UTC_TIME.match(str(event.get("time", ""))):
         found.append(f"time {event.get('time')!r} is not an RFC 3339 time in UTC")
+    if "traceparent" in event and not TRACEPARENT.match(str(event["traceparent"])):
+        found.append(f"traceparent {event['traceparent']!r} is not a W3C traceparent")
+    if "tracestate" in event and "traceparent" not in event:
+        found.append("tracestate without traceparent")
     if event.get("datacontenttype") != "application/json":
         found.append("datacontenttype is not application/json")
     if subject != f"{kind}.{event.get('subject')}":

@@ -27,6 +27,9 @@ also the `Nats-Msg-Id`; it is fixed per workflow step, so an event is stored onc
 counts an entity's events from 1, in order. Each type has a `version`; `dataschema` names
 the JSON Schema of that version (`urn:wir:schema:<type>:<version>`, the schema's `$id`).
 Amounts are decimal strings, times ISO 8601 UTC.
+With tracing on, an event may also carry the CloudEvents distributed-tracing extension
+attributes `traceparent` and `tracestate` (W3C Trace Context; absent otherwise): the trace of
+the command it came from ([tracing.md](tracing.md)).
 Events carry ids, stages, amounts, dates and codes, never personal data of refugees.
 
 Subscribe to one type with `wir.application.approved.*`, to everything about one entity

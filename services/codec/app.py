@@ -33,7 +33,7 @@ from temporalio.api.common.v1 import Payloads
 
 from services.codec.audit import audit, install_audit_filter
 from services.codec.document import PAYLOADS_BODY
-from shared import openapi, problems
+from shared import openapi, problems, tracing
 from shared.auth import Actor, Role, allow, current_actor, install_auth
 from shared.docs import install_docs
 from shared.headers import SecurityHeadersMiddleware
@@ -265,6 +265,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         dependencies=[Depends(known_query_only)],
+        telemetry=tracing.FASTAPI_TELEMETRY,
     )
     problems.install(app)
     openapi.install(app)
@@ -295,6 +296,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     # an address that keeps failing to sign in is refused before its body is read
     app.add_middleware(UnauthenticatedLimit, per_minute=settings.unauthenticated_per_minute)
+    tracing.install_http(app, settings)  # a span for every request
     install_metrics(app, service="codec", token=settings.metrics_token)
     install_request_ids(app)
     return app
@@ -304,6 +306,7 @@ def main() -> None:
     import uvicorn
 
     settings = WirSettings()
+    tracing.configure(settings, service="codec")  # flushed at exit by the SDK
     # the services' limits for slow clients and log lines (shared/serving.py, shared/logs.py)
     app = create_app(settings)
     config = server_config(app, settings, port=settings.codec_port, service="codec")

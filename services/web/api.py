@@ -4,6 +4,9 @@ A refusal (status >= 400) becomes :class:`ApiError` with the problem details (RF
 shared/problems.py) the API sent; pages show its ``detail`` and, for 422, its field errors
 at their fields (services/web/forms.py). The APIs stay the one authority: a page asks,
 the API decides.
+
+With tracing on (shared/tracing.py), each call is a client span ``<METHOD> <service>`` and
+sends its ``traceparent``, so the service's request joins the page's trace.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+
+from shared import tracing
 
 SERVICES = ("applications", "cases", "notifications")
 
@@ -52,8 +57,10 @@ class Api:
         **kwargs: Any,
     ) -> httpx.Response:
         url = self.base_urls[service] + path
-        headers = {**self._headers(), **(extra_headers or {})}
-        response = await self.http.request(method, url, headers=headers, **kwargs)
+        with tracing.client_call(method, service) as call:
+            headers = {**self._headers(), **(extra_headers or {}), **call.headers}
+            response = await self.http.request(method, url, headers=headers, **kwargs)
+            call.answered(response.status_code)
         if response.status_code >= 400:
             try:
                 problem = response.json()
@@ -100,10 +107,12 @@ class Api:
 
     async def stream(self, service: str, path: str) -> httpx.Response:
         """An answer whose body is still to be read (``aiter_raw``; ``aclose`` after)."""
-        request = self.http.build_request(
-            "GET", self.base_urls[service] + path, headers=self._headers()
-        )
-        response = await self.http.send(request, stream=True)
+        with tracing.client_call("GET", service) as call:
+            request = self.http.build_request(
+                "GET", self.base_urls[service] + path, headers={**self._headers(), **call.headers}
+            )
+            response = await self.http.send(request, stream=True)
+            call.answered(response.status_code)
         if response.status_code >= 400:
             await response.aread()
             await response.aclose()

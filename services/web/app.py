@@ -49,6 +49,7 @@ from services.web.pages import (
     volunteers,
 )
 from services.web.render import build_renderer
+from shared import tracing
 from shared.db import create_engine
 from shared.headers import SecurityHeadersMiddleware
 from shared.logs import install_request_ids
@@ -70,11 +71,13 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stop_tracing = tracing.configure(settings, service="web")
         await upgrade(engine, MIGRATIONS)
         async with httpx.AsyncClient(timeout=API_TIMEOUT) as http:
             app.state.http = http
             yield
         await engine.dispose()
+        stop_tracing()
 
     app = FastAPI(
         title="WIR web",
@@ -83,6 +86,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
+        telemetry=tracing.FASTAPI_TELEMETRY,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -90,6 +94,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     app.state.api_urls = {name: settings.web_api_url(name) for name in SERVICES}
     app.middleware("http")(session_middleware(settings, sessionmaker))
     app.add_middleware(SecurityHeadersMiddleware)
+    tracing.install_http(app, settings)  # a span for every request
     # outermost: GET /metrics answered before the session middleware makes a session
     install_metrics(app, service="web", token=settings.metrics_token)
     install_request_ids(app)

@@ -4,6 +4,11 @@ Every event WIR publishes is a :class:`CloudEvent` whose ``data`` validates agai
 pydantic model registered here. The NATS subject of an event is
 ``wir.<domain>.<event>.<entity_id>``; its CloudEvents ``type`` is ``wir.<domain>.<event>``.
 Events carry ids, states, amounts, dates and codes, never personal data of refugees.
+
+An event may carry the CloudEvents distributed-tracing extension (``traceparent`` and
+``tracestate``, W3C Trace Context): the trace of the command that led to it, so a
+subscriber's work joins that trace (docs/tracing.md). Both are optional and left out of the
+JSON when unset, so events without them stay exactly as they were.
 """
 
 from __future__ import annotations
@@ -19,6 +24,10 @@ SOURCE_PREFIX = "urn:wir"
 # ``$id`` of the published JSON Schema (docs/schemas/<type>.v<version>.json, and
 # ``GET /events/schemas/<type>`` on every service).
 SCHEMA_BASE = "urn:wir:schema"
+# W3C Trace Context: version-traceid-parentid-flags in lower-case hex.
+TRACEPARENT_PATTERN = r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"
+# At most 32 list members of printable ASCII (W3C Trace Context allows 512 characters).
+TRACESTATE_PATTERN = r"^[\x20-\x7e]{0,512}$"
 
 
 class EventData(BaseModel):
@@ -61,6 +70,20 @@ class CloudEvent(BaseModel):
     datacontenttype: Literal["application/json"] = "application/json"
     dataschema: str | None = None
     data: dict[str, Any]
+    # Distributed-tracing extension attributes (left out of the JSON when unset).
+    traceparent: str | None = Field(
+        default=None,
+        pattern=TRACEPARENT_PATTERN,
+        exclude_if=lambda value: value is None,
+        description="W3C traceparent of the trace this event belongs to (CloudEvents "
+        "distributed-tracing extension)",
+    )
+    tracestate: str | None = Field(
+        default=None,
+        pattern=TRACESTATE_PATTERN,
+        exclude_if=lambda value: value is None,
+        description="W3C tracestate that goes with traceparent",
+    )
 
     @field_validator("time")
     @classmethod
@@ -72,6 +95,12 @@ class CloudEvent(BaseModel):
     @property
     def nats_subject(self) -> str:
         return f"{self.type}.{self.subject}"
+
+    def with_trace(self, traceparent: str, tracestate: str | None = None) -> CloudEvent:
+        """This event as part of the trace ``traceparent`` (validated like any field)."""
+        fields = self.model_dump()
+        fields.update(traceparent=traceparent, tracestate=tracestate or None)
+        return CloudEvent.model_validate(fields)
 
     def payload(self) -> EventData:
         """The typed payload, validated against the registered model."""

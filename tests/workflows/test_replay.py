@@ -13,16 +13,19 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from opentelemetry.sdk.trace import TracerProvider
 from temporalio.client import WorkflowHistory
+from temporalio.contrib.opentelemetry import TracingInterceptor
 from temporalio.worker import Replayer
 
 from tests.workflows.manifest import history_files
 from tests.workflows.record_histories import history_data_converter
-from workflows.worker import WORKFLOWS
+from workflows.worker import WORKFLOWS, workflow_runner
 
 HISTORIES = history_files()
 
@@ -38,6 +41,25 @@ async def test_history_replays(path: Path) -> None:
     replayer = Replayer(workflows=list(WORKFLOWS), data_converter=history_data_converter())
     result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
     assert result.replay_failure is None, f"{path.name}: {result.replay_failure}"
+
+
+async def test_histories_replay_as_a_traced_worker_runs_them() -> None:
+    """With tracing on (shared/tracing.py) the worker runs Temporal's tracing interceptor
+    in its sandbox with OpenTelemetry passed through: every history replays that way too."""
+    tracer = TracerProvider().get_tracer("replay")
+    replayer = Replayer(
+        workflows=list(WORKFLOWS),
+        data_converter=history_data_converter(),
+        interceptors=[TracingInterceptor(tracer)],
+        workflow_runner=workflow_runner(),
+    )
+
+    async def histories() -> AsyncIterator[WorkflowHistory]:
+        for path in HISTORIES:
+            yield WorkflowHistory.from_json(path.stem, path.read_text())
+
+    results = await replayer.replay_workflows(histories(), raise_on_replay_failure=False)
+    assert results.replay_failures == {}
 
 
 def _payload_encodings(node: Any, *, readable: bool = False) -> list[tuple[bool, str]]:

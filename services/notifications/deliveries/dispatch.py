@@ -20,6 +20,7 @@ from services.notifications.deliveries.models import Delivery
 from services.notifications.deliveries.service import CANCELLED, FAILED, PENDING, SENT
 from services.notifications.recipients.models import Recipient, Webhook
 from services.notifications.settings import NotificationSettings
+from shared import tracing
 from shared.bus import EventBus
 from shared.contracts.envelope import build_event
 from shared.contracts.events.notification import NotificationDeliveryFailed
@@ -112,7 +113,11 @@ class Dispatcher:
             delivery = await session.get(Delivery, delivery_id)
             assert delivery is not None
             try:
-                await self._send(session, delivery)
+                span = {"wir.delivery.channel": delivery.channel, "wir.delivery.id": delivery.id}
+                with tracing.continued(
+                    f"deliver {delivery.channel}", traceparent=delivery.traceparent, attributes=span
+                ):
+                    await self._send(session, delivery)
             except Cancelled as exc:
                 delivery.status, delivery.next_attempt_at = CANCELLED, None
                 delivery.last_error = str(exc)

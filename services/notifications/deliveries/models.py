@@ -48,3 +48,5 @@ class Delivery(Base):
     give_up_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     resent_by: Mapped[str | None] = mapped_column(String(64))
+    # The trace of the event this delivery is for (only with tracing on, shared/tracing.py).
+    traceparent: Mapped[str | None] = mapped_column(String(55), default=None)

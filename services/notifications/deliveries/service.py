@@ -18,6 +18,7 @@ from services.notifications.notices.rules import Notice
 from services.notifications.notices.templates import DEFAULT_LANGUAGE
 from services.notifications.recipients.models import Recipient, Webhook
 from services.notifications.settings import NotificationSettings
+from shared import tracing
 from shared.contracts.envelope import CloudEvent
 from shared.metrics import count_delivery
 from shared.pagination import PageParams, fetch_page
@@ -62,6 +63,8 @@ async def plan(
             created_at=now,
             next_attempt_at=now if status == PENDING else None,
             give_up_at=give_up_at,
+            # the consumer's span: the dispatcher's sending joins the event's trace
+            traceparent=tracing.current_traceparent(),
             **fields,
         )
 
