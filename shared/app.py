@@ -16,13 +16,10 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, FastAPI
 
 from shared import openapi, problems, tracing
-from shared.audit import (
-    AuditMiddleware,
-    UnauthenticatedTally,
-    record_unauthenticated_counts,
-)
+from shared.audit import AuditMiddleware
 from shared.audit_api import audit_router
 from shared.audit_relay import relay_audit_events
+from shared.audit_unauthenticated import UnauthenticatedTally, record_unauthenticated_counts
 from shared.auth import install_auth
 from shared.docs import install_docs
 from shared.event_routes import events_router

@@ -10,102 +10,37 @@ row, and every few seconds for what NATS could not take), so a NATS outage delay
 but loses none.
 
 Requests refused for want of a valid token (401, and the 429 of shared/limits.py) get no
-row each: anyone can send them, so they would fill the log without bound. They are counted
-per client address, status and minute (:class:`UnauthenticatedTally`) and written as one
-``unauthenticated`` row per count once its minute is over; these rows are not announced
-on NATS.
+row each: anyone can send them, so they would fill the log without bound. The middleware
+hands them to the tally of ``shared/audit_unauthenticated.py``, which writes one
+``unauthenticated`` row per client address, status and minute into the same table.
 
-The relay that publishes the rows is ``shared/audit_relay.py``. Longer than ~300 lines on
-purpose: the table, the middleware that writes its rows and the tally of refused
-unauthenticated requests (which the middleware feeds and which writes rows of the same table)
-share one row format and one runtime protocol (:class:`AuditRuntime`).
+The table and what the audit code needs of a runtime are in ``shared/audit_table.py``; the
+relay that publishes the rows is ``shared/audit_relay.py``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import json
 import logging
 import uuid
-from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from fastapi import Depends, Request
-from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Table
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import Response
 from starlette.routing import Match
 
-from shared.contracts.envelope import CloudEvent
-from shared.db import UtcDateTime
+from shared.audit_table import AuditRuntime, audit_table
+from shared.audit_unauthenticated import UnauthenticatedTally, write_unauthenticated_rows
 from shared.limits import client_key
 from shared.metrics import count_command
 
 log = logging.getLogger(__name__)
 
 COMMAND_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
-_TABLES: dict[str, Table] = {}
-
-
-class AuditBus(Protocol):
-    """What the relay needs of the event bus (shared.bus.EventBus)."""
-
-    async def publish(self, event: CloudEvent) -> object: ...
-
-
-class AuditRuntime(Protocol):
-    """What the middleware and the relay use of a service's runtime
-    (shared.runtime.ServiceRuntime); a test's fake provides just this."""
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def sessions(self) -> Callable[[], AsyncSession]: ...
-
-    @property
-    def bus(self) -> AuditBus: ...
-
-    @property
-    def audit_wake(self) -> asyncio.Event:
-        """Set when a command's row waits to be published."""
-        ...
-
-
-def audit_table(service: str) -> Table:
-    """The audit table of ``service``: ``<service>_audit_log`` (services may share one
-    PostgreSQL database, each owning its own tables)."""
-    table = _TABLES.get(service)
-    if table is None:
-        table = _TABLES[service] = _define(service)
-    return table
-
-
-def _define(service: str) -> Table:
-    return Table(
-        f"{service}_audit_log",
-        MetaData(),
-        Column("id", String(36), primary_key=True),
-        Column("at", UtcDateTime(), nullable=False, index=True),
-        Column("kind", String(16), nullable=False),  # command | read | unauthenticated
-        Column("user", String(128), nullable=False, index=True),
-        Column("roles", String(200), nullable=False),
-        Column("action", String(100), nullable=False),
-        Column("method", String(8), nullable=False),
-        Column("route", String(200), nullable=False),
-        Column("object_type", String(40), nullable=True),
-        Column("object_id", String(100), nullable=True, index=True),
-        Column("status", Integer, nullable=False),
-        Column("outcome", String(20), nullable=False),
-        Column("published", Boolean, nullable=False, default=False),
-        # The object that holds the object (a referral's case); see _object_of.
-        Column("related_type", String(40), nullable=True),
-        Column("related_id", String(100), nullable=True, index=True),
-    )
 
 
 def outcome_of(status: int) -> str:
@@ -264,111 +199,6 @@ class _GroupWriter:
                         if not waiter.done():
                             waiter.set_result(None)
         await done
-
-
-class UnauthenticatedTally:
-    """Refused unauthenticated requests counted per (minute, client address, status). At
-    most ``max_sources`` counts per minute; further addresses are counted as ``other``."""
-
-    def __init__(
-        self,
-        *,
-        max_sources: int = 1_000,
-        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
-    ) -> None:
-        self.max_sources = max_sources
-        self.clock = clock
-        self._counts: dict[tuple[dt.datetime, str, int], int] = {}
-        self._sources: dict[dt.datetime, int] = {}
-
-    def _minute(self) -> dt.datetime:
-        return self.clock().replace(second=0, microsecond=0)
-
-    def count(self, source: str, status: int) -> None:
-        minute = self._minute()
-        key = (minute, source, status)
-        if key not in self._counts:
-            if self._sources.get(minute, 0) >= self.max_sources:
-                key = (minute, "other", status)
-            else:
-                self._sources[minute] = self._sources.get(minute, 0) + 1
-        self._counts[key] = self._counts.get(key, 0) + 1
-
-    def has_closed_minutes(self) -> bool:
-        current = self._minute()
-        return any(minute < current for minute in self._sources)
-
-    def take(self, *, everything: bool = False) -> list[dict[str, Any]]:
-        """The audit rows of the minutes that are over (``everything``: also this one),
-        taken out of the tally."""
-        current = self._minute()
-        done = [key for key in self._counts if everything or key[0] < current]
-        rows = [_unauthenticated_row(key, self._counts.pop(key)) for key in done]
-        for minute in {key[0] for key in done}:
-            self._sources.pop(minute, None)
-        return rows
-
-    def give_back(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Put rows :meth:`take` returned back into the tally (their write failed), so the
-        next write stores them: counts are not lost to a database that was away."""
-        for row in rows:
-            key = (row["at"], row["object_id"], row["status"])
-            self._counts[key] = self._counts.get(key, 0) + row["count"]
-            self._sources[row["at"]] = self._sources.get(row["at"], 0) + 1
-
-
-def _unauthenticated_row(key: tuple[dt.datetime, str, int], count: int) -> dict[str, Any]:
-    minute, source, status = key
-    return {
-        "id": str(uuid.uuid4()),
-        "at": minute,
-        "kind": "unauthenticated",
-        "user": "anonymous",
-        "roles": "",
-        "action": "unauthenticated_requests",
-        "method": "*",
-        "route": f"{count} requests",  # how many in this minute, from this address
-        "count": count,  # for give_back only; not a column
-        "object_type": "client",
-        "object_id": source[:100],
-        "related_type": None,
-        "related_id": None,
-        "status": status,
-        "outcome": "unauthenticated",
-        "published": True,  # counts are not announced on NATS
-    }
-
-
-async def write_unauthenticated_rows(
-    runtime: AuditRuntime, tally: UnauthenticatedTally, *, everything: bool = False
-) -> int:
-    """Store the counts of the minutes that are over (``everything``: all)."""
-    rows = tally.take(everything=everything)
-    if rows:
-        stored = [{k: v for k, v in row.items() if k != "count"} for row in rows]
-        try:
-            async with runtime.sessions() as session, session.begin():
-                await session.execute(audit_table(runtime.name).insert(), stored)
-        except BaseException:
-            tally.give_back(rows)
-            raise
-    return len(rows)
-
-
-async def record_unauthenticated_counts(
-    runtime: AuditRuntime, tally: UnauthenticatedTally, stop: asyncio.Event
-) -> None:
-    """Background task: write the counts shortly after each minute ends, and what is
-    counted when the service stops."""
-    while not stop.is_set():
-        now = dt.datetime.now(dt.UTC)
-        wait = 61 - now.second - now.microsecond / 1e6
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=wait)
-        try:
-            await write_unauthenticated_rows(runtime, tally, everything=stop.is_set())
-        except Exception:
-            log.exception("counts of unauthenticated requests could not be written; retrying")
 
 
 #: Largest answer of a creation read for the created object's id.

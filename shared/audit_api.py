@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import AfterValidator, BaseModel
 from sqlalchemy import func, or_, select
 
-from shared.audit import audit_table
+from shared.audit_table import audit_table
 from shared.auth import Actor, Role, allow
 from shared.deps import SessionDep
 from shared.pagination import PageDep

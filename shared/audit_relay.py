@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from shared.audit import AuditRuntime, audit_table
+from shared.audit_table import AuditRuntime, audit_table
 from shared.contracts.envelope import build_event
 from shared.contracts.events.audit import AuditCommandRecorded
 

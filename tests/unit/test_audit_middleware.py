@@ -24,14 +24,10 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from shared import problems
-from shared.audit import (
-    AuditMiddleware,
-    AuditRuntime,
-    UnauthenticatedTally,
-    audit_table,
-    write_unauthenticated_rows,
-)
+from shared.audit import AuditMiddleware
 from shared.audit_relay import publish_pending, relay_audit_events
+from shared.audit_table import AuditRuntime, audit_table
+from shared.audit_unauthenticated import UnauthenticatedTally, write_unauthenticated_rows
 from shared.contracts.envelope import CloudEvent
 from shared.db import create_engine, session_factory
 from shared.deps import SessionDep

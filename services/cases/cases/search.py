@@ -29,7 +29,7 @@ from services.cases.cases import queries
 from services.cases.cases.models import Case, Person
 from services.cases.cases.names import name_tokens
 from services.cases.cases.numbers import as_file_number
-from shared.audit import audit_table
+from shared.audit_table import audit_table
 from shared.auth import Actor
 from shared.pagination import PageParams
 from shared.problems import ProblemError
