@@ -11,7 +11,7 @@ committed deployment files instead of copying them by hand:
 - ``deploy/compose/temporal/setup.sh``: schema, namespace and WIR's search attributes;
 - ``deploy/helm/nats-values.yaml``: the official NATS chart's values (3 replicas, JetStream
   file storage, the same accounts file, mounted with the passwords from a Secret);
-- ``deploy/k8s/base/nats-accounts.yaml`` and ``temporal-setup.yaml``: the accounts file and the
+- ``deploy/k8s/nats/accounts.yaml`` and ``temporal-setup.yaml``: the accounts file and the
   setup script as ConfigMaps; ``deploy/k8s/secrets/*.template.yaml``: the Secrets the manifests
   refer to, with placeholders instead of values.
 
@@ -223,11 +223,11 @@ def rendered() -> dict[Path, str]:
         Path("deploy/compose/nats/nats.conf"): node_conf(),
         Path("deploy/compose/temporal/setup.sh"): setup,
         Path("deploy/helm/nats-values.yaml"): _yaml(nats_values(), "deploy/render.py"),
-        Path("deploy/k8s/base/nats-accounts.yaml"): _yaml(
+        Path("deploy/k8s/nats/accounts.yaml"): _yaml(
             _configmap(ACCOUNTS_CONFIGMAP, {"wir-accounts.conf": accounts}),
             "deploy/nats/wir.conf",
         ),
-        Path("deploy/k8s/base/temporal-setup.yaml"): _yaml(
+        Path("deploy/k8s/temporal/setup.yaml"): _yaml(
             _configmap(SETUP_CONFIGMAP, {"setup.sh": setup}), "shared/temporal.py"
         ),
         Path("deploy/k8s/secrets/nats-passwords.template.yaml"): _yaml(
