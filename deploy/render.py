@@ -11,7 +11,7 @@ committed deployment files instead of copying them by hand:
 - ``deploy/compose/temporal/setup.sh``: schema, namespace and WIR's search attributes;
 - ``deploy/helm/nats-values.yaml``: the official NATS chart's values (3 replicas, JetStream
   file storage, the same accounts file, mounted with the passwords from a Secret);
-- ``deploy/k8s/nats/accounts.yaml`` and ``temporal-setup.yaml``: the accounts file and the
+- ``deploy/k8s/nats/accounts.yaml`` and ``deploy/k8s/temporal/setup.yaml``: the accounts file and the
   setup script as ConfigMaps; ``deploy/k8s/secrets/*.template.yaml``: the Secrets the manifests
   refer to, with placeholders instead of values.
 
