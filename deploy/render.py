@@ -11,9 +11,9 @@ committed deployment files instead of copying them by hand:
 - ``deploy/compose/temporal/setup.sh``: schema, namespace and WIR's search attributes;
 - ``deploy/helm/nats-values.yaml``: the official NATS chart's values (3 replicas, JetStream
   file storage, the same accounts file, mounted with the passwords from a Secret);
-- ``deploy/k8s/nats/accounts.yaml`` and ``deploy/k8s/temporal/setup.yaml``: the accounts file and the
-  setup script as ConfigMaps; ``deploy/k8s/secrets/*.template.yaml``: the Secrets the manifests
-  refer to, with placeholders instead of values.
+- ``deploy/k8s/nats/accounts.yaml`` and ``deploy/k8s/temporal/setup.yaml``: the accounts
+  file and the setup script as ConfigMaps; ``deploy/k8s/secrets/*.template.yaml``: the
+  Secrets the manifests refer to, with placeholders instead of values.
 
 ``python -m deploy.render`` rewrites them; ``--check`` only says whether they are current (the
 tests check the same). ``python -m deploy.render secrets DIR`` makes real secret files for
@@ -135,7 +135,7 @@ def temporal_setup_sh() -> str:
 
 
 def _yaml(document: Mapping[str, Any], source: str) -> str:
-    body = yaml.safe_dump(dict(document), sort_keys=False, width=100)
+    body = str(yaml.safe_dump(dict(document), sort_keys=False, width=100))
     return HEADER.format(source=source) + body
 
 
