@@ -1,0 +1,1 @@
+"""The one container image of WIR's own processes (deploy/container/Dockerfile)."""
