@@ -13,7 +13,21 @@ from typing import Any
 
 import httpx
 
-SERVICES = ("applications", "cases", "notifications")
+from shared.settings import WirSettings
+
+SERVICES = ("applications", "cases", "notifications", "coordination")
+
+
+def service_urls(settings: WirSettings) -> dict[str, str]:
+    """Each API's base URL as the pages call it: ``WIR_WEB_<SERVICE>_URL`` where the settings
+    have one, else ``http://<WIR_HOST>:<the service's port>`` (the coordination service's
+    ``WIR_COORDINATION_PORT``, 8005, as ``make up`` starts it)."""
+    urls: dict[str, str] = {}
+    for name in SERVICES:
+        configured = getattr(settings, f"web_{name}_url", None)
+        port = getattr(settings, f"{name}_port")
+        urls[name] = str(configured).rstrip("/") if configured else f"http://{settings.host}:{port}"
+    return urls
 
 
 class ApiError(Exception):
@@ -82,6 +96,10 @@ class Api:
 
     async def put(self, service: str, path: str, body: dict[str, Any]) -> Any:
         response = await self._send("PUT", service, path, json=body)
+        return response.json() if response.content else None
+
+    async def patch(self, service: str, path: str, body: dict[str, Any]) -> Any:
+        response = await self._send("PATCH", service, path, json=body)
         return response.json() if response.content else None
 
     async def delete(self, service: str, path: str) -> None:

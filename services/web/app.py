@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from services.web import errors, health
-from services.web.api import SERVICES
+from services.web.api import service_urls
 from services.web.auth import demo, oidc, signout
 from services.web.middleware import session_middleware
 from services.web.pages import (
@@ -85,7 +85,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.renderer = build_renderer()
-    app.state.api_urls = {name: settings.web_api_url(name) for name in SERVICES}
+    app.state.api_urls = service_urls(settings)
     app.middleware("http")(session_middleware(settings, sessionmaker))
     app.add_middleware(SecurityHeadersMiddleware)
     errors.install(app)
