@@ -26,12 +26,20 @@ from services.web.pages import (
     application,
     attachments,
     case_commands,
+    case_fachtage,
     case_file,
     case_support,
     case_work,
     cases,
     catalogue,
     change_requests,
+    coord_contacts,
+    coord_day_commands,
+    coord_days,
+    coord_groups,
+    coord_meetings,
+    coord_network,
+    coord_report,
     decisions,
     home,
     language,
@@ -101,6 +109,10 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
         app.include_router(module.router)
     # the case manager's, provider's and operator's pages; /cases/new before /cases/{case_id}
     cases_pages = (cases, case_file, case_commands, case_support, case_work, volunteers)
-    for module in (*cases_pages, provider, operator):
+    for module in (*cases_pages, case_fachtage, provider, operator):
+        app.include_router(module.router)
+    # the coordination office's pages; …/new before …/{id}
+    coordination = (coord_network, coord_contacts, coord_groups, coord_meetings, coord_days)
+    for module in (*coordination, coord_day_commands, coord_report):
         app.include_router(module.router)
     return app
