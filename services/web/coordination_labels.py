@@ -52,7 +52,7 @@ MEETING_STATUS = {
     "held": N_("Held"),
     "cancelled": N_("Cancelled"),
 }
-ITEM_STATUS = {"open": N_("Open"), "done": N_("Done")}
+ITEM_STATUS = {"open": N_("Not done yet"), "done": N_("Done")}
 GROUP_STAGES = {"active": N_("Active"), "closed": N_("Closed")}
 MEMBER_KINDS = {
     "actor": N_("Institution"),
