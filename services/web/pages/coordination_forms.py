@@ -63,17 +63,6 @@ def moment_in_hesse(text: str, errors: FormErrors, name: str) -> str | None:
     return moment.isoformat()
 
 
-def local_input(value: object) -> str:
-    """An API time as a ``datetime-local`` field shows it (in Hesse, to the minute)."""
-    if not isinstance(value, str) or not value:
-        return ""
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return ""
-    return moment.astimezone(ZONE).strftime("%Y-%m-%dT%H:%M")
-
-
 def day_or_none(text: str, errors: FormErrors, name: str) -> str | None:
     """An optional day typed in a ``date`` field (ISO), an error at ``name`` if malformed."""
     if not text:
