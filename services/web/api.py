@@ -13,23 +13,6 @@ from typing import Any
 
 import httpx
 
-from shared.settings import WirSettings
-
-SERVICES = ("applications", "cases", "notifications", "coordination")
-
-
-def service_urls(settings: WirSettings) -> dict[str, str]:
-    """Each API's base URL as the pages call it: ``WIR_WEB_<SERVICE>_URL`` where the settings
-    have one, else ``http://<WIR_HOST>:<the service's port>`` (the coordination service's
-    ``WIR_COORDINATION_PORT``, 8005, as ``make up`` starts it)."""
-    urls: dict[str, str] = {}
-    for name in SERVICES:
-        configured = getattr(settings, f"web_{name}_url", None)
-        port = getattr(settings, f"{name}_port")
-        urls[name] = str(configured).rstrip("/") if configured else f"http://{settings.host}:{port}"
-    return urls
-
-
 class ApiError(Exception):
     def __init__(self, status: int, problem: dict[str, Any]) -> None:
         super().__init__(problem.get("detail") or f"HTTP {status}")

@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from services.web import errors, health
-from services.web.api import service_urls
+from services.web.endpoints import service_urls
 from services.web.auth import demo, oidc, signout
 from services.web.middleware import session_middleware
 from services.web.pages import (

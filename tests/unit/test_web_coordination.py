@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 from starlette.requests import Request
 
-from services.web.api import ApiError, service_urls
+from services.web.api import ApiError
+from services.web.endpoints import service_urls
 from services.web.forms import FORM, FormErrors
 from services.web.pages.coord_groups import next_meeting, whole_number_or_none
 from services.web.pages.coord_meetings import member_refs
