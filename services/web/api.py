@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+
 class ApiError(Exception):
     def __init__(self, status: int, problem: dict[str, Any]) -> None:
         super().__init__(problem.get("detail") or f"HTTP {status}")

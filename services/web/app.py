@@ -18,8 +18,8 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from services.web import errors, health
-from services.web.endpoints import service_urls
 from services.web.auth import demo, oidc, signout
+from services.web.endpoints import service_urls
 from services.web.middleware import session_middleware
 from services.web.pages import (
     applicant,
