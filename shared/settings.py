@@ -178,6 +178,7 @@ class WirSettings(BaseSettings):
     web_applications_url: str | None = None
     web_cases_url: str | None = None
     web_notifications_url: str | None = None
+    web_coordination_url: str | None = None
     # How long a session lasts without use, and at most (minutes).
     web_session_idle_minutes: int = Field(default=60, ge=1, le=24 * 60)
     web_session_max_minutes: int = Field(default=8 * 60, ge=1, le=24 * 60)

@@ -18,8 +18,6 @@ import httpx
 
 from shared import tracing
 
-SERVICES = ("applications", "cases", "notifications")
-
 
 class ApiError(Exception):
     def __init__(self, status: int, problem: dict[str, Any]) -> None:
@@ -89,6 +87,10 @@ class Api:
 
     async def put(self, service: str, path: str, body: dict[str, Any]) -> Any:
         response = await self._send("PUT", service, path, json=body)
+        return response.json() if response.content else None
+
+    async def patch(self, service: str, path: str, body: dict[str, Any]) -> Any:
+        response = await self._send("PATCH", service, path, json=body)
         return response.json() if response.content else None
 
     async def delete(self, service: str, path: str) -> None:

@@ -18,20 +18,28 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from services.web import errors, health
-from services.web.api import SERVICES
 from services.web.auth import demo, oidc, signout
+from services.web.endpoints import service_urls
 from services.web.middleware import session_middleware
 from services.web.pages import (
     applicant,
     application,
     attachments,
     case_commands,
+    case_fachtage,
     case_file,
     case_support,
     case_work,
     cases,
     catalogue,
     change_requests,
+    coord_contacts,
+    coord_day_commands,
+    coord_days,
+    coord_groups,
+    coord_meetings,
+    coord_network,
+    coord_report,
     decisions,
     home,
     language,
@@ -91,7 +99,7 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.renderer = build_renderer()
-    app.state.api_urls = {name: settings.web_api_url(name) for name in SERVICES}
+    app.state.api_urls = service_urls(settings)
     app.middleware("http")(session_middleware(settings, sessionmaker))
     app.add_middleware(SecurityHeadersMiddleware)
     tracing.install_http(app, settings)  # a span for every request
@@ -111,6 +119,10 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
         app.include_router(module.router)
     # the case manager's, provider's and operator's pages; /cases/new before /cases/{case_id}
     cases_pages = (cases, case_file, case_commands, case_support, case_work, volunteers)
-    for module in (*cases_pages, provider, operator):
+    for module in (*cases_pages, case_fachtage, provider, operator):
+        app.include_router(module.router)
+    # the coordination office's pages; …/new before …/{id}
+    coordination = (coord_network, coord_contacts, coord_groups, coord_meetings, coord_days)
+    for module in (*coordination, coord_day_commands, coord_report):
         app.include_router(module.router)
     return app

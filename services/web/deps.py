@@ -81,6 +81,8 @@ ReviewerDep = Annotated[View, Depends(role("reviewer"))]
 ApproverDep = Annotated[View, Depends(role("approver"))]
 CaseManagerDep = Annotated[View, Depends(role("case_manager"))]
 ProviderDep = Annotated[View, Depends(role("provider"))]
+#: the coordination office (network, working groups, specialist days, year report)
+CoordinatorDep = Annotated[View, Depends(role("coordinator"))]
 AdminDep = Annotated[View, Depends(role("admin"))]
 OperatorDep = Annotated[View, Depends(role("operator", "admin"))]
 #: the anonymous figures of the cases: case managers and admins

@@ -30,6 +30,13 @@ AREAS: dict[str, list[tuple[str, str]]] = {
         ("/tasks", N_("My tasks")),
         ("/volunteers", N_("Volunteer pools")),
         ("/statistics", N_("Statistics")),
+        ("/network", N_("Network of actors")),
+    ],
+    "coordinator": [
+        ("/coordination/actors", N_("Network")),
+        ("/coordination/groups", N_("Working groups")),
+        ("/coordination/days", N_("Specialist days")),
+        ("/coordination/report", N_("Year report")),
     ],
     "provider": [("/desk", N_("Referrals to our offers"))],
     "operator": [

@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from services.web import i18n
 from services.web.case_labels import CASE_GLOBALS
+from services.web.coordination_labels import COORDINATION_GLOBALS
 from services.web.labels import GLOBALS
 from services.web.navigation import navigation
 from services.web.sessions import LANGUAGES
@@ -61,6 +62,7 @@ def _environment(language: str, translations: Translations) -> Environment:
     env.globals["language"] = language
     env.globals.update(GLOBALS)
     env.globals.update(CASE_GLOBALS)
+    env.globals.update(COORDINATION_GLOBALS)
     return env
 
 

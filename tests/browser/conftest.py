@@ -42,7 +42,11 @@ async def browser() -> AsyncIterator[Browser]:
 
 @pytest_asyncio.fixture(scope="session")
 async def web_url(
-    settings: WirSettings, applications_url: str, cases_url: str, notifications_url: str
+    settings: WirSettings,
+    applications_url: str,
+    cases_url: str,
+    notifications_url: str,
+    coordination_url: str,
 ) -> AsyncIterator[str]:
     from services.web.app import create_app
 
@@ -51,6 +55,8 @@ async def web_url(
             "web_applications_url": applications_url,
             "web_cases_url": cases_url,
             "web_notifications_url": notifications_url,
+            # the coordination service on the tests' loopback host: its URL by its port
+            "coordination_port": int(coordination_url.rsplit(":", 1)[1]),
         }
     )
     async with serve(create_app(web_settings)) as url:

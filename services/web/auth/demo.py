@@ -26,6 +26,7 @@ ROLE_LABELS = {
     Role.approver: N_("Approver"),
     Role.case_manager: N_("Case manager"),
     Role.provider: N_("Provider of a service"),
+    Role.coordinator: N_("Coordination office"),
     Role.operator: N_("Operator"),
     Role.admin: N_("Administrator"),
 }

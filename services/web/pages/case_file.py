@@ -13,6 +13,7 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
+import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -47,6 +48,27 @@ async def _volunteer_names(view: View) -> dict[str, str]:
     return {v["id"]: v["name"] for v in found["items"]}
 
 
+async def specialist_days(view: View, case_id: str) -> list[dict[str, Any]] | None:
+    """The coordination office's days open for registration, each with this case's standing
+    registration (``mine``) if it has one; None where the coordination service does not
+    answer (the case file shows without them). Only the case id goes there, never a name:
+    the API shows a case manager their own registrations alone."""
+    try:
+        found = await view.api.get("coordination", "/fachtage", {"limit": 50})
+        open_days = [d for d in found["items"] if d["stage"] == "registration_open"]
+        details = await asyncio.gather(
+            *(view.api.get("coordination", f"/fachtage/{d['id']}") for d in open_days)
+        )
+    except (ApiError, httpx.TransportError):
+        return None
+    days: list[dict[str, Any]] = []
+    for day in details:
+        mine = [p for p in day["participants"]
+                if p.get("case_id") == case_id and p["status"] != "cancelled"]  # fmt: skip
+        days.append({**day, "mine": mine[0] if mine else None})
+    return days
+
+
 async def show_case(
     request: Request,
     view: View,
@@ -70,6 +92,7 @@ async def show_case(
     role = request.query_params.get("match")
     matches = await _matches(view, path, role) if role in VOLUNTEER_ROLES else []
     names = await _volunteer_names(view) if volunteers else {}
+    days = await specialist_days(view, case["id"]) if case["stage"] in OPEN_STAGES else []
     interpreters = [
         (v["volunteer_id"], names.get(v["volunteer_id"], v["volunteer_id"]))
         for v in volunteers
@@ -94,6 +117,8 @@ async def show_case(
         matches=matches,
         volunteer_names=names,
         interpreters=interpreters,
+        specialist_days=days,
+        day_options=[(d["id"], d["title"]) for d in days or [] if d["mine"] is None],
         failed=failed,
         errors=errors or FormErrors(),
         kept=kept or {},

@@ -1,0 +1,124 @@
+"""The coordination office's specialist days (Fachtage): the list, a new day, a day's page
+with its stage, capacity, registrations and waiting list and the commands of its stage
+(``coord_day_commands``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from services.web.api import ApiError
+from services.web.coordination_labels import DAY_STAGES
+from services.web.csrf import CheckedForm
+from services.web.deps import CoordinatorDep, View
+from services.web.forms import FormErrors
+from services.web.i18n import N_
+from services.web.pages.application import checked_id
+from services.web.pages.coord_groups import whole_number_or_none
+from services.web.pages.coordination_forms import (
+    SERVICE,
+    moment_in_hesse,
+    per_form,
+    refused,
+    reraise_unless_refusal,
+    typed,
+)
+from services.web.pages.listing import PAGE_SIZE, offset_of
+from services.web.render import page
+
+router = APIRouter()
+DAY_FIELDS = ("title", "audience", "venue", "capacity", "starts_at", "registration_closes_at",
+              "documentation_days", "reminder_interval_days")  # fmt: skip
+DEFAULTS = {"documentation_days": "14", "reminder_interval_days": "7"}
+#: stages in which a registration may still be cancelled
+CANCELLABLE = frozenset({"invitations_sent", "registration_open", "registration_closed"})
+
+
+@router.get("/coordination/days")
+async def days(request: Request, view: CoordinatorDep) -> Response:
+    offset = offset_of(request.query_params.get("offset"))
+    found = await view.api.get(SERVICE, "/fachtage", {"limit": PAGE_SIZE, "offset": offset})
+    return page(
+        request, "pages/coordination/days.html", title=N_("Specialist days"), found=found,
+        base_query="",
+    )  # fmt: skip
+
+
+def _new_page(
+    request: Request, kept: Mapping[str, str], errors: FormErrors, status_code: int = 200
+) -> Response:
+    return page(
+        request, "pages/coordination/day_new.html", status_code=status_code,
+        title=N_("New specialist day"), kept=kept, errors=errors,
+    )  # fmt: skip
+
+
+@router.get("/coordination/days/new")
+async def new_day(request: Request, view: CoordinatorDep) -> Response:
+    return _new_page(request, DEFAULTS, FormErrors())
+
+
+def day_body(kept: Mapping[str, str], errors: FormErrors) -> dict[str, Any]:
+    body: dict[str, Any] = {"title": kept["title"], "audience": kept["audience"],
+                            "venue": kept["venue"] or None}  # fmt: skip
+    for name in ("capacity", "documentation_days", "reminder_interval_days"):
+        number = whole_number_or_none(kept[name], errors, name)
+        if number is None and name == "capacity" and not kept[name]:
+            errors.add(name, N_("Please fill in this field."))
+        if number is not None:
+            body[name] = number
+    for name in ("starts_at", "registration_closes_at"):
+        body[name] = moment_in_hesse(kept[name], errors, name)
+    return body
+
+
+@router.post("/coordination/days/new")
+async def plan_day(request: Request, view: CoordinatorDep, form: CheckedForm) -> Response:
+    kept = typed(form, DAY_FIELDS)
+    errors = FormErrors()
+    body = day_body(kept, errors)
+    if not errors:
+        try:
+            created = await view.api.post(SERVICE, "/fachtage", body)
+        except ApiError as exc:
+            reraise_unless_refusal(exc)
+            errors = refused(exc, DAY_FIELDS)
+    if errors:
+        return _new_page(request, kept, errors, status_code=422)
+    return view.redirect(
+        f"/coordination/days/{created['id']}", flash=N_("The specialist day is planned.")
+    )
+
+
+async def show_day(
+    request: Request, view: View, day_id: str, *, failed: str | None = None,
+    errors: FormErrors | None = None, kept: Mapping[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:  # fmt: skip
+    day = await view.api.get(SERVICE, f"/fachtage/{checked_id(day_id)}")
+    actors: list[dict[str, Any]] = []
+    contacts: list[dict[str, Any]] = []
+    chosen = request.query_params.get("actor", "")
+    if day["stage"] in ("planned", "registration_open"):
+        actors = (await view.api.get(SERVICE, "/actors", {"limit": 200}))["items"]
+    if day["stage"] == "registration_open" and chosen in {a["id"] for a in actors}:
+        found = await view.api.get(SERVICE, f"/actors/{chosen}/contacts", {"limit": 200})
+        contacts = [c for c in found["items"] if c["erased_at"] is None]
+    stages = list(DAY_STAGES)
+    return page(
+        request, "pages/coordination/day.html", status_code=status_code,
+        title_text=day["title"], day=day, stages=stages, reached=stages.index(day["stage"]),
+        actors=actors, chosen_actor=chosen,
+        contact_options=[(c["id"], c["name"]) for c in contacts],
+        cancellable=day["stage"] in CANCELLABLE,
+        active=[p for p in day["participants"] if p["status"] != "cancelled"],
+        **per_form(failed, errors, kept),
+    )  # fmt: skip
+
+
+@router.get("/coordination/days/{day_id}")
+async def day_page(request: Request, day_id: str, view: CoordinatorDep) -> Response:
+    return await show_day(request, view, day_id)

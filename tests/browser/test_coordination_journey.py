@@ -1,0 +1,244 @@
+"""The coordination office's pages: an actor with a contact person (a wrong e-mail refused at
+its field, the name kept; changed; erased after the confirmation page) and a measure; a
+working group with members, a meeting (invitation, minutes, attendance) and an action item
+marked done; a specialist day from planning to documentation (the waiting list moving up
+when a place is cancelled); the year report. A case manager registers a case's refugee by
+case id from the case file and reads the network; neither a case manager nor an applicant
+reaches the office's pages."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import datetime, timedelta
+
+import httpx
+from playwright.async_api import Page, expect
+
+from services.web.i18n import ZONE
+from shared.auth import Role
+from tests import auth
+from tests.browser.pages import check_page, sign_in, sign_out
+from tests.coordination_clients import plan_open_fachtag
+
+PERSON = {"given_name": "Samira", "family_name": "Haddad", "birth_date": "1990-02-01"}
+CONSENT = {"given": True, "purposes": ["case_management"]}
+
+
+async def _network(page: Page, name: str) -> str:
+    await page.goto("/coordination/actors")
+    await check_page(page)
+    await page.get_by_role("link", name="Neuer Akteur").click()
+    await page.get_by_label("Name", exact=True).fill(name)
+    await page.get_by_label("Art des Akteurs").select_option("church")
+    await page.get_by_label("Ort", exact=True).fill("Lauterbach")
+    await page.get_by_label("Sprachen").fill("ar, tr")
+    await page.get_by_label("Themen").fill("Elternarbeit, Sprache")
+    await check_page(page)
+    await page.get_by_role("button", name="Akteur hinzufügen").click()
+    await expect(page.get_by_text("Der Akteur ist angelegt.")).to_be_visible()
+    actor_url = page.url
+
+    # a contact person: a wrong e-mail address refused at its field, the name kept
+    await page.get_by_label("Name", exact=True).fill("Elif Yilmaz")
+    await page.get_by_label("E-Mail").fill("elif-at-example")
+    await page.get_by_role("button", name="Ansprechperson anlegen").click()
+    await expect(page.locator("#email-error")).to_be_visible()
+    await expect(page.get_by_label("Name", exact=True)).to_have_value("Elif Yilmaz")
+    await page.get_by_label("E-Mail").fill("elif@example.org")
+    await page.get_by_label("Funktion").fill("Integrationsbeauftragte")
+    await page.get_by_role("button", name="Ansprechperson anlegen").click()
+    await expect(page.get_by_text("Die Ansprechperson ist angelegt.")).to_be_visible()
+    await page.get_by_role("link", name="Ändern Elif Yilmaz").click()
+    await page.get_by_label("Telefon").fill("06641 977 123")
+    await check_page(page)
+    await page.get_by_role("button", name="Ansprechperson speichern").click()
+    await expect(page.get_by_role("cell", name="06641 977 123")).to_be_visible()
+
+    # a measure of intercultural opening, then in progress
+    await page.get_by_label("Art der Maßnahme").select_option("staff_training")
+    await page.get_by_label("Titel").fill("Schulung Vorstand")
+    await page.get_by_label("Ziel").fill("Der Vorstand kennt die Angebote der Migrationsberatung.")
+    await page.get_by_role("button", name="Maßnahme erfassen").click()
+    await expect(page.get_by_text("Die Maßnahme ist erfasst.")).to_be_visible()
+    measure = page.locator("form.card").filter(has_text="Schulung Vorstand")
+    await measure.get_by_label("Status").select_option("in_progress")
+    await measure.get_by_role("button", name="Maßnahme speichern").click()
+    await expect(page.get_by_text("Die Maßnahme ist geändert.")).to_be_visible()
+    await check_page(page, "coordination-actor")
+
+    # the network's search by type and language finds it
+    await page.goto("/coordination/actors")
+    await page.get_by_label("Art des Akteurs").select_option("church")
+    await page.get_by_label("Sprache (Kürzel)").fill("tr")
+    await page.get_by_role("button", name="Suchen").click()
+    await expect(page.get_by_role("link", name=name)).to_be_visible()
+    return actor_url
+
+
+async def _working_group(page: Page, actor_name: str) -> None:
+    await page.goto("/coordination/groups")
+    await page.get_by_role("link", name="Neuer Arbeitskreis").click()
+    await check_page(page)
+    await page.get_by_label("Name", exact=True).fill("AG Elternarbeit")
+    await page.get_by_role("button", name="Arbeitskreis gründen").click()
+    await expect(page.get_by_text("Der Arbeitskreis ist gegründet.")).to_be_visible()
+    group_url = page.url
+    await page.get_by_label(actor_name, exact=True).check()
+    await page.get_by_label("Mitarbeitende (Benutzerkennungen)").fill("clara.coord")
+    await page.get_by_role("button", name="Mitglieder speichern").click()
+    await expect(page.get_by_text("Die Mitglieder sind gespeichert.")).to_be_visible()
+    await page.get_by_label(f"Elif Yilmaz ({actor_name})").check()
+    await page.get_by_role("button", name="Mitglieder speichern").click()
+    await expect(page.get_by_text("Die Mitglieder sind gespeichert.")).to_be_visible()
+
+    # a meeting without a place or link is refused, the agenda kept
+    starts = (datetime.now(ZONE) + timedelta(days=30)).strftime("%Y-%m-%dT10:00")
+    await page.get_by_label("Datum und Uhrzeit").fill(starts)
+    await page.get_by_label("Tagesordnung").fill("Sprachcafé planen")
+    await page.get_by_role("button", name="Sitzung ansetzen").click()
+    await expect(page.locator(".error-summary")).to_be_visible()
+    await expect(page.get_by_label("Tagesordnung")).to_have_value("Sprachcafé planen")
+    await page.locator("#place").fill("Gemeindehaus Lauterbach")
+    await page.get_by_role("button", name="Sitzung ansetzen").click()
+    await expect(page.get_by_text("Die Sitzung ist angesetzt.")).to_be_visible()
+
+    due = (datetime.now(ZONE) + timedelta(days=10)).date().isoformat()
+    await page.get_by_label("Aufgabe", exact=True).fill("Flyer übersetzen")
+    await page.get_by_label("Verantwortlich").select_option("staff:clara.coord")
+    await page.get_by_label("Fällig am").fill(due)
+    await page.get_by_role("button", name="Aufgabe hinzufügen").click()
+    await expect(page.get_by_text("Die Aufgabe ist hinzugefügt.")).to_be_visible()
+    await check_page(page, "coordination-group")
+    await page.get_by_role("button", name="Als erledigt markieren Flyer übersetzen").click()
+    await expect(page.get_by_text("Die Aufgabe ist erledigt.")).to_be_visible()
+    await expect(page.get_by_role("cell", name="Erledigt", exact=False)).to_be_visible()
+
+    await page.locator("section[aria-labelledby=meetings] table a").first.click()
+    await page.get_by_role("button", name="Einladung verschickt").click()
+    await expect(page.get_by_text("Die Einladung ist als verschickt vermerkt.")).to_be_visible()
+    await page.get_by_label("Protokoll", exact=True).fill("Sprachcafé ab Juni")
+    await page.get_by_label(f"Elif Yilmaz ({actor_name})").check()
+    await check_page(page)
+    await page.get_by_role("button", name="Protokoll erfassen").click()
+    await expect(page.get_by_text("Protokoll und Anwesenheit sind erfasst.")).to_be_visible()
+    await expect(page.get_by_text("Sprachcafé ab Juni")).to_be_visible()
+    await page.goto(group_url)
+    await expect(page.get_by_role("cell", name="Durchgeführt")).to_be_visible()
+
+
+async def _specialist_day(page: Page, actor_name: str) -> None:
+    await page.goto("/coordination/days")
+    await page.get_by_role("link", name="Neuer Fachtag").click()
+    # the day begins in a few seconds, so that its attendance can be recorded in the test
+    begins = datetime.now(ZONE).replace(microsecond=0) + timedelta(seconds=25)
+    await page.get_by_label("Titel").fill("Bewerben in Deutschland")
+    await page.get_by_label("Für wen").fill("Geflüchtete")
+    await page.get_by_label("Plätze").fill("1")
+    await page.get_by_label("Beginn").fill(begins.strftime("%Y-%m-%dT%H:%M:%S"))
+    later = (begins + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")
+    await page.get_by_label("Anmeldeschluss").fill(later)
+    await page.get_by_role("button", name="Fachtag planen").click()
+    # closing after it begins: the API's rule at that field, the title kept
+    await expect(page.locator("#registration_closes_at-error")).to_be_visible()
+    await expect(page.get_by_label("Titel")).to_have_value("Bewerben in Deutschland")
+    await check_page(page)
+    await page.get_by_label("Anmeldeschluss").fill(begins.strftime("%Y-%m-%dT%H:%M:%S"))
+    await page.get_by_role("button", name="Fachtag planen").click()
+    await expect(page.get_by_text("Der Fachtag ist geplant.")).to_be_visible()
+
+    await page.get_by_label(f"{actor_name}, Lauterbach").check()
+    await page.get_by_role("button", name="Einladungen verschicken").click()
+    await expect(page.get_by_text("Die Einladungen sind verschickt.")).to_be_visible()
+    await page.get_by_role("button", name="Anmeldung öffnen").click()
+    await expect(page.get_by_text("Die Anmeldung ist offen.")).to_be_visible()
+    await page.get_by_label("Mitarbeiterin oder Mitarbeiter (Benutzerkennung)").fill("clara.coord")
+    await page.get_by_role("button", name="Mitarbeitende anmelden").click()
+    await expect(page.get_by_text("Die Anmeldung ist erfasst.")).to_be_visible()
+    await page.get_by_label("Einrichtung", exact=True).select_option(label=actor_name)
+    await page.get_by_role("button", name="Ihre Ansprechpersonen zeigen").click()
+    await page.get_by_label("Ansprechperson", exact=True).select_option(label="Elif Yilmaz")
+    await page.get_by_role("button", name="Ansprechperson anmelden").click()
+    await expect(page.get_by_role("cell", name="Auf der Warteliste")).to_be_visible()
+    await check_page(page, "coordination-day")
+    # the place given back goes to the first on the waiting list
+    await page.get_by_role("button", name="Anmeldung stornieren 1").click()
+    await expect(page.get_by_text("Die Anmeldung ist storniert.")).to_be_visible()
+    await expect(page.get_by_role("cell", name="Hat einen Platz")).to_be_visible()
+    await page.get_by_role("button", name="Anmeldung schließen").click()
+    await expect(page.get_by_text("Die Anmeldung ist geschlossen.")).to_be_visible()
+
+    wait = (begins - datetime.now(ZONE)).total_seconds() + 1
+    await asyncio.sleep(max(0.0, wait))
+    await page.locator("input[name=attended]").first.check()
+    await page.get_by_role("button", name="Anwesenheit erfassen").click()
+    await expect(page.get_by_text("Die Anwesenheit ist erfasst.")).to_be_visible()
+    await page.get_by_role("button", name="Als dokumentiert abschließen").click()
+    await expect(page.locator("#documentation-error")).to_be_visible()
+    await page.get_by_label("Was der Fachtag erreicht hat").fill("Zwölf Bewerbungsmappen")
+    await page.get_by_role("button", name="Als dokumentiert abschließen").click()
+    await expect(page.get_by_text("Der Fachtag ist dokumentiert.")).to_be_visible()
+    await expect(page.locator(".stage-line")).to_contain_text("Dokumentiert")
+    await check_page(page)
+
+
+async def test_coordination_office_journey(page: Page) -> None:
+    actor_name = f"Moscheegemeinde {uuid.uuid4().hex[:6]}"
+    await sign_in(page, "clara.coord", "coordinator", name="Clara Koordination")
+    actor_url = await _network(page, actor_name)
+    await _working_group(page, actor_name)
+    await _specialist_day(page, actor_name)
+
+    await page.goto("/coordination/report")
+    await expect(page.get_by_role("link", name="Als CSV herunterladen")).to_be_visible()
+    async with page.expect_download() as pdf:
+        await page.get_by_role("link", name="Als PDF herunterladen").click()
+    assert (await pdf.value).suggested_filename.endswith(".pdf")
+    await check_page(page, "coordination-report")
+
+    # erasure on request: a confirmation page first, the contact's data gone after it
+    await page.goto(actor_url)
+    await page.get_by_role("link", name="Auf Wunsch löschen Elif Yilmaz").click()
+    await check_page(page)
+    await page.get_by_role("button", name="Daten jetzt löschen").click()
+    await expect(page.get_by_text("Die Daten der Ansprechperson sind gelöscht.")).to_be_visible()
+    await expect(page.get_by_text("elif@example.org")).to_have_count(0)
+
+
+async def test_case_manager_registers_by_case_id(
+    page: Page, cases_url: str, coordination: httpx.AsyncClient
+) -> None:
+    manager = f"cm.{uuid.uuid4().hex[:10]}"
+    headers = auth.headers(manager, Role.case_manager)
+    async with httpx.AsyncClient(base_url=cases_url, headers=headers, timeout=30) as cases:
+        opened = await cases.post("/cases", json={"person": PERSON, "consent": CONSENT})
+        assert opened.status_code == 201, opened.text
+    case_id = opened.json()["id"]
+    day = await plan_open_fachtag(coordination, starts_in=timedelta(days=20))
+
+    await sign_in(page, manager, "case_manager")
+    await page.goto(f"/cases/{case_id}")
+    await page.get_by_label("Fachtag", exact=True).select_option(day["id"])
+    await page.get_by_role("button", name="Mit Fallkennung anmelden").click()
+    await expect(page.get_by_text("Die Person ist mit der Fallkennung angemeldet.")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text=day["title"]).first
+    await expect(row).to_contain_text("Hat einen Platz")
+    await check_page(page)
+    # the coordination service holds the case id alone, never the name
+    seen = (await coordination.get(f"/fachtage/{day['id']}")).text
+    assert PERSON["family_name"] not in seen and case_id not in seen
+    await row.get_by_role("button", name="Anmeldung stornieren").click()
+    await expect(page.get_by_text("Die Anmeldung ist storniert.")).to_be_visible()
+
+    await page.get_by_role("link", name="Netzwerk der Akteure").click()
+    await expect(page.get_by_role("heading", name="Netzwerk der Akteure")).to_be_visible()
+    await check_page(page)
+    for path in ("/coordination/actors", "/coordination/groups", "/coordination/days/new"):
+        answer = await page.goto(path)
+        assert answer is not None and answer.status == 403, path
+    await sign_out(page)
+
+    await sign_in(page, "anna.applicant", "applicant", organisation="org-coord-test")
+    for path in ("/coordination/actors", "/coordination/report", "/network"):
+        answer = await page.goto(path)
+        assert answer is not None and answer.status == 403, path
