@@ -78,7 +78,7 @@ async def test_cancelling_lapses_every_registration_and_ends_the_day(
         assert "was cancelled" in twice.json()["detail"]
 
         contact_pid = answer["participants"][0]["participant_id"]
-        for client, command, body in (
+        refused_commands: list[tuple[httpx.AsyncClient, str, dict[str, Any] | None]] = [
             (coordination, "invitations", {"actor_ids": ["x"]}),
             (coordination, "registration/open", None),
             (coordination, "registration/close", None),
@@ -87,8 +87,9 @@ async def test_cancelling_lapses_every_registration_and_ends_the_day(
             (coordination, "attendance", {"attended": []}),
             (coordination, "documentation", {"text": "nichts"}),
             (cm, "participants", {"kind": "refugee", "case_id": case_id}),
-        ):
-            refused = await client.post(f"{path}/{command}", json=body)
+        ]
+        for client, command, payload in refused_commands:
+            refused = await client.post(f"{path}/{command}", json=payload)
             assert refused.status_code == 409, (command, refused.text)
             assert refused.json()["detail"].startswith(f"event {day['id']} was cancelled on ")
 
