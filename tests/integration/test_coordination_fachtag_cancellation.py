@@ -163,3 +163,51 @@ async def test_only_the_office_cancels_a_day(
     unknown = await coordination.post("/fachtage/no-such-day/cancellation", json=body)
     assert unknown.status_code == 404, unknown.text
     assert (await coordination.get(f"/fachtage/{day['id']}")).json()["stage"] == "registration_open"
+
+
+async def test_the_cancellation_reaches_each_participants_informant(
+    coordination: httpx.AsyncClient, notifications_url: str
+) -> None:
+    """Through the real notifications service: the case manager for a refugee, the
+    office's team for a contact person, the member of staff themselves."""
+    manager, staff_user = new_manager(), f"staff.{new_manager()}"
+    day = await plan_open_fachtag(coordination, capacity=1, starts_in=LATER)
+    path = f"/fachtage/{day['id']}"
+    _, contact = await network_actor(coordination)
+    for body in (
+        {"kind": "contact", "contact_id": contact},
+        {"kind": "staff", "user_id": staff_user},
+    ):
+        assert (await coordination.post(f"{path}/participants", json=body)).status_code == 200
+    async with httpx.AsyncClient(
+        base_url=coordination.base_url, headers=auth.headers(manager, Role.case_manager)
+    ) as cm:
+        registered = await cm.post(
+            f"{path}/participants", json={"kind": "refugee", "case_id": "c-77"}
+        )
+        assert registered.status_code == 200, registered.text
+    cancelled = await coordination.post(f"{path}/cancellation", json={"reason": REASON})
+    assert cancelled.status_code == 200, cancelled.text
+
+    async with httpx.AsyncClient(base_url=notifications_url, timeout=30) as notes:
+
+        async def inbox(user: str, role: Role, **params: str) -> list[dict[str, Any]] | None:
+            query = {"event_type": "wir.coordination.participant_fachtag_cancelled", **params}
+            answer = await notes.get(
+                "/notifications", params=query, headers=auth.headers(user, role)
+            )
+            assert answer.status_code == 200, answer.text
+            items: list[dict[str, Any]] = answer.json()["items"]
+            return [i for i in items if i["entity_id"] == day["id"]] or None
+
+        (for_cm,) = await eventually(lambda: inbox(manager, Role.case_manager))
+        assert for_cm["addressee_kind"] == "case_manager" and "Abgesagt" in for_cm["subject"]
+        (for_staff,) = await eventually(lambda: inbox(staff_user, Role.case_manager))
+        assert (for_staff["addressee_kind"], for_staff["addressee"]) == ("staff", staff_user)
+        office = await eventually(
+            lambda: inbox("clara.coord", Role.coordinator, addressee_kind="role")
+        )
+        (team,) = office
+        assert team["addressee"] == "coordinator" and contact in team["subject"]
+        for note in (for_cm, for_staff, team):
+            assert REASON not in note["body"] and "c-77" not in note["body"]

@@ -107,3 +107,29 @@ async def test_a_day_is_cancelled_once_and_not_once_held(harness: Harness) -> No
     assert "stage held" in cause.message
     await update(held, FachtagUpdates.document, DocumentCommand(actor=COORDINATOR))
     assert (await held.result()).stage is FachtagStage.documented
+
+
+async def test_a_day_closed_for_registration_is_cancelled_with_its_waiting_list(
+    harness: Harness,
+) -> None:
+    workflow_input = fachtag_input(await harness.env.get_current_time(), capacity=1)
+    handle = await start(harness.env.client, harness.task_queue, workflow_input)
+    await open_registration(handle)
+    await register(handle, "p1", ParticipantKind.refugee, by="anna.cm")
+    await register(handle, "p2", ParticipantKind.refugee, by="bert.cm")
+    await harness.env.sleep(22 * DAY)  # closed by itself a week before the day
+    result = await update(
+        handle, FachtagUpdates.cancel_fachtag, CancelFachtagCommand(actor=COORDINATOR)
+    )
+    day, first, second = (e.data for e in result.events)
+    assert (day["previous_stage"], day["registered_count"], day["waitlisted_count"]) == (
+        "registration_closed",
+        1,
+        1,
+    )
+    # one event per case: each case manager hears of their own, no event names two cases
+    assert [(e["case_id"], e["registered_by"]) for e in (first, second)] == [
+        ("r-p1", "anna.cm"),
+        ("r-p2", "bert.cm"),
+    ]
+    assert (await handle.result()).stage is FachtagStage.cancelled
