@@ -23,7 +23,7 @@ from typing import Annotated
 from fastapi import Depends
 
 from services.coordination.fachtage.models import Fachtag, FachtagParticipant
-from services.coordination.fachtage.service import FachtagCommand
+from services.coordination.fachtage.service import FachtagCommand, refuse_if_cancelled
 from services.coordination.groups.commands import GroupCommand
 from services.coordination.groups.models import ActionItem, GroupMember, WorkingGroup
 from shared.auth import Actor, Role, allow
@@ -123,6 +123,19 @@ async def visible_fachtag(fachtag_id: str, session: SessionDep, actor: FachtagRe
 VisibleFachtag = Annotated[Fachtag, Depends(visible_fachtag)]
 
 
+async def cancellation_command(
+    actor: Coordinator,  # first: the role is checked before the day is looked up
+    day: VisibleFachtag,
+    session: SessionDep,
+    client: TemporalDep,
+    idempotency_key: IdempotencyKey = None,
+) -> FachtagCommand:
+    """Cancelling the day: the office (a repeat is the use case's to answer)."""
+    return FachtagCommand(
+        session=session, client=client, day=day, actor=actor, idempotency_key=idempotency_key
+    )
+
+
 async def office_command(
     actor: Coordinator,  # first: the role is checked before the day is looked up
     day: VisibleFachtag,
@@ -130,6 +143,7 @@ async def office_command(
     client: TemporalDep,
     idempotency_key: IdempotencyKey = None,
 ) -> FachtagCommand:
+    refuse_if_cancelled(day)
     return FachtagCommand(
         session=session, client=client, day=day, actor=actor, idempotency_key=idempotency_key
     )
@@ -142,6 +156,7 @@ async def registrar_command(
     client: TemporalDep,
     idempotency_key: IdempotencyKey = None,
 ) -> FachtagCommand:
+    refuse_if_cancelled(day)
     return FachtagCommand(
         session=session, client=client, day=day, actor=actor, idempotency_key=idempotency_key
     )
@@ -177,3 +192,5 @@ OfficeCommandDep = Annotated[FachtagCommand, Depends(office_command)]
 RegistrarCommandDep = Annotated[FachtagCommand, Depends(registrar_command)]
 #: A cancellation of one registration.
 ParticipantCommandDep = Annotated[FachtagCommand, Depends(participant_command)]
+#: Calling the whole day off (the office; no other command once it is).
+CancellationCommandDep = Annotated[FachtagCommand, Depends(cancellation_command)]

@@ -5,6 +5,8 @@ One ``CoordinationEventWorkflow`` per Fachtag:
 planned ─send_invitations─> invitations_sent ─open_registration─> registration_open
  ─(closing time, or close_registration)─> registration_closed ─record_attendance─> held
  ─(documentation due; reminded until done)─ document ─> documented
+every stage before held ─cancel_fachtag─> cancelled (the run ends; everyone registered or
+waiting is told, the automatic closing is off)
 
 Everything here is ids, codes, counts and dates. Participants are actors' contact persons
 (by contact id), staff (by user id) or refugees (by case id only, registered by their case
@@ -40,6 +42,19 @@ class FachtagStage(StrEnum):
     registration_closed = "registration_closed"
     held = "held"
     documented = "documented"
+    #: called off by the office before it was held; the workflow ended
+    cancelled = "cancelled"
+
+
+#: The stages a day can be cancelled in: every one before it is held.
+CANCELLABLE = (
+    FachtagStage.planned,
+    FachtagStage.invitations_sent,
+    FachtagStage.registration_open,
+    FachtagStage.registration_closed,
+)
+#: The stages a day's workflow ends in.
+FINAL = (FachtagStage.documented, FachtagStage.cancelled)
 
 
 class ParticipantKind(StrEnum):
@@ -87,6 +102,7 @@ class FachtagState(BaseModel):
     documentation_due_at: datetime | None = None
     reminders_sent: int = 0
     documented_at: datetime | None = None
+    cancelled_at: datetime | None = None
 
     def participant(self, participant_id: str) -> Participant | None:
         return next((p for p in self.participants if p.participant_id == participant_id), None)
@@ -147,6 +163,13 @@ class DocumentCommand(BaseModel):
     actor: str
 
 
+class CancelFachtagCommand(BaseModel):
+    """Call the day off. The office's reason is free text: it stays in the coordination
+    service's database and never reaches the workflow."""
+
+    actor: str
+
+
 class FachtagCommandResult(BaseModel):
     state: FachtagState
     events: list[CloudEvent]
@@ -162,6 +185,7 @@ class FachtagUpdates:
     close_registration = UpdateRef("close_registration", StageCommand, FachtagCommandResult)
     record_attendance = UpdateRef("record_attendance", AttendanceCommand, FachtagCommandResult)
     document = UpdateRef("document", DocumentCommand, FachtagCommandResult)
+    cancel_fachtag = UpdateRef("cancel_fachtag", CancelFachtagCommand, FachtagCommandResult)
 
 
 class FachtagQueries:

@@ -26,6 +26,8 @@ from tests.e2e.coordination_journey import (
     measure_cycle,
     working_group_cycle,
 )
+from tests.e2e.fachtag_journey import CONTACT as DAY_CONTACT
+from tests.e2e.fachtag_journey import DAY_TEXT, REASON, REFUGEE, cancelled_fachtag
 
 
 async def _ids(client: httpx.AsyncClient, path: str) -> set[str]:
@@ -164,3 +166,30 @@ async def test_each_measure_event_conforms_and_arrives_once_without_its_text(
     kinds = [kind for _, kind in seen]
     wanted = ["measure_recorded", "measure_status_changed", "measure_plan_changed", "measure_ended"]
     assert kinds == wanted, kinds
+
+
+async def test_a_cancelled_fachtags_events_conform_and_arrive_once_without_personal_data(
+    coordination: httpx.AsyncClient,
+    cases: httpx.AsyncClient,
+    coordination_url: str,
+    settings: WirSettings,
+) -> None:
+    fachtag_id = await cancelled_fachtag(coordination, cases, coordination_url)
+    personal = (*DAY_TEXT, REASON, *DAY_CONTACT.values(), *REFUGEE.values())
+    seen, failures = await _coordination_events(settings, fachtag_id, personal)
+    assert not failures, "\n".join(failures)
+    ids = [event_id for event_id, _ in seen]
+    assert len(ids) == len(set(ids)), "an event was stored twice"
+    kinds = [kind for _, kind in seen]
+    assert kinds == [
+        "fachtag_planned",
+        "fachtag_invitations_sent",
+        "fachtag_registration_opened",
+        "participant_registered",
+        "participant_registered",
+        "participant_waitlisted",
+        "fachtag_cancelled",
+        "participant_fachtag_cancelled",
+        "participant_fachtag_cancelled",
+        "participant_fachtag_cancelled",
+    ], kinds

@@ -86,6 +86,7 @@ def _valid_bodies() -> dict[tuple[str, str], dict[str, Any]]:
         ("post", "/fachtage/{fachtag_id}/participants"): {"kind": "staff", "user_id": "sven"},
         ("post", "/fachtage/{fachtag_id}/attendance"): {"attended": []},
         ("post", "/fachtage/{fachtag_id}/documentation"): {"text": "T"},
+        ("post", "/fachtage/{fachtag_id}/cancellation"): {"reason": "Referentin erkrankt"},
         ("patch", "/measures/{measure_id}"): {"status": "completed"},
     }
 

@@ -20,6 +20,7 @@ OFFICE_ONLY = [
     ("POST", f"{DAY}/registration/close"),
     ("POST", f"{DAY}/attendance"),
     ("POST", f"{DAY}/documentation"),
+    ("POST", f"{DAY}/cancellation"),
     ("POST", "/measures"),
     ("GET", "/measures"),
     ("GET", "/measures/institutions"),
@@ -69,6 +70,7 @@ async def test_unknown_days_and_measures_are_404(coordination: httpx.AsyncClient
     for method, path, body in (
         ("GET", DAY, None),
         ("POST", f"{DAY}/registration/open", None),
+        ("POST", f"{DAY}/cancellation", {"reason": "Referentin erkrankt"}),
         ("POST", f"{DAY}/participants", {"kind": "staff", "user_id": "sven"}),
         ("GET", f"/measures/{UNKNOWN}", None),
         ("PATCH", f"/measures/{UNKNOWN}", {"status": "completed"}),

@@ -16,6 +16,7 @@ from shared.contracts import coordination_activities as fachtage
 from shared.contracts.coordination_activities import (
     AttendanceCommand,
     CancelCommand,
+    CancelFachtagCommand,
     DocumentCommand,
     FachtagInput,
     FachtagState,
@@ -133,3 +134,18 @@ async def fachtag_full_scenario(env: WorkflowEnvironment, queue: str, save: Save
     await update(handle, FachtagUpdates.document, DocumentCommand(actor=COORDINATOR))
     await handle.result()
     await save(client, handle.id, handle.result_run_id, "fachtag-full")
+
+
+async def fachtag_cancelled_scenario(env: WorkflowEnvironment, queue: str, save: Save) -> None:
+    """Registration open, one place for three (a contact, a refugee and a member of
+    staff waiting), the day called off: each is told, the automatic closing never comes."""
+    client = env.client
+    workflow_input = fachtag_input(await env.get_current_time(), capacity=1)
+    handle = await start(client, queue, workflow_input)
+    await open_registration(handle)
+    await register(handle, "p1")
+    await register(handle, "p2", ParticipantKind.refugee, by="anna.cm")
+    await register(handle, "p3", ParticipantKind.staff)
+    await update(handle, FachtagUpdates.cancel_fachtag, CancelFachtagCommand(actor=COORDINATOR))
+    await handle.result()
+    await save(client, handle.id, handle.result_run_id, "fachtag-cancelled")

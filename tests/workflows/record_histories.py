@@ -32,7 +32,7 @@ from shared.payloads.codec import Keyring, encrypted_data_converter
 from tests.servers import binary
 from tests.workflows import case_scenarios, group_scenarios, manifest
 from tests.workflows.conftest import PublishedEvents, register_search_attributes
-from tests.workflows.fachtag_steps import fachtag_full_scenario
+from tests.workflows.fachtag_steps import fachtag_cancelled_scenario, fachtag_full_scenario
 from tests.workflows.grant_scenarios import Save, grant_review_overdue_scenario, grant_scenarios
 from tests.workflows.manifest import HISTORIES
 from workflows.grant_application.activities import check_eligibility
@@ -133,6 +133,7 @@ SCENARIOS: dict[str, Callable[[WorkflowEnvironment, str], Awaitable[None]]] = {
     "case-encrypted": _case(case_scenarios.case_encrypted_scenario),
     "case-checkins-from-start": _case(case_scenarios.case_checkins_from_start_scenario),
     "fachtag-full": _case(fachtag_full_scenario),
+    "fachtag-cancelled": _case(fachtag_cancelled_scenario),
     "group-cycle": _case(group_scenarios.group_cycle_scenario),
     "group-meeting-cycle": _case(group_scenarios.group_meeting_cycle_scenario),
 }

@@ -3,6 +3,7 @@
 planned ─send_invitations─> invitations_sent ─open_registration─> registration_open
  ─(closing time, or close_registration)─> registration_closed ─record_attendance─> held
  ─document─> documented (the workflow ends)
+any stage before held ─cancel_fachtag─> cancelled (the workflow ends; ``cancellation``)
 
 Registration gives places up to the capacity, then the waiting list; a cancelled place
 goes to the first on the waiting list. After the day, its documentation is due
@@ -33,13 +34,18 @@ with workflow.unsafe.imports_passed_through():
     )
     from shared.temporal import KIND, STAGE
     from workflows.coordination_event.base import Stage
+    from workflows.coordination_event.cancellation import FachtagCancellation
     from workflows.coordination_event.commands import FachtagCommands
     from workflows.coordination_event.deadlines import DeadlineKind, next_deadline
 
+#: A run may end cancelled (issue: cancelling a Fachtag); runs recorded before cannot.
+CANCELLATION = "fachtag-cancellation"
+
 
 @workflow.defn(name=WORKFLOW_NAME)
-class CoordinationEventWorkflow(FachtagCommands):
-    """The run method and its one deadline; the commands live in ``FachtagCommands``."""
+class CoordinationEventWorkflow(FachtagCommands, FachtagCancellation):
+    """The run method and its one deadline; the commands live in ``FachtagCommands``
+    and ``FachtagCancellation``."""
 
     @workflow.init
     def __init__(self, input: FachtagInput) -> None:
@@ -58,7 +64,7 @@ class CoordinationEventWorkflow(FachtagCommands):
                 starts_at=input.starts_at,
                 registration_closes_at=input.registration_closes_at,
             )
-        while self._state.stage is not Stage.documented:
+        while not self._ended():
             deadline = next_deadline(self._state, self._input)
             now = workflow.now()
             if deadline is not None and deadline.at <= now:
@@ -85,6 +91,12 @@ class CoordinationEventWorkflow(FachtagCommands):
         await self._emit(
             FachtagDocumentationDue, documentation_due_at=due, reminder=self._state.reminders_sent
         )
+
+    def _ended(self) -> bool:
+        if self._state.stage is Stage.documented:
+            return True
+        # the cancelled stage is new: the marker shows which runs ended by it
+        return self._state.stage is Stage.cancelled and workflow.patched(CANCELLATION)
 
     def _changed_since(self, seq: int) -> Callable[[], bool]:
         return lambda: self._state.seq != seq or workflow.info().is_continue_as_new_suggested()

@@ -3,7 +3,9 @@ coordination service's events (the cases service never imports that service).
 
 A case manager registers their client for a Fachtag by case id; the day's workflow then
 publishes ``wir.coordination.participant_*`` events carrying that ``case_id`` and the
-case manager who registered it (``registered_by``). Each such event becomes one entry of
+case manager who registered it (``registered_by``); a cancelled day publishes one
+``participant_fachtag_cancelled`` per registration, so the case's history shows the
+cancellation as it shows the participation. Each such event becomes one entry of
 the case's history (``case_events``; the event id is its key, so a redelivery adds
 nothing), and only the case's holder and those it is shared with ever see it.
 

@@ -1,7 +1,8 @@
 """Tables of the specialist days and information events (Fachtage): the read model of each
 day's workflow, its participants and its history.
 
-The title, venue, programme and the documentation are this service's alone (never in the
+The title, venue, programme, the documentation and the reason a day was cancelled are
+this service's alone (never in the
 workflow or its events). A refugee participant is a case id and the case manager who
 registered them: no name of a refugee is ever stored here.
 """
@@ -38,6 +39,11 @@ class Fachtag(Base):
     reminders_sent: Mapped[int] = mapped_column(default=0)
     documented_at: Mapped[datetime | None]
     documentation: Mapped[str | None] = mapped_column(Text)
+    cancelled_at: Mapped[datetime | None]
+    #: the office's own words (never in the workflow or its events)
+    cancellation_reason: Mapped[str | None] = mapped_column(Text)
+    #: the update id of the command that cancelled the day (a repeat gets its answer)
+    cancellation_key: Mapped[str | None] = mapped_column(String(64))
     idempotency_key: Mapped[str | None] = mapped_column(String(128), unique=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

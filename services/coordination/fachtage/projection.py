@@ -56,7 +56,7 @@ class FachtagProjection(Projection[Fachtag]):
                 row.status = ParticipantStatus.registered.value
             case events.ParticipantWaitlisted():
                 row.status = ParticipantStatus.waitlisted.value
-            case events.ParticipantCancelled():
+            case events.ParticipantCancelled() | events.ParticipantFachtagCancelled():
                 row.status = ParticipantStatus.cancelled.value
 
     def newest(self, entity: Fachtag, payload: EventData, event: CloudEvent) -> None:
@@ -75,3 +75,5 @@ class FachtagProjection(Projection[Fachtag]):
                 entity.reminders_sent = payload.reminder
             case events.FachtagDocumented():
                 entity.documented_at = event.time
+            case events.FachtagCancelled():
+                entity.cancelled_at = event.time

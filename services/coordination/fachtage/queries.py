@@ -15,7 +15,11 @@ from services.coordination.fachtage.schemas import (
 )
 from shared.auth import Actor, Role
 from shared.contracts import coordination_activities as contract
-from shared.contracts.coordination_activities import ParticipantKind, ParticipantStatus
+from shared.contracts.coordination_activities import (
+    FachtagStage,
+    ParticipantKind,
+    ParticipantStatus,
+)
 from shared.pagination import PageParams, fetch_page
 
 
@@ -45,11 +49,12 @@ def _summary(day: Fachtag, counts: dict[tuple[str, str], int]) -> dict[str, obje
 
 
 async def fachtage_page(
-    *, session: AsyncSession, page: PageParams
+    *, session: AsyncSession, page: PageParams, stage: FachtagStage | None = None
 ) -> tuple[list[FachtagSummary], int]:
-    days, total = await fetch_page(
-        session, select(Fachtag).order_by(Fachtag.starts_at.desc(), Fachtag.id), page
-    )
+    query = select(Fachtag).order_by(Fachtag.starts_at.desc(), Fachtag.id)
+    if stage is not None:
+        query = query.where(Fachtag.stage == stage.value)
+    days, total = await fetch_page(session, query, page)
     counts = await _counts(session, [d.id for d in days])
     return [FachtagSummary.model_validate(_summary(d, counts)) for d in days], total
 
@@ -93,6 +98,8 @@ async def fachtag_out(*, session: AsyncSession, day: Fachtag, viewer: Actor) -> 
             "reminders_sent": day.reminders_sent,
             "documented_at": day.documented_at,
             "documentation": day.documentation if viewer.has(Role.coordinator) else None,
+            "cancelled_at": day.cancelled_at,
+            "cancellation_reason": day.cancellation_reason,
             "workflow_id": contract.workflow_id(day.id),
             "participants": [participant_out(r, viewer) for r in participants],
             "history": history,

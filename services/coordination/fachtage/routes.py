@@ -4,10 +4,12 @@ one use case. Who may do what: ``services/coordination/access.py``."""
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from services.coordination.access import (
+    CancellationCommandDep,
     Coordinator,
     FachtagReader,
     OfficeCommandDep,
@@ -19,6 +21,7 @@ from services.coordination.access import (
 from services.coordination.fachtage import queries, service
 from services.coordination.fachtage.schemas import (
     AttendanceIn,
+    CancellationIn,
     DocumentationIn,
     FachtagIn,
     FachtagOut,
@@ -30,6 +33,7 @@ from services.coordination.fachtage.service import FachtagCommand
 from shared.contracts.coordination_activities import (
     AttendanceCommand,
     CancelCommand,
+    FachtagStage,
     FachtagUpdates,
     InviteCommand,
     RegisterCommand,
@@ -71,10 +75,13 @@ async def plan_fachtag(
 
 @router.get("/fachtage", response_model=Page[FachtagSummary])
 async def list_fachtage(
-    actor: FachtagReader, session: SessionDep, page: PageDep
+    actor: FachtagReader,
+    session: SessionDep,
+    page: PageDep,
+    stage: Annotated[FachtagStage | None, Query(description="Only days in this stage")] = None,
 ) -> Page[FachtagSummary]:
     """Every day, newest first (case managers see them too, to register their clients)."""
-    items, total = await queries.fachtage_page(session=session, page=page)
+    items, total = await queries.fachtage_page(session=session, page=page, stage=stage)
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
@@ -146,4 +153,12 @@ async def record_attendance(body: AttendanceIn, cmd: OfficeCommandDep) -> Fachta
 async def document(body: DocumentationIn, cmd: OfficeCommandDep) -> FachtagOut:
     """The day's documentation (stage `documented`; the reminders stop)."""
     await service.document(cmd=cmd, text=body.text)
+    return await _out(cmd)
+
+
+@router.post("/fachtage/{fachtag_id}/cancellation", response_model=FachtagOut)
+async def cancel_fachtag(body: CancellationIn, cmd: CancellationCommandDep) -> FachtagOut:
+    """Call the day off before it is held (stage `cancelled`): everyone registered or on
+    the waiting list is told, and the day takes no more commands (409)."""
+    await service.cancel(cmd=cmd, reason=body.reason)
     return await _out(cmd)

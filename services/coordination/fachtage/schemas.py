@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from shared.contracts.coordination_activities import (
     ID_PATTERN,
@@ -83,6 +83,17 @@ class DocumentationIn(BaseModel):
     text: str = Field(min_length=1, max_length=20_000, description="What the day achieved")
 
 
+class CancellationIn(BaseModel):
+    """Why the day is called off, in the office's words: kept in this service, shown on
+    the day, never in its workflow, events or notices."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=3, max_length=1000)
+    ] = Field(examples=["Die Referentin ist erkrankt; ein neuer Termin folgt."])
+
+
 class ParticipantOut(BaseModel):
     participant_id: str
     kind: ParticipantKind
@@ -127,6 +138,10 @@ class FachtagOut(FachtagSummary):
     reminders_sent: int
     documented_at: datetime | None
     documentation: str | None
+    cancelled_at: datetime | None
+    cancellation_reason: str | None = Field(
+        description="Why the office called the day off (its own words)"
+    )
     workflow_id: str
     participants: list[ParticipantOut]
     history: list[FachtagHistoryEntry] | None = Field(

@@ -33,8 +33,8 @@ from shared.contracts.coordination_activities import (
     ParticipantKind,
 )
 from shared.contracts.refs import UpdateRef
-from shared.gateway import run_command
-from shared.problems import ProblemError
+from shared.gateway import run_command, update_id
+from shared.problems import ProblemError, stage_conflict
 from shared.settings import WirSettings
 from shared.temporal import KIND, STAGE
 
@@ -155,6 +155,38 @@ async def document(*, cmd: FachtagCommand, text: str) -> Fachtag:
         cmd=cmd,
         update=contract.FachtagUpdates.document,
         command=contract.DocumentCommand(actor=cmd.actor.user),
+        record=record,
+    )
+
+
+def refuse_if_cancelled(day: Fachtag) -> None:
+    """A cancelled day takes no command (its workflow has ended): 409 in words."""
+    if day.stage == FachtagStage.cancelled.value:
+        when = f" on {day.cancelled_at:%Y-%m-%d}" if day.cancelled_at else ""
+        raise stage_conflict(f"event {day.id} was cancelled{when}; it takes no more commands")
+
+
+async def cancel(*, cmd: FachtagCommand, reason: str) -> Fachtag:
+    """Call the day off (every stage before held). The reason stays in this database.
+
+    Repeated with the ``Idempotency-Key`` that cancelled the day, the day as it is (the
+    first answer); any other second cancellation is 409.
+    """
+    update = contract.FachtagUpdates.cancel_fachtag
+    key = update_id(update, cmd.actor.user, cmd.idempotency_key)
+    if cmd.day.stage == FachtagStage.cancelled.value:
+        if key is not None and key == cmd.day.cancellation_key:
+            return cmd.day
+        refuse_if_cancelled(cmd.day)
+
+    async def record(_: FachtagCommandResult) -> None:
+        cmd.day.cancellation_reason = reason
+        cmd.day.cancellation_key = key
+
+    return await send(
+        cmd=cmd,
+        update=update,
+        command=contract.CancelFachtagCommand(actor=cmd.actor.user),
         record=record,
     )
 

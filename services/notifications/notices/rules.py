@@ -8,7 +8,10 @@ the reviewer and approver teams; a referral and its reminder go to the provider 
 offer; other case events go to the case's case manager (after a transfer: the new one).
 A Fachtag's invitations go to the invited institutions (actor ids), a waiting-list place
 and a move-up to whoever registered the participant (a refugee's case manager, or the
-office), the documentation reminders to the day's organiser.
+office), the documentation reminders to the day's organiser. A cancelled day is told to
+the institutions invited, and each lapsed registration to whoever tells that participant:
+a refugee's case manager, the office's team for a contact person (the event carries the
+contact id; only the coordination service knows the address), a member of staff directly.
 A working group's invitation reminder goes to its coordinator, its invitation to the staff
 members invited, an action item's reminder and overdue notice to its owner when a member
 of staff, and to the coordination office's team when an institution's contact person owns
@@ -53,9 +56,11 @@ from shared.contracts.events.coordination import (
     InvitationSent,
 )
 from shared.contracts.events.coordination_activities import (
+    FachtagCancelled,
     FachtagDocumentationDue,
     FachtagInvitationsSent,
     ParticipantEvent,
+    ParticipantFachtagCancelled,
 )
 
 __all__ = ["MANDATORY", "AddresseeKind", "Notice", "date_de", "euro", "notices_for"]
@@ -161,10 +166,12 @@ def _addressees(data: EventData) -> list[tuple[AddresseeKind, str]]:
             return [(AddresseeKind.provider, data.offer_id)]
         case CaseEvent():
             return [(AddresseeKind.case_manager, data.case_manager)]
-        case FachtagInvitationsSent():
+        case FachtagInvitationsSent() | FachtagCancelled():
             return [(AddresseeKind.actor, actor_id) for actor_id in data.invited_actor_ids]
         case FachtagDocumentationDue():
             return [(AddresseeKind.staff, data.organiser)]
+        case ParticipantFachtagCancelled():
+            return [_informant(data)]
         case ParticipantEvent():
             # who registered them: a refugee's case manager, else the office; never the
             # participant (the events name no contact person)
@@ -182,6 +189,15 @@ def _addressees(data: EventData) -> list[tuple[AddresseeKind, str]]:
             return [(AddresseeKind.staff, data.owner.id)]
         case _:
             return []
+
+
+def _informant(data: ParticipantFachtagCancelled) -> tuple[AddresseeKind, str]:
+    """Who tells a participant that the day was cancelled."""
+    if data.case_id is not None:
+        return (AddresseeKind.case_manager, data.registered_by)
+    if data.user_id is not None:
+        return (AddresseeKind.staff, data.user_id)
+    return (AddresseeKind.role, COORDINATION_OFFICE)
 
 
 def _payload(event: CloudEvent) -> EventData:

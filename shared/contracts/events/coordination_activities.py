@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from shared.contracts.coordination_activities import ParticipantKind
+from shared.contracts.coordination_activities import FachtagStage, ParticipantKind
 from shared.contracts.envelope import register
 from shared.contracts.events.coordination import CoordinationEvent
 
@@ -144,6 +144,39 @@ class FachtagDocumented(FachtagEvent):
 
     event_type: ClassVar[str] = "wir.coordination.fachtag_documented"
     reminders_sent: int = Field(ge=0)
+
+
+@register
+class FachtagCancelled(FachtagEvent):
+    """The office called the day off before it was held; its workflow ends. Counts and
+    ids only: the office's reason stays in the coordination service. Each registration
+    and place on the waiting list lapses with its own ``participant_fachtag_cancelled``;
+    the institutions invited are told by this event."""
+
+    event_type: ClassVar[str] = "wir.coordination.fachtag_cancelled"
+    previous_stage: FachtagStage
+    starts_at: datetime
+    invited_actor_ids: list[str]
+    registered_count: int = Field(ge=0, description="Places held when the day was cancelled")
+    waitlisted_count: int = Field(ge=0, description="On the waiting list when it was cancelled")
+
+
+@register
+class ParticipantFachtagCancelled(ParticipantEvent):
+    """The day was cancelled: this participant's place (or place on the waiting list)
+    lapsed. Whoever must tell the participant is told: the case manager of a refugee,
+    the office's team for an institution's contact person (the event carries the contact
+    id; only the coordination service knows the address), a member of staff directly."""
+
+    event_type: ClassVar[str] = "wir.coordination.participant_fachtag_cancelled"
+    starts_at: datetime
+    was_waitlisted: bool
+    contact_id: str | None = Field(
+        default=None, description="A contact person's contact id; absent for others"
+    )
+    user_id: str | None = Field(
+        default=None, description="A member of staff's user id; absent for others"
+    )
 
 
 class MeasureEvent(CoordinationEvent):
