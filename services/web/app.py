@@ -33,6 +33,7 @@ from services.web.pages import (
     cases,
     catalogue,
     change_requests,
+    coord_cadence,
     coord_contacts,
     coord_day_commands,
     coord_days,
@@ -123,6 +124,6 @@ def create_app(settings: WirSettings | None = None) -> FastAPI:
         app.include_router(module.router)
     # the coordination office's pages; …/new before …/{id}
     coordination = (coord_network, coord_contacts, coord_groups, coord_meetings, coord_days)
-    for module in (*coordination, coord_day_commands, coord_report):
+    for module in (*coordination, coord_cadence, coord_day_commands, coord_report):
         app.include_router(module.router)
     return app

@@ -1,10 +1,14 @@
 """The coordination office's pages: an actor with a contact person (a wrong e-mail refused at
-its field, the name kept; changed; erased after the confirmation page) and a measure; a
-working group with members, a meeting (invitation, minutes, attendance) and an action item
-marked done; a specialist day from planning to documentation (the waiting list moving up
-when a place is cancelled); the year report. A case manager registers a case's refugee by
-case id from the case file and reads the network; neither a case manager nor an applicant
-reaches the office's pages."""
+its field, the name kept; changed; erased after the confirmation page), its own facts
+changed (an empty place refused at its field) and a measure; a working group with members,
+a meeting (invitation, minutes, attendance), an action item of the contact person marked
+done, its history, a meeting cycle (a first date outside the chosen week refused at the
+date, every four weeks said in words, ended after a confirmation page); a specialist day
+from planning to documentation (the waiting list moving up when a place is cancelled, the
+contact person by name, its history); the year report; after the erasure the contact shows
+as erased on the group's and the day's page. A case manager registers a case's refugee by
+case id from the case file (the office sees "a refugee (case file)", no name, no link) and
+reads the network; neither a case manager nor an applicant reaches the office's pages."""
 
 from __future__ import annotations
 
@@ -55,6 +59,20 @@ async def _network(page: Page, name: str) -> str:
     await page.get_by_role("button", name="Ansprechperson speichern").click()
     await expect(page.get_by_role("cell", name="06641 977 123")).to_be_visible()
 
+    # the actor's own facts: an empty place refused by the API at its field, then saved
+    await page.get_by_role("link", name="Angaben zum Akteur ändern").click()
+    await expect(page.get_by_label("Sprachen")).to_have_value("ar, tr")
+    await page.get_by_label("Ort", exact=True).fill("")
+    await page.get_by_label("Themen").fill("Elternarbeit, Sprache, Sport")
+    await page.get_by_role("button", name="Akteur speichern").click()
+    await expect(page.locator("#place-error")).to_be_visible()
+    await expect(page.get_by_label("Themen")).to_have_value("Elternarbeit, Sprache, Sport")
+    await check_page(page)
+    await page.get_by_label("Ort", exact=True).fill("Lauterbach (Hessen)")
+    await page.get_by_role("button", name="Akteur speichern").click()
+    await expect(page.get_by_text("Die Angaben zum Akteur sind gespeichert.")).to_be_visible()
+    await expect(page.locator(".eyebrow")).to_contain_text("Lauterbach (Hessen)")
+
     # a measure of intercultural opening, then in progress
     await page.get_by_label("Art der Maßnahme").select_option("staff_training")
     await page.get_by_label("Titel").fill("Schulung Vorstand")
@@ -76,7 +94,42 @@ async def _network(page: Page, name: str) -> str:
     return actor_url
 
 
-async def _working_group(page: Page, actor_name: str) -> None:
+def _first_tuesday_ahead() -> datetime:
+    """16:00 on the first Tuesday of a month, at least two weeks ahead."""
+    day = datetime.now(ZONE).replace(hour=16, minute=0, second=0, microsecond=0)
+    day += timedelta(days=14)
+    while day.weekday() != 1 or day.day > 7:
+        day += timedelta(days=1)
+    return day
+
+
+async def _meeting_cycle(page: Page) -> None:
+    """A monthly cycle whose first date is not in the chosen week: the API's reason at the
+    date; every four weeks instead, said in words; ended after the confirmation page."""
+    first = _first_tuesday_ahead().strftime("%Y-%m-%dT%H:%M")
+    await page.get_by_label("Erste Sitzung (Datum und Uhrzeit)").fill(first)
+    await page.get_by_label("Monatlich, am Wochentag der ersten Sitzung").check()
+    await page.get_by_label("Woche im Monat").select_option("last")
+    await page.get_by_role("button", name="Sitzungsrhythmus speichern").click()
+    await expect(page.locator("#first_starts_at-error")).to_contain_text("gewählten Woche")
+    await expect(page.get_by_label("Erste Sitzung (Datum und Uhrzeit)")).to_have_value(first)
+    await check_page(page)
+    await page.get_by_label("Alle paar Wochen").check()
+    await page.get_by_label("Alle wie viele Wochen").fill("4")
+    await page.get_by_role("button", name="Sitzungsrhythmus speichern").click()
+    await expect(page.get_by_text("Der Sitzungsrhythmus ist gespeichert.")).to_be_visible()
+    await expect(page.locator(".cycle")).to_contain_text("alle 4 Wochen, dienstags 16:00")
+    await expect(page.locator(".timeline")).to_contain_text("Sitzungsrhythmus festgelegt")
+    await check_page(page, "coordination-group")
+    await page.get_by_role("link", name="Sitzungsrhythmus beenden").click()
+    await expect(page.get_by_text("alle 4 Wochen, dienstags 16:00")).to_be_visible()
+    await check_page(page)
+    await page.get_by_role("button", name="Rhythmus jetzt beenden").click()
+    await expect(page.get_by_text("Der Sitzungsrhythmus ist beendet.")).to_be_visible()
+    await expect(page.get_by_text("Der Arbeitskreis tagt nicht regelmäßig.")).to_be_visible()
+
+
+async def _working_group(page: Page, actor_name: str) -> str:
     await page.goto("/coordination/groups")
     await page.get_by_role("link", name="Neuer Arbeitskreis").click()
     await check_page(page)
@@ -94,7 +147,7 @@ async def _working_group(page: Page, actor_name: str) -> None:
 
     # a meeting without a place or link is refused, the agenda kept
     starts = (datetime.now(ZONE) + timedelta(days=30)).strftime("%Y-%m-%dT10:00")
-    await page.get_by_label("Datum und Uhrzeit").fill(starts)
+    await page.get_by_label("Datum und Uhrzeit", exact=True).fill(starts)
     await page.get_by_label("Tagesordnung").fill("Sprachcafé planen")
     await page.get_by_role("button", name="Sitzung ansetzen").click()
     await expect(page.locator(".error-summary")).to_be_visible()
@@ -105,11 +158,14 @@ async def _working_group(page: Page, actor_name: str) -> None:
 
     due = (datetime.now(ZONE) + timedelta(days=10)).date().isoformat()
     await page.get_by_label("Aufgabe", exact=True).fill("Flyer übersetzen")
-    await page.get_by_label("Verantwortlich").select_option("staff:clara.coord")
+    contact = f"Elif Yilmaz ({actor_name})"
+    await page.get_by_label("Verantwortlich").select_option(label=contact)
     await page.get_by_label("Fällig am").fill(due)
     await page.get_by_role("button", name="Aufgabe hinzufügen").click()
     await expect(page.get_by_text("Die Aufgabe ist hinzugefügt.")).to_be_visible()
-    await check_page(page, "coordination-group")
+    # the contact person by name, as member and as the item's owner
+    await expect(page.locator("#members + ul")).to_contain_text(f"Ansprechperson: {contact}")
+    await expect(page.get_by_role("cell", name=contact)).to_be_visible()
     await page.get_by_role("button", name="Als erledigt markieren Flyer übersetzen").click()
     await expect(page.get_by_text("Die Aufgabe ist erledigt.")).to_be_visible()
     await expect(page.get_by_role("cell", name="Erledigt", exact=False)).to_be_visible()
@@ -125,9 +181,12 @@ async def _working_group(page: Page, actor_name: str) -> None:
     await expect(page.get_by_text("Sprachcafé ab Juni")).to_be_visible()
     await page.goto(group_url)
     await expect(page.get_by_role("cell", name="Durchgeführt")).to_be_visible()
+    await expect(page.locator(".timeline")).to_contain_text("Arbeitskreis gegründet")
+    await _meeting_cycle(page)
+    return group_url
 
 
-async def _specialist_day(page: Page, actor_name: str) -> None:
+async def _specialist_day(page: Page, actor_name: str) -> str:
     await page.goto("/coordination/days")
     await page.get_by_role("link", name="Neuer Fachtag").click()
     # the day begins in a few seconds, so that its attendance can be recorded in the test
@@ -147,7 +206,7 @@ async def _specialist_day(page: Page, actor_name: str) -> None:
     await page.get_by_role("button", name="Fachtag planen").click()
     await expect(page.get_by_text("Der Fachtag ist geplant.")).to_be_visible()
 
-    await page.get_by_label(f"{actor_name}, Lauterbach").check()
+    await page.get_by_label(f"{actor_name}, Lauterbach (Hessen)").check()
     await page.get_by_role("button", name="Einladungen verschicken").click()
     await expect(page.get_by_text("Die Einladungen sind verschickt.")).to_be_visible()
     await page.get_by_role("button", name="Anmeldung öffnen").click()
@@ -160,7 +219,14 @@ async def _specialist_day(page: Page, actor_name: str) -> None:
     await page.get_by_label("Ansprechperson", exact=True).select_option(label="Elif Yilmaz")
     await page.get_by_role("button", name="Ansprechperson anmelden").click()
     await expect(page.get_by_role("cell", name="Auf der Warteliste")).to_be_visible()
+    contact = f"Ansprechperson: Elif Yilmaz ({actor_name})"
+    await expect(page.get_by_role("cell", name=contact)).to_be_visible()
+    await expect(
+        page.get_by_role("cell", name="Mitarbeiterin oder Mitarbeiter: clara.coord")
+    ).to_be_visible()
+    await expect(page.locator(".timeline")).to_contain_text("Auf die Warteliste gesetzt")
     await check_page(page, "coordination-day")
+    day_url = page.url
     # the place given back goes to the first on the waiting list
     await page.get_by_role("button", name="Anmeldung stornieren 1").click()
     await expect(page.get_by_text("Die Anmeldung ist storniert.")).to_be_visible()
@@ -179,15 +245,17 @@ async def _specialist_day(page: Page, actor_name: str) -> None:
     await page.get_by_role("button", name="Als dokumentiert abschließen").click()
     await expect(page.get_by_text("Der Fachtag ist dokumentiert.")).to_be_visible()
     await expect(page.locator(".stage-line")).to_contain_text("Dokumentiert")
+    await expect(page.locator(".timeline")).to_contain_text("Fachtag dokumentiert")
     await check_page(page)
+    return day_url.split("?")[0].split("#")[0]
 
 
 async def test_coordination_office_journey(page: Page) -> None:
     actor_name = f"Moscheegemeinde {uuid.uuid4().hex[:6]}"
     await sign_in(page, "clara.coord", "coordinator", name="Clara Koordination")
     actor_url = await _network(page, actor_name)
-    await _working_group(page, actor_name)
-    await _specialist_day(page, actor_name)
+    group_url = await _working_group(page, actor_name)
+    day_url = await _specialist_day(page, actor_name)
 
     await page.goto("/coordination/report")
     await expect(page.get_by_role("link", name="Als CSV herunterladen")).to_be_visible()
@@ -203,6 +271,13 @@ async def test_coordination_office_journey(page: Page) -> None:
     await page.get_by_role("button", name="Daten jetzt löschen").click()
     await expect(page.get_by_text("Die Daten der Ansprechperson sind gelöscht.")).to_be_visible()
     await expect(page.get_by_text("elif@example.org")).to_have_count(0)
+    # where she was named, her erasure is said in words
+    erased = f"Auf Wunsch gelöscht ({actor_name})"
+    await page.goto(group_url)
+    await expect(page.locator("#members + ul")).to_contain_text(f"Ansprechperson: {erased}")
+    await expect(page.get_by_text("Elif Yilmaz")).to_have_count(0)
+    await page.goto(day_url)
+    await expect(page.get_by_role("cell", name=f"Ansprechperson: {erased}")).to_be_visible()
 
 
 async def test_case_manager_registers_by_case_id(
@@ -227,6 +302,18 @@ async def test_case_manager_registers_by_case_id(
     # the coordination service holds the case id alone, never the name
     seen = (await coordination.get(f"/fachtage/{day['id']}")).text
     assert PERSON["family_name"] not in seen and case_id not in seen
+    # the office sees a refugee registered, neither named nor linked to the case
+    await sign_out(page)
+    await sign_in(page, "clara.coord", "coordinator")
+    await page.goto(f"/coordination/days/{day['id']}")
+    await expect(page.get_by_role("cell", name="Geflüchtete Person (Fallakte)")).to_be_visible()
+    await expect(page.locator("main a[href*='/cases']")).to_have_count(0)
+    await expect(page.get_by_text(PERSON["family_name"])).to_have_count(0)
+    await check_page(page)
+    await sign_out(page)
+    await sign_in(page, manager, "case_manager")
+    await page.goto(f"/cases/{case_id}")
+    row = page.get_by_role("row").filter(has_text=day["title"]).first
     await row.get_by_role("button", name="Anmeldung stornieren").click()
     await expect(page.get_by_text("Die Anmeldung ist storniert.")).to_be_visible()
 

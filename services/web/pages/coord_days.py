@@ -26,6 +26,7 @@ from services.web.pages.coordination_forms import (
     reraise_unless_refusal,
     typed,
 )
+from services.web.pages.coordination_names import NETWORK_LIMIT, participant_names
 from services.web.pages.listing import PAGE_SIZE, offset_of
 from services.web.render import page
 
@@ -99,19 +100,26 @@ async def show_day(
     status_code: int = 200,
 ) -> Response:  # fmt: skip
     day = await view.api.get(SERVICE, f"/fachtage/{checked_id(day_id)}")
-    actors: list[dict[str, Any]] = []
     contacts: list[dict[str, Any]] = []
     chosen = request.query_params.get("actor", "")
-    if day["stage"] in ("planned", "registration_open"):
-        actors = (await view.api.get(SERVICE, "/actors", {"limit": 200}))["items"]
-    if day["stage"] == "registration_open" and chosen in {a["id"] for a in actors}:
+    has_contacts = any(p["kind"] == "contact" for p in day["participants"])
+    wants_actors = day["stage"] in ("planned", "registration_open") or has_contacts
+    network: list[dict[str, Any]] = []
+    if wants_actors:
+        network = (await view.api.get(SERVICE, "/actors", {"limit": NETWORK_LIMIT}))["items"]
+    actors = {a["id"]: a["name"] for a in network}
+    if day["stage"] == "registration_open" and chosen in actors:
         found = await view.api.get(SERVICE, f"/actors/{chosen}/contacts", {"limit": 200})
         contacts = [c for c in found["items"] if c["erased_at"] is None]
+    names = await participant_names(view, day["participants"], actors)
     stages = list(DAY_STAGES)
+    # a stage the pages do not know yet (the API may gain one) reaches none of the six
+    reached = stages.index(day["stage"]) if day["stage"] in stages else -1
     return page(
         request, "pages/coordination/day.html", status_code=status_code,
-        title_text=day["title"], day=day, stages=stages, reached=stages.index(day["stage"]),
-        actors=actors, chosen_actor=chosen,
+        title_text=day["title"], day=day, stages=stages, reached=reached,
+        actors=network, chosen_actor=chosen, names=names,
+        history=day.get("history") or [], history_total=len(day.get("history") or []),
         contact_options=[(c["id"], c["name"]) for c in contacts],
         cancellable=day["stage"] in CANCELLABLE,
         active=[p for p in day["participants"] if p["status"] != "cancelled"],

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.web.api import ApiError
-from services.web.coordination_labels import GROUP_STAGES
+from services.web.coordination_labels import GROUP_STAGES, WEEKS_OF_MONTH, cadence_words
 from services.web.csrf import CheckedForm
 from services.web.deps import CoordinatorDep, View
 from services.web.forms import FormErrors
@@ -26,11 +26,14 @@ from services.web.pages.coordination_forms import (
     reraise_unless_refusal,
     typed,
 )
+from services.web.pages.coordination_names import Named, contacts_of, network_actors, ref_names
 from services.web.pages.listing import PAGE_SIZE, base_query, offset_of
 from services.web.render import page
 
 router = APIRouter()
 GROUP_FIELDS = ("name", "topic", "invitation_lead_days", "item_reminder_days")
+#: the newest events of a group its page shows
+HISTORY = 200
 
 
 @router.get("/coordination/groups")
@@ -91,22 +94,31 @@ async def create_group(request: Request, view: CoordinatorDep, form: CheckedForm
     )
 
 
-async def member_names(view: View, members: list[dict[str, str]]) -> dict[str, str]:
-    """``kind:id`` -> a name for each member: institutions by their name, contact persons of
-    member institutions by theirs, staff by their user id."""
-    actors = await view.api.get(SERVICE, "/actors", {"limit": 200})
-    names = {f"actor:{a['id']}": a["name"] for a in actors["items"]}
-    member_actors = [m["id"] for m in members if m["kind"] == "actor"]
-    contact_pages = await asyncio.gather(
-        *(view.api.get(SERVICE, f"/actors/{a}/contacts", {"limit": 200}) for a in member_actors)
-    )
-    for actor_id, contacts in zip(member_actors, contact_pages, strict=True):
-        for c in contacts["items"]:
-            if c["erased_at"] is None:
-                names[f"contact:{c['id']}"] = f"{c['name']} ({names.get('actor:' + actor_id)})"
-    for m in members:
-        names.setdefault(f"{m['kind']}:{m['id']}", m["id"])
-    return names
+async def group_names(
+    view: View, group: Mapping[str, Any], more: list[dict[str, str]], actors: dict[str, str]
+) -> tuple[list[tuple[str, str]], dict[str, Named]]:
+    """The contact persons a member may be (those of the member institutions and the
+    contact members, not erased) as ``contact:id`` options, and ``kind:id`` -> words for
+    the members and ``more`` (owners, attendees). Each institution's contacts are read
+    once; the other institutions only for a contact not found among the members'."""
+    member_actors = [m["id"] for m in group["members"] if m["kind"] == "actor"]
+    known = await contacts_of(view, member_actors, actors)
+    named = await ref_names(view, group["members"] + more, actors, known, read=member_actors)
+    options = {f"contact:{c}": n.text for c, n in known.items() if not n.erased}
+    for m in group["members"]:
+        key = f"contact:{m['id']}"
+        if m["kind"] == "contact" and not named[key].erased:
+            options.setdefault(key, named[key].text)
+    return list(options.items()), named
+
+
+async def _history(view: View, path: str) -> dict[str, Any]:
+    """The group's newest :data:`HISTORY` events (the API lists them oldest first)."""
+    found: dict[str, Any] = await view.api.get(SERVICE, path + "/history", {"limit": HISTORY})
+    if found["total"] > HISTORY:
+        offset = found["total"] - HISTORY
+        found = await view.api.get(SERVICE, path + "/history", {"limit": HISTORY, "offset": offset})
+    return found
 
 
 def next_meeting(meetings: list[dict[str, Any]], now: datetime) -> dict[str, Any] | None:
@@ -132,20 +144,29 @@ async def show_group(
     path = f"/groups/{checked_id(group_id)}"
     query = request.query_params
     meetings_offset, items_offset = offset_of(query.get("offset")), offset_of(query.get("items"))
-    group, meetings, items, actors = await asyncio.gather(
+    group, meetings, items, history, actors = await asyncio.gather(
         view.api.get(SERVICE, path),
         view.api.get(SERVICE, path + "/meetings", {"limit": PAGE_SIZE, "offset": meetings_offset}),
         view.api.get(SERVICE, path + "/action-items", {"limit": PAGE_SIZE, "offset": items_offset}),
-        view.api.get(SERVICE, "/actors", {"limit": 200}),
+        _history(view, path),
+        network_actors(view),
     )
-    names = await member_names(view, group["members"])
+    owners_shown = [i["owner"] for i in items["items"]]
+    contact_options, named = await group_names(view, group, owners_shown, actors)
+    names = {key: n.text for key, n in named.items()}
     chosen = {f"{m['kind']}:{m['id']}" for m in group["members"]}
-    owners = [(key, names[key]) for key in sorted(chosen) if not key.startswith("actor:")]
+    # an erased contact stays a member (the API keeps the id) but owns nothing new
+    owners = [(key, names[key]) for key in sorted(chosen)
+              if not key.startswith("actor:") and not named[key].erased]  # fmt: skip
+    cadence = group.get("cadence")
     return page(
         request, "pages/coordination/group.html", status_code=status_code,
         title_text=group["name"], group=group, meetings=meetings, items=items,
-        names=names, chosen=chosen, actor_options=[(a["id"], a["name"]) for a in actors["items"]],
-        contact_options=[(k, v) for k, v in names.items() if k.startswith("contact:")],
+        names=names, chosen=chosen, actor_options=list(actors.items()),
+        contact_options=contact_options,
+        cadence=cadence, cadence_text=cadence and cadence_words(cadence, view.gettext),
+        history=history["items"], history_total=history["total"],
+        week_options=list(WEEKS_OF_MONTH.items()),
         staff_members=", ".join(m["id"] for m in group["members"] if m["kind"] == "staff"),
         owner_options=owners, meeting_options=[
             (m["id"], m["starts_at"]) for m in meetings["items"] if m["status"] != "cancelled"

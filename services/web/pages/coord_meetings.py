@@ -5,6 +5,7 @@ the page again with the API's refusal at the form that sent it."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -17,7 +18,7 @@ from services.web.deps import CoordinatorDep, View
 from services.web.forms import FormErrors
 from services.web.i18n import N_
 from services.web.pages.application import checked_id
-from services.web.pages.coord_groups import member_names, show_group
+from services.web.pages.coord_groups import group_names, show_group
 from services.web.pages.coordination_forms import (
     IDENT,
     SERVICE,
@@ -28,6 +29,7 @@ from services.web.pages.coordination_forms import (
     staff_ids,
     typed,
 )
+from services.web.pages.coordination_names import network_actors
 from services.web.render import page
 
 router = APIRouter()
@@ -157,11 +159,16 @@ async def show_meeting(
     kept: dict[str, str] | None = None, status_code: int = 200,
 ) -> Response:  # fmt: skip
     path = f"/groups/{checked_id(group_id)}"
-    group = await view.api.get(SERVICE, path)
-    meeting = await view.api.get(SERVICE, f"{path}/meetings/{checked_id(meeting_id)}")
-    names = await member_names(view, group["members"] + meeting["attendees"])
-    attendance = [(f"{m['kind']}:{m['id']}", names[f"{m['kind']}:{m['id']}"])
-                  for m in group["members"] if m["kind"] != "actor"]  # fmt: skip
+    group, meeting, actors = await asyncio.gather(
+        view.api.get(SERVICE, path),
+        view.api.get(SERVICE, f"{path}/meetings/{checked_id(meeting_id)}"),
+        network_actors(view),
+    )
+    _, named = await group_names(view, group, meeting["attendees"], actors)
+    names = {key: n.text for key, n in named.items()}
+    # who may be recorded as attending: members of staff and contact persons not erased
+    keys = [f"{m['kind']}:{m['id']}" for m in group["members"] if m["kind"] != "actor"]
+    attendance = [(key, names[key]) for key in keys if not named[key].erased]
     return page(
         request, "pages/coordination/meeting.html", status_code=status_code,
         title=N_("Meeting"), group=group, meeting=meeting, names=names,

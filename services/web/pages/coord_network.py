@@ -120,6 +120,53 @@ async def create_actor(request: Request, view: CoordinatorDep, form: CheckedForm
     return view.redirect(f"/coordination/actors/{created['id']}", flash=N_("The actor is added."))
 
 
+def _edit_page(
+    request: Request, actor: Mapping[str, Any], kept: Mapping[str, str], errors: FormErrors,
+    status_code: int = 200,
+) -> Response:  # fmt: skip
+    return page(
+        request, "pages/coordination/actor_edit.html", status_code=status_code,
+        title=N_("Change the actor"), actor=actor, kept=kept, errors=errors,
+        type_options=list(ACTOR_TYPES.items()),
+    )  # fmt: skip
+
+
+def actor_kept(actor: Mapping[str, Any]) -> dict[str, str]:
+    """The actor's facts as the form shows them (lists typed with commas)."""
+    return {
+        "name": actor["name"], "type": actor["type"], "place": actor["place"],
+        "languages": ", ".join(actor["languages"]), "topics": ", ".join(actor["topics"]),
+        "applicant_organisation_id": actor["applicant_organisation_id"] or "",
+    }  # fmt: skip
+
+
+@router.get("/coordination/actors/{actor_id}/edit")
+async def edit_actor(request: Request, actor_id: str, view: CoordinatorDep) -> Response:
+    actor = await view.api.get(SERVICE, f"/actors/{checked_id(actor_id)}")
+    return _edit_page(request, actor, actor_kept(actor), FormErrors())
+
+
+@router.post("/coordination/actors/{actor_id}/edit")
+async def save_actor(
+    request: Request, actor_id: str, view: CoordinatorDep, form: CheckedForm
+) -> Response:
+    """``PUT /actors/{id}`` replaces the facts: the form sends them all, as shown."""
+    path = f"/actors/{checked_id(actor_id)}"
+    kept = typed(form, ACTOR_FIELDS)
+    errors = FormErrors()
+    body = actor_body(kept, errors)
+    if not errors:
+        try:
+            await view.api.put(SERVICE, path, body)
+        except ApiError as exc:
+            reraise_unless_refusal(exc)
+            errors = refused(exc, ACTOR_FIELDS)
+    if errors:
+        actor = await view.api.get(SERVICE, path)
+        return _edit_page(request, actor, kept, errors, status_code=422)
+    return view.redirect(f"/coordination{path}", flash=N_("The actor's facts are saved."))
+
+
 async def show_actor(
     request: Request,
     view: View,
