@@ -5,6 +5,11 @@ JetStream (rendered config, one user per process), then the worker, the codec se
 the three FastAPI services, waits until each is ready and prints where everything is.
 Ctrl-C or SIGTERM stops it all in reverse order. ``--check`` starts everything, prints the
 summary and stops again (to measure start-up time and for tests).
+
+``--replicas N`` runs N copies of each service and of the worker behind a round-robin proxy
+on each service's usual port, ``--nats-cluster 3`` a 3-node JetStream cluster instead of one
+nats-server (deploy/replicated.py); ``--database-url`` names the database (several replicas
+want PostgreSQL). Without them everything runs once, as ``make up`` always did.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import socket
 import sys
 import time
 from collections.abc import Sequence
+
+from sqlalchemy.engine import make_url
 
 from deploy.nats.users import (
     credentials_path,
@@ -31,6 +38,7 @@ from deploy.processes import (
     StopRequest,
     make_private,
 )
+from deploy.replicated import ReplicatedStack, plan, provision
 from deploy.stack import (
     SERVICES,
     WEB,
@@ -81,8 +89,9 @@ def port_in_use(host: str, port: int) -> bool:
     return False
 
 
-def check_ports(settings: WirSettings) -> None:
-    """Fail before starting anything if a port is taken or two settings share one."""
+def check_ports(settings: WirSettings, extra: Sequence[tuple[int, str]] = ()) -> None:
+    """Fail before starting anything if a port is taken or two settings share one;
+    ``extra``: the replicas' and NATS nodes' ports beside them, with their owners."""
     seen: dict[int, str] = {}
     for field, label in PORTS:
         port: int = getattr(settings, field)
@@ -96,6 +105,15 @@ def check_ports(settings: WirSettings) -> None:
                 f"port {port} ({label}) on {settings.host} is already in use; set "
                 f"{env_var(field)} to a free port, or stop what holds it (an earlier 'make up'?)"
             )
+    settings_ports = set(seen)
+    for port, owner in extra:
+        if port in settings_ports:
+            continue  # the proxy or the server on a port of the settings: checked above
+        if port in seen:
+            raise LaunchError(f"port {port} of {owner} is also {seen[port]}'s; move one")
+        seen[port] = owner
+        if port_in_use(settings.host, port):
+            raise LaunchError(f"port {port} ({owner}) on {settings.host} is already in use")
 
 
 def start(settings: WirSettings, group: ProcessGroup) -> None:
@@ -116,6 +134,19 @@ def start(settings: WirSettings, group: ProcessGroup) -> None:
     group.start(worker, codec, *services)
     # the pages call the services: started once they answer
     group.start(wir_process(WEB, settings))
+
+
+def start_replicated(stack: ReplicatedStack, group: ProcessGroup) -> None:
+    """The replicated stack, stage by stage, the streams set up after the servers."""
+    make_private(stack.settings.data_dir)
+    servers, *rest = stack.stages()
+    group.start(*servers)
+    try:
+        asyncio.run(provision(stack))
+    except Exception as exc:
+        raise LaunchError(f"cannot set up the NATS streams: {exc!r}") from exc
+    for stage in rest:
+        group.start(*stage)
 
 
 def watch(group: ProcessGroup, stop: StopRequest) -> int:
@@ -148,22 +179,55 @@ def summary(settings: WirSettings, elapsed: float) -> str:
     return "\n".join(lines)
 
 
-def run(*, check: bool = False) -> int:
-    """Start everything; with ``check`` stop again right after the summary."""
+def replicated_summary(stack: ReplicatedStack, elapsed: float) -> str:
+    s = stack.settings
+    lines = [summary(s, elapsed)]
+    for name, copies in stack.replicas.items():
+        ports = ", ".join(str(c.port) for c in copies)
+        label = f"{name} replicas"
+        lines.append(f"  {label:<20} ports {ports}, proxied on {service_port(s, name)}")
+    lines.append(f"  {'workers':<20} {len(stack.workers)} on task queue {s.task_queue}")
+    if stack.cluster is not None:
+        lines.append(f"  {'NATS cluster':<20} {s.nats_url} (streams R{s.stream_replicas})")
+    database = make_url(s.database_url_for("{service}")).render_as_string(hide_password=True)
+    lines.append(f"  {'database':<20} {database}")
+    return "\n".join(lines)
+
+
+def run(
+    *,
+    check: bool = False,
+    replicas: int = 1,
+    nats_nodes: int = 1,
+    database_url: str | None = None,
+) -> int:
+    """Start everything; with ``check`` stop again right after the summary. ``replicas``
+    or ``nats_nodes`` above 1: the replicated stack (deploy/replicated.py)."""
     started = time.monotonic()
     os.umask(PRIVATE_UMASK)  # what the launcher itself writes under data/ is private too
     base = WirSettings()
-    settings = connected(base.model_copy(update={"data_dir": base.data_dir.resolve()}))
+    fields: dict[str, object] = {"data_dir": base.data_dir.resolve()}
+    if database_url:
+        fields["database_url"] = database_url
+    settings = connected(base.model_copy(update=fields))
+    stack = None
+    if replicas > 1 or nats_nodes > 1:
+        stack = plan(settings, replicas=replicas, nats_nodes=nats_nodes)
+        settings = stack.settings
     stop = StopRequest()
     previous = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
     group = ProcessGroup(stop=stop)
     code = 0
     try:
-        check_ports(settings)
+        check_ports(settings, stack.ports() if stack is not None else ())
         logs = settings.data_dir / "logs"
         print(f"wir: starting; output of each process goes to {logs}/<name>.log", flush=True)
-        start(settings, group)
-        print(summary(settings, time.monotonic() - started), flush=True)
+        if stack is None:
+            start(settings, group)
+            print(summary(settings, time.monotonic() - started), flush=True)
+        else:
+            start_replicated(stack, group)
+            print(replicated_summary(stack, time.monotonic() - started), flush=True)
         if not check:
             print("wir: press Ctrl-C to stop", flush=True)
             code = watch(group, stop)
@@ -186,6 +250,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="start everything, print the summary, then stop it all and exit",
     )
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=1,
+        metavar="N",
+        help="N copies of each service and of the worker, behind a round-robin proxy",
+    )
+    parser.add_argument(
+        "--nats-cluster",
+        type=int,
+        default=1,
+        metavar="NODES",
+        help="a NATS JetStream cluster of NODES nodes (streams with up to 3 copies)",
+    )
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="the database of every service (several replicas: postgresql+asyncpg://...)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -196,7 +279,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     add_arguments(parser)
     args = parser.parse_args(argv)
-    return run(check=bool(args.check))
+    if args.replicas < 1 or args.nats_cluster < 1:
+        parser.error("--replicas and --nats-cluster need 1 or more")
+    if args.replicas > 1 and not (args.database_url or "").startswith("postgresql"):
+        url = args.database_url or WirSettings().database_url or ""
+        if not url.startswith("postgresql"):
+            parser.error(
+                "--replicas above 1 needs PostgreSQL: give --database-url postgresql+asyncpg://..."
+            )
+    return run(
+        check=bool(args.check),
+        replicas=args.replicas,
+        nats_nodes=args.nats_cluster,
+        database_url=args.database_url,
+    )
 
 
 if __name__ == "__main__":

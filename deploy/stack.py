@@ -32,8 +32,9 @@ SEARCH_ATTRIBUTE_TYPES = {
     SearchAttributeIndexedValueType.KEYWORD: "Keyword",
     SearchAttributeIndexedValueType.DATETIME: "Datetime",
 }
-# The order of stopping (highest first): services, then workers, then the servers.
-SERVER_STAGE, WORKER_STAGE, SERVICE_STAGE = 0, 1, 2
+# The order of stopping (highest first): the replicas' proxies, services, then workers, then
+# the servers.
+SERVER_STAGE, WORKER_STAGE, SERVICE_STAGE, PROXY_STAGE = 0, 1, 2, 3
 SERVER_TIMEOUT = 30.0
 SERVICE_TIMEOUT = 60.0
 
@@ -174,21 +175,27 @@ def wir_process(
     *,
     env: Mapping[str, str] | None = None,
     log_level: str | None = None,
+    replica: int | None = None,
+    port: int | None = None,
 ) -> Child:
     """One of WIR's own processes: ``worker``, ``codec``, ``web`` or a service of :data:`SERVICES`
     (under uvicorn, deploy/serve.py; ``log_level`` e.g. ``warning`` leaves out the access
     log), configured by ``settings`` plus ``env``. Ready when a service or the codec
-    answers ``GET /health``; the worker as soon as it runs."""
+    answers ``GET /health``; the worker as soon as it runs.
+
+    ``replica`` (1, 2, ...) names one of several copies, ``<name>-<replica>`` with a log of
+    its own; ``port`` is where a replica of a service listens instead of its usual port."""
     s = settings
     child_env = wir_env(s, env)
-    log = _log(s, name)
+    title = name if replica is None else f"{name}-{replica}"
+    log = _log(s, title)
     if name == "worker":
         argv = [sys.executable, "-m", "workflows.worker"]
-        return Child(name, argv, log_path=log, env=child_env, stage=WORKER_STAGE)
+        return Child(title, argv, log_path=log, env=child_env, stage=WORKER_STAGE)
     if name == "codec":
-        argv, port = [sys.executable, "-m", "services.codec.app"], s.codec_port
+        argv, port = [sys.executable, "-m", "services.codec.app"], port or s.codec_port
     elif name in SERVICES or name == WEB:
-        port = s.web_port if name == WEB else service_port(s, name)
+        port = port or (s.web_port if name == WEB else service_port(s, name))
         # uvicorn with time limits for slow clients (deploy/serve.py); host and limits
         # come from the WIR_* variables of child_env
         argv = [
@@ -200,7 +207,7 @@ def wir_process(
     else:
         raise ValueError(f"no WIR process is called {name!r}")
     return Child(
-        name,
+        title,
         argv,
         log_path=log,
         env=child_env,
@@ -208,4 +215,23 @@ def wir_process(
         ready_timeout=SERVICE_TIMEOUT,
         port=port,
         stage=SERVICE_STAGE,
+    )
+
+
+def proxy(settings: WirSettings, name: str, backends: Sequence[int]) -> Child:
+    """The round-robin proxy (deploy/proxy.py) on a service's usual port in front of its
+    replicas on ``backends``."""
+    s = settings
+    port = s.web_port if name == WEB else service_port(s, name)
+    argv = [sys.executable, "-m", "deploy.proxy", "--host", s.host, "--port", str(port)]
+    for backend in backends:
+        argv += ["--backend", f"{s.host}:{backend}"]
+    return Child(
+        f"{name}-proxy",
+        argv,
+        log_path=_log(s, f"{name}-proxy"),
+        ready=listens(s.host, port),
+        ready_timeout=SERVER_TIMEOUT,
+        port=port,
+        stage=PROXY_STAGE,
     )

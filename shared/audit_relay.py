@@ -3,6 +3,12 @@
 Woken by the middleware the moment a row is stored (``runtime.audit_wake``) and every few
 seconds for what NATS could not take; the event id is the row's id, so a row published twice
 (a crash between publish and flag) is stored once on the stream.
+
+Several replicas of a service each run a relay over the same table. On PostgreSQL a relay
+claims its batch with ``FOR UPDATE SKIP LOCKED`` and holds the claim until it has flagged
+what it published, so the relays split the rows instead of publishing each twice; the
+stream's de-duplication on the event id (``Nats-Msg-Id``, the duplicate window) remains the
+guard for a relay that dies between publishing and flagging. SQLite has one writer anyway.
 """
 
 from __future__ import annotations
@@ -41,24 +47,32 @@ def _event_of(service: str, row: Any) -> AuditCommandRecorded:
 
 
 async def publish_pending(runtime: AuditRuntime, *, limit: int = 200) -> int:
-    """Publish the audit events not yet on the stream; the event id is the row's id, so a
-    row published twice (crash between publish and flag) is stored once."""
+    """Publish the audit events not yet on the stream that no other relay has claimed; the
+    event id is the row's id, so a row published twice (crash between publish and flag) is
+    stored once."""
     audit_log = audit_table(runtime.name)
-    async with runtime.sessions() as session:
+    async with runtime.sessions() as session, session.begin():
         rows = (
             await session.execute(
                 select(audit_log)
                 .where(audit_log.c.published.is_(False))
                 .order_by(audit_log.c.at)
                 .limit(limit)
+                # rows another replica's relay holds are skipped, not waited for
+                .with_for_update(skip_locked=True)
             )
         ).all()
-    return await _publish(runtime, rows)
+        done = await _publish(runtime, rows)
+        if done:
+            # flagged before the claim ends: the next relay to look finds them published
+            await session.execute(
+                update(audit_log).where(audit_log.c.id.in_(done)).values(published=True)
+            )
+    return len(done)
 
 
-async def _publish(runtime: AuditRuntime, rows: Sequence[Any]) -> int:
-    """Publish ``rows`` in order until NATS refuses one; flag those published in one go."""
-    audit_log = audit_table(runtime.name)
+async def _publish(runtime: AuditRuntime, rows: Sequence[Any]) -> list[str]:
+    """Publish ``rows`` in order until NATS refuses one; the ids of those published."""
     done: list[str] = []
     for row in rows:
         event = build_event(event_id=row.id, data=_event_of(runtime.name, row), time=row.at)
@@ -68,12 +82,7 @@ async def _publish(runtime: AuditRuntime, rows: Sequence[Any]) -> int:
             log.warning("audit event %s not published yet: %s", row.id, exc)
             break
         done.append(row.id)
-    if done:
-        async with runtime.sessions() as session, session.begin():
-            await session.execute(
-                update(audit_log).where(audit_log.c.id.in_(done)).values(published=True)
-            )
-    return len(done)
+    return done
 
 
 async def relay_audit_events(

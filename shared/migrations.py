@@ -2,16 +2,22 @@
 
 Services apply their migrations on start (:func:`upgrade`); a service's ``env.py`` calls
 :func:`run_env`, which also works from the ``alembic`` command line.
+
+Several replicas of a service may start at once against one PostgreSQL database: each
+upgrade first takes a transaction-level advisory lock of its own service, so one replica
+migrates while the others wait, then find the schema at head and change nothing. SQLite
+needs no lock: its database file has one writer at a time already.
 """
 
 from __future__ import annotations
 
 import asyncio
+import zlib
 from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -26,8 +32,17 @@ def alembic_config(script_location: Path, *, url: str | None = None) -> Config:
     return config
 
 
+def migration_lock_key(script_location: Path) -> int:
+    """The advisory lock of one service's migrations (a signed 64-bit number, as
+    PostgreSQL wants it), taken from the service's folder name: two services migrate
+    side by side, two replicas of one service one after the other."""
+    name = f"wir-migrations:{script_location.resolve().parent.name}"
+    return zlib.crc32(name.encode()) - 2**31
+
+
 async def upgrade(engine: AsyncEngine, script_location: Path) -> None:
-    """Bring the service's tables to the newest revision."""
+    """Bring the service's tables to the newest revision, once however many replicas of
+    the service start together (see the module's docstring)."""
     config = alembic_config(script_location)
 
     def _run(connection: Connection) -> None:
@@ -35,6 +50,11 @@ async def upgrade(engine: AsyncEngine, script_location: Path) -> None:
         command.upgrade(config, "head")
 
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Held until this transaction ends: PostgreSQL's DDL is transactional, so the
+            # next replica sees the whole upgrade committed, or none of it.
+            key = migration_lock_key(script_location)
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
         await connection.run_sync(_run)
 
 
