@@ -119,8 +119,22 @@ def plan(
         found = dict(process_env(credentials, user)) if user else {}
         return {**found, **extra.get(name, {})}
 
+    def worker_ports(n: int) -> dict[str, str]:
+        """Worker copy ``n``'s two metrics ports (the SDK's and WIR's), as its services'."""
+        offset = REPLICA_PORT_OFFSET + 100 * (n - 1)
+        sdk, wir = settings.worker_metrics_port, settings.worker_wir_metrics_port
+        return {
+            "WIR_WORKER_METRICS_PORT": str(free_port() if free_ports else sdk + offset),
+            "WIR_WORKER_WIR_METRICS_PORT": str(free_port() if free_ports else wir + offset),
+        }
+
     workers = [
-        wir_process("worker", settings, env=child_env("worker", "worker"), replica=n)
+        wir_process(
+            "worker",
+            settings,
+            env={**child_env("worker", "worker"), **worker_ports(n)},
+            replica=n,
+        )
         for n in range(1, replicas + 1)
     ]
     copies: dict[str, list[Child]] = {}

@@ -8,6 +8,8 @@ and a webhook receiver in the test process. The tests that kill things run last.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -65,8 +67,12 @@ class Scale:
         return [f"nats://admin:{password}@127.0.0.1:{port}" for port in ports]
 
     def served(self, child: Child) -> int:
-        """Requests a replica answered, from its access log."""
-        return sum('HTTP/1.1" ' in line for line in child.log_path.read_text().splitlines())
+        """Requests a replica answered, from its access log (JSON lines, shared/logs.py)."""
+        count = 0
+        for line in child.log_path.read_text().splitlines():
+            with contextlib.suppress(ValueError):
+                count += json.loads(line).get("logger") == "uvicorn.access"
+        return count
 
     async def restart(self, child: Child) -> None:
         await self.group.start_async(child)

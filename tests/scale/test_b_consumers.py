@@ -9,7 +9,6 @@ import signal
 from collections import Counter
 
 import nats
-import pytest
 
 from shared.contracts.consumers import APPLICATIONS_READ_MODEL, CASES_READ_MODEL, NOTIFICATIONS
 from tests.faults import flows
@@ -128,19 +127,21 @@ async def test_each_replica_consumes_and_sends_exactly_once(scale: Scale) -> Non
     )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="seen failing once for cases when the whole folder ran (rows and events differ); "
-    "passes on its own after test_b: not yet diagnosed",
-)
 async def test_audit_relays_publish_each_command_once(scale: Scale) -> None:
-    """After the commands above: each stored audit row on the stream once, none missing."""
+    """After the commands above: each command's audit row on the stream once, none missing.
+
+    Only commands are announced: the rows of personal-data reads (the case journey reads the
+    case file) and the per-minute counts of refused unauthenticated requests stay in the
+    table, stored as published from the start (shared/audit.py)."""
     state: dict[str, object] = {}
     checked: dict[str, int] = {}
     for service in ("applications", "cases", "notifications"):
 
         async def published(service: str = service) -> tuple[list[str]] | None:
-            rows = await query(scale.database_url, f"SELECT id, published FROM {service}_audit_log")
+            rows = await query(
+                scale.database_url,
+                f"SELECT id, published FROM {service}_audit_log WHERE kind = 'command'",
+            )
             state[service] = Counter(bool(r["published"]) for r in rows)
             ids = [str(r["id"]) for r in rows]
             return (ids,) if all(r["published"] for r in rows) else None
