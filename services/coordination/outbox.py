@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Boolean, String, Text, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,6 +33,7 @@ class OutboxEvent(Base):
     __tablename__ = "coordination_outbox"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    #: the order of publication: the event's time plus its ``seq`` in microseconds (stage)
     at: Mapped[datetime] = mapped_column(index=True)
     type: Mapped[str] = mapped_column(String(100))
     #: the CloudEvent as JSON
@@ -44,9 +45,14 @@ def stage(session: AsyncSession, *, entity: str, data: EventData, at: datetime) 
     """Add ``data`` as the ``data.seq``-th event of ``entity`` (e.g. ``measure-<id>``) to
     the session; it is published once the caller has committed."""
     event = build_event(event_id=derive_event_id(entity, data.seq), data=data, time=at)
+    # The events of one change share their time, and the ids that break the tie are
+    # random: ordered by time alone, a change's second event could go out before its
+    # first. Adding ``seq`` microseconds keeps an entity's rows in ``seq`` order (a later
+    # event has a time no earlier and a higher seq); the event's own time is unchanged.
+    order = at + timedelta(microseconds=data.seq)
     session.add(
         OutboxEvent(
-            id=event.id, at=at, type=event.type, event=event.model_dump_json(), published=False
+            id=event.id, at=order, type=event.type, event=event.model_dump_json(), published=False
         )
     )
     return event

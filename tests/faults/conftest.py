@@ -1,9 +1,9 @@
 """A WIR stack of its own for the fault tests: every part a process the tests can kill.
 
 Temporal (persistent database file), nats-server (store directory) and the worker run as
-subprocesses; the notifications service runs under uvicorn as a subprocess too, so it can
-be killed; the applications and cases services run in the test's event loop over real
-HTTP. The tests share the stack and bring back whatever they stop.
+subprocesses; the notifications and coordination services run under uvicorn as
+subprocesses too, so they can be killed; the applications and cases services run in the
+test's event loop over real HTTP. The tests share the stack and bring back whatever they stop.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from temporalio.client import Client
 
 from deploy.processes import Child, ProcessGroup
 from deploy.stack import nats_server, temporal_server, throwaway, wir_process
+from shared.auth import Role
 from shared.settings import WirSettings
 from shared.temporal import connect_temporal
 from tests import auth
@@ -35,6 +36,7 @@ class FaultStack:
     nats: Child
     worker: Child
     notifications: Child
+    coordination: Child
     temporal_client: Client
     applications_url: str = ""
     cases_url: str = ""
@@ -43,15 +45,20 @@ class FaultStack:
     def notifications_url(self) -> str:
         return f"http://127.0.0.1:{self.notifications.port}"
 
-    def client(self, base_url: str, user: str) -> httpx.AsyncClient:
-        headers = auth.headers(user, auth.STAFF[user], settings=self.settings)
+    @property
+    def coordination_url(self) -> str:
+        return f"http://127.0.0.1:{self.coordination.port}"
+
+    def client(self, base_url: str, user: str, *roles: Role) -> httpx.AsyncClient:
+        """Signed in as ``user``, with ``roles`` (default: the role tests.auth gives them)."""
+        headers = auth.headers(user, *(roles or (auth.STAFF[user],)), settings=self.settings)
         return httpx.AsyncClient(base_url=base_url, headers=headers, timeout=90)
 
     async def restart(self, child: Child) -> None:
         await self.group.start_async(child)
 
     def check_alive(self) -> None:
-        for child in (self.temporal, self.nats, self.worker, self.notifications):
+        for child in (self.temporal, self.nats, self.worker, self.notifications, self.coordination):
             assert child.running, f"{child.name} is not running:\n{child.tail()}"
 
 
@@ -73,11 +80,14 @@ async def fault_stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator
     nats = nats_server(settings)
     worker = wir_process("worker", settings)
     notifications = wir_process("notifications", settings, log_level="warning")
+    coordination = wir_process("coordination", settings, log_level="warning")
     try:
         await group.start_async(temporal, nats)
-        await group.start_async(worker, notifications)
+        await group.start_async(worker, notifications, coordination)
         client = await connect_temporal(settings)
-        fs = FaultStack(root, settings, group, temporal, nats, worker, notifications, client)
+        fs = FaultStack(
+            root, settings, group, temporal, nats, worker, notifications, coordination, client
+        )
         from services.applications.app import create_app as applications_app
         from services.cases.app import create_app as cases_app
 

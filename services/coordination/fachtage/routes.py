@@ -125,7 +125,7 @@ async def register(body: ParticipantIn, cmd: RegistrarCommandDep) -> FachtagOut:
     command = RegisterCommand(
         actor=cmd.actor.user, participant_id=participant_id, kind=body.kind, ref=body.ref
     )
-    record = service.keep_ref(cmd.session, participant_id, body.ref)
+    record = service.keep_ref(cmd.session, body.ref)
     await service.send(cmd=cmd, update=FachtagUpdates.register, command=command, record=record)
     return await _out(cmd)
 

@@ -133,13 +133,14 @@ async def send(
     return cmd.day
 
 
-def keep_ref(
-    session: AsyncSession, participant_id: str, ref: str
-) -> Callable[[FachtagCommandResult], Awaitable[None]]:
+def keep_ref(session: AsyncSession, ref: str) -> Callable[[FachtagCommandResult], Awaitable[None]]:
     """Stores the participant's contact id, user id or case id beside the projected row
-    (the events name a contact by nothing, so the row gets it from the command)."""
+    (the events name a contact by nothing, so the row gets it from the command). The row
+    is the one the result's event names: a request repeated with its Idempotency-Key gets
+    the first attempt's participant, not the id made for the repeat."""
 
-    async def record(_: FachtagCommandResult) -> None:
+    async def record(result: FachtagCommandResult) -> None:
+        participant_id = str(result.events[0].data["participant_id"])
         row = await session.get(FachtagParticipant, participant_id)
         if row is not None:
             row.ref = ref
