@@ -65,3 +65,31 @@ async def test_a_title_change_names_the_field_not_the_title(
     assert last["type"] == "wir.coordination.measure_plan_changed"
     assert last["data"]["changed"] == ["title"]  # type: ignore[index]
     assert "Neuer Titel" not in json.dumps(last)
+
+
+async def test_a_change_may_not_set_what_a_measure_must_have_to_null(
+    coordination: httpx.AsyncClient,
+) -> None:
+    """A PATCH that sets the title, goal or status to null is refused with 422 naming the
+    field, and changes nothing (it once reached the event and answered 500)."""
+    actor = await coordination.post(
+        "/actors", json={"name": "Sportverein Nullhausen", "type": "club", "place": "Nullhausen"}
+    )
+    assert actor.status_code == 201, actor.text
+    created = await coordination.post(
+        "/measures",
+        json={
+            "institution_id": actor.json()["id"],
+            "kind": "staff_training",
+            "title": "Schulung",
+            "goal": "Alle geschult",
+        },
+    )
+    assert created.status_code == 201, created.text
+    measure = created.json()
+    for field in ("title", "goal", "status"):
+        refused = await coordination.patch(f"/measures/{measure['id']}", json={field: None})
+        assert refused.status_code == 422, refused.text
+        assert f"{field} may be left out but not set to null" in refused.text
+    again = await coordination.get(f"/measures/{measure['id']}")
+    assert again.json() == measure

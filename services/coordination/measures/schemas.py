@@ -65,6 +65,14 @@ class MeasureChange(_Dates):
     goal: str | None = Field(default=None, min_length=1, max_length=2000)
     status: MeasureStatus | None = None
 
+    @model_validator(mode="after")
+    def _no_null_for_what_a_measure_must_have(self) -> MeasureChange:
+        # left out: unchanged; null: only a date may be cleared
+        for name in ("title", "goal", "status"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} may be left out but not set to null")
+        return self
+
 
 class MeasureOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
