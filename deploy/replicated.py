@@ -55,16 +55,23 @@ class ReplicatedStack:
     replicas: dict[str, list[Child]]
     proxies: dict[str, Child]
     others: list[Child] = field(default_factory=list)
-    web: Child | None = None
+    #: the web front end's copies (it calls the services, so they start once the services'
+    #: proxies answer), and the proxy in front of them when there is more than one
+    web: list[Child] = field(default_factory=list)
+    web_proxy: Child | None = None
     cluster: NatsCluster | None = None
 
     def stages(self) -> list[list[Child]]:
-        """Servers; workers, replicas and the codec server; the proxies; the web front end
-        (it calls the services, so it starts once they answer). Provision the streams
-        (:func:`provision`) between the first stage and the second."""
+        """Servers; workers, replicas and the codec server; the proxies; the web front end's
+        copies; their proxy. Provision the streams (:func:`provision`) between the first
+        stage and the second."""
         middle = [*self.workers, *(c for cs in self.replicas.values() for c in cs), *self.others]
         stages = [self.servers, middle, list(self.proxies.values())]
-        return stages + ([[self.web]] if self.web is not None else [])
+        if self.web:
+            stages.append(self.web)
+        if self.web_proxy is not None:
+            stages.append([self.web_proxy])
+        return stages
 
     @property
     def nats(self) -> list[Child]:
@@ -157,9 +164,23 @@ def plan(
         ]
         proxies[service] = proxy(settings, service, ports)
     others = [wir_process("codec", settings)] if with_codec else []
-    web = wir_process(WEB, settings, env=child_env(WEB, None)) if with_web else None
+    web: list[Child] = []
+    web_proxy: Child | None = None
+    if with_web and replicas == 1:
+        web = [wir_process(WEB, settings, env=child_env(WEB, None))]
+    elif with_web:
+        # sessions live in the database, so any copy answers any signed-in user
+        web_ports = [
+            free_port() if free_ports else settings.web_port + REPLICA_PORT_OFFSET + 100 * (n - 1)
+            for n in range(1, replicas + 1)
+        ]
+        web = [
+            wir_process(WEB, settings, env=child_env(WEB, None), replica=n, port=port)
+            for n, port in enumerate(web_ports, start=1)
+        ]
+        web_proxy = proxy(settings, WEB, web_ports)
     return ReplicatedStack(
-        settings, credentials, servers, workers, copies, proxies, others, web, cluster
+        settings, credentials, servers, workers, copies, proxies, others, web, web_proxy, cluster
     )
 
 

@@ -186,6 +186,9 @@ def replicated_summary(stack: ReplicatedStack, elapsed: float) -> str:
         ports = ", ".join(str(c.port) for c in copies)
         label = f"{name} replicas"
         lines.append(f"  {label:<20} ports {ports}, proxied on {service_port(s, name)}")
+    if stack.web_proxy is not None:
+        ports = ", ".join(str(c.port) for c in stack.web)
+        lines.append(f"  {'web replicas':<20} ports {ports}, proxied on {s.web_port}")
     lines.append(f"  {'workers':<20} {len(stack.workers)} on task queue {s.task_queue}")
     if stack.cluster is not None:
         lines.append(f"  {'NATS cluster':<20} {s.nats_url} (streams R{s.stream_replicas})")

@@ -51,6 +51,11 @@ class Scale:
         """The service's usual address: its proxy."""
         return f"http://127.0.0.1:{service_port(self.settings, service)}"
 
+    @property
+    def web_url(self) -> str:
+        """The web front end's usual address: the proxy in front of its copies."""
+        return f"http://127.0.0.1:{self.settings.web_port}"
+
     def replica_urls(self, service: str) -> list[str]:
         return [f"http://127.0.0.1:{c.port}" for c in self.stack.replicas[service]]
 
@@ -108,7 +113,7 @@ async def scale(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Scale
             services=SERVICES,
             free_ports=True,
             ui=False,
-            with_web=False,
+            with_web=True,
             with_codec=False,
             env={"notifications": notifications_env},
         )
