@@ -41,6 +41,8 @@ DAY_STAGES = {
     "held": N_("Held"),
     "documented": N_("Documented"),
 }
+#: every stage in words: the six steps and a day called off (not one of the steps)
+DAY_STAGE_LABELS = {**DAY_STAGES, "cancelled": N_("Called off")}
 PARTICIPANT_KINDS = {
     "contact": N_("Contact person"),
     "staff": N_("Member of staff"),
@@ -154,7 +156,7 @@ COORDINATION_GLOBALS = {
     "actor_types": ACTOR_TYPES,
     "measure_kinds": MEASURE_KINDS,
     "measure_status": MEASURE_STATUS,
-    "day_stages": DAY_STAGES,
+    "day_stages": DAY_STAGE_LABELS,
     "participant_kinds": PARTICIPANT_KINDS,
     "participant_status": PARTICIPANT_STATUS,
     "meeting_status": MEETING_STATUS,

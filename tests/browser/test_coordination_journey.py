@@ -8,7 +8,10 @@ from planning to documentation (the waiting list moving up when a place is cance
 contact person by name, its history); the year report; after the erasure the contact shows
 as erased on the group's and the day's page. A case manager registers a case's refugee by
 case id from the case file (the office sees "a refugee (case file)", no name, no link) and
-reads the network; neither a case manager nor an applicant reaches the office's pages."""
+reads the network; the office calls a second day with that registration off (a too-short
+reason refused at its field, kept), the day then offers no command and the case file shows
+the registration as called off, with the reason; neither a case manager nor an applicant
+reaches the office's pages."""
 
 from __future__ import annotations
 
@@ -280,6 +283,35 @@ async def test_coordination_office_journey(page: Page) -> None:
     await expect(page.get_by_role("cell", name=f"Ansprechperson: {erased}")).to_be_visible()
 
 
+REASON = "Die Referentin ist erkrankt; ein neuer Termin folgt."
+
+
+async def _call_off(page: Page, day_id: str) -> None:
+    """The office calls the day off: the reason on a page of its own, too short first."""
+    await page.goto(f"/coordination/days/{day_id}")
+    await page.get_by_role("link", name="Fachtag absagen").click()
+    await page.get_by_label("Grund der Absage").fill("ab")
+    await page.get_by_role("button", name="Fachtag jetzt absagen").click()
+    await expect(page.locator("#reason-error")).to_contain_text("mindestens 3 Zeichen")
+    await expect(page.get_by_label("Grund der Absage")).to_have_value("ab")
+    await check_page(page)
+    await page.get_by_label("Grund der Absage").fill(REASON)
+    await page.get_by_role("button", name="Fachtag jetzt absagen").click()
+    await expect(page.get_by_text("Der Fachtag ist abgesagt.")).to_be_visible()
+    await expect(page.locator(".stage-line")).to_contain_text("Abgesagt")
+    await expect(page.locator(".stages li")).to_have_count(1)
+    await expect(page.get_by_text(REASON)).to_be_visible()
+    # a day called off takes no command: no button, no link to call it off again
+    await expect(page.locator("main button")).to_have_count(0)
+    await expect(page.get_by_role("link", name="Fachtag absagen")).to_have_count(0)
+    await check_page(page, "coordination-day-cancelled")
+    await page.goto("/coordination/days")
+    await page.get_by_label("Stand", exact=True).select_option("cancelled")
+    await page.get_by_role("button", name="Anzeigen").click()
+    await expect(page.locator(f"a[href='/coordination/days/{day_id}']")).to_be_visible()
+    await expect(page.locator("tbody tr").first).to_contain_text("Abgesagt")
+
+
 async def test_case_manager_registers_by_case_id(
     page: Page, cases_url: str, coordination: httpx.AsyncClient
 ) -> None:
@@ -290,15 +322,20 @@ async def test_case_manager_registers_by_case_id(
         assert opened.status_code == 201, opened.text
     case_id = opened.json()["id"]
     day = await plan_open_fachtag(coordination, starts_in=timedelta(days=20))
+    # the newest day of all, so that it heads the list of cancelled days
+    second = await plan_open_fachtag(coordination, starts_in=timedelta(days=400))
 
     await sign_in(page, manager, "case_manager")
     await page.goto(f"/cases/{case_id}")
     await page.get_by_label("Fachtag", exact=True).select_option(day["id"])
     await page.get_by_role("button", name="Mit Fallkennung anmelden").click()
     await expect(page.get_by_text("Die Person ist mit der Fallkennung angemeldet.")).to_be_visible()
-    row = page.get_by_role("row").filter(has_text=day["title"]).first
+    row = page.locator("tr", has=page.locator(f"form[action*='{day['id']}']"))
     await expect(row).to_contain_text("Hat einen Platz")
     await check_page(page)
+    await page.get_by_label("Fachtag", exact=True).select_option(second["id"])
+    await page.get_by_role("button", name="Mit Fallkennung anmelden").click()
+    await expect(page.get_by_text("Die Person ist mit der Fallkennung angemeldet.")).to_be_visible()
     # the coordination service holds the case id alone, never the name
     seen = (await coordination.get(f"/fachtage/{day['id']}")).text
     assert PERSON["family_name"] not in seen and case_id not in seen
@@ -310,10 +347,15 @@ async def test_case_manager_registers_by_case_id(
     await expect(page.locator("main a[href*='/cases']")).to_have_count(0)
     await expect(page.get_by_text(PERSON["family_name"])).to_have_count(0)
     await check_page(page)
+    await _call_off(page, second["id"])
     await sign_out(page)
     await sign_in(page, manager, "case_manager")
     await page.goto(f"/cases/{case_id}")
-    row = page.get_by_role("row").filter(has_text=day["title"]).first
+    called_off = page.locator("#specialist-days-called-off + table")
+    await expect(called_off).to_contain_text(REASON)
+    await expect(called_off).to_contain_text("Anmeldung storniert: Der Fachtag ist abgesagt")
+    await expect(page.locator(f"#day_id option[value='{second['id']}']")).to_have_count(0)
+    row = page.locator("tr", has=page.locator(f"form[action*='{day['id']}']"))
     await row.get_by_role("button", name="Anmeldung stornieren").click()
     await expect(page.get_by_text("Die Anmeldung ist storniert.")).to_be_visible()
 

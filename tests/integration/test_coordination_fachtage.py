@@ -194,3 +194,23 @@ async def test_a_registration_by_someone_else_stays_out_of_the_case_history(
         assert entry["data"]["registered_by"] == holder
         await asyncio.sleep(1)  # the stranger's event came first; nothing arrives later
         assert len(await entries() or []) == 1
+
+
+async def test_a_contact_participant_names_their_institution(
+    coordination: httpx.AsyncClient,
+) -> None:
+    """``actor_id`` beside ``contact_id``, kept after the contact's erasure; none for staff."""
+    day = await plan_open_fachtag(coordination, capacity=5)
+    path = f"/fachtage/{day['id']}/participants"
+    actor_id, contact = await network_actor(coordination)
+    registered = await coordination.post(path, json={"kind": "contact", "contact_id": contact})
+    assert registered.status_code == 200, registered.text
+    staff = await coordination.post(path, json={"kind": "staff", "user_id": "sven.staff"})
+    assert staff.status_code == 200, staff.text
+    refs = {p["kind"]: (p["contact_id"], p["actor_id"]) for p in staff.json()["participants"]}
+    assert refs == {"contact": (contact, actor_id), "staff": (None, None)}
+
+    erased = await coordination.delete(f"/actors/{actor_id}/contacts/{contact}")
+    assert erased.status_code == 200, erased.text
+    after = (await coordination.get(f"/fachtage/{day['id']}")).json()["participants"]
+    assert [p["actor_id"] for p in after if p["kind"] == "contact"] == [actor_id]

@@ -34,6 +34,7 @@ from services.web.pages.coordination_names import (
     BATCH,
     Named,
     contacts_of,
+    institution_names,
     participant_names,
     ref_names,
 )
@@ -207,14 +208,21 @@ def test_the_edit_form_shows_the_actors_lists_as_typed() -> None:
 
 
 class _Network:
-    """The coordination API's contact lists, counting the institutions read (a fake)."""
+    """The coordination API's contact lists, counting the institutions read, and its
+    institutions by id (``/actors/{id}``, named "Verein <id>"), counted apart (a fake)."""
 
     def __init__(self, contacts: dict[str, list[dict[str, Any]]]) -> None:
         self.contacts = contacts
         self.read: list[str] = []
+        self.named: list[str] = []
 
-    async def get(self, service: str, path: str, params: dict[str, Any]) -> dict[str, Any]:
+    async def get(
+        self, service: str, path: str, params: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         actor_id = path.split("/")[2]
+        if not path.endswith("/contacts"):
+            self.named.append(actor_id)
+            return {"id": actor_id, "name": f"Verein {actor_id}"}
         self.read.append(actor_id)
         return {"items": self.contacts[actor_id]}
 
@@ -255,9 +263,39 @@ async def test_contacts_are_looked_for_at_the_members_first_and_no_further_than_
 async def test_participants_in_words_a_refugee_never_by_case() -> None:
     network = _Network({"a1": [_contact("c1", "Elif Yilmaz")]})
     participants: list[dict[str, Any]] = [
-        {"participant_id": "p1", "kind": "contact", "contact_id": "c1"},
-        {"participant_id": "p2", "kind": "staff", "user_id": "clara.coord"},
-        {"participant_id": "p3", "kind": "refugee", "case_id": None},
+        {"participant_id": "p1", "kind": "contact", "contact_id": "c1", "actor_id": "a1"},
+        {"participant_id": "p2", "kind": "staff", "user_id": "clara.coord", "actor_id": None},
+        {"participant_id": "p3", "kind": "refugee", "case_id": None, "actor_id": None},
     ]
     names = await participant_names(cast(View, _View(network)), participants, {"a1": "TSV"})
     assert names == {"p1": "Elif Yilmaz (TSV)", "p2": "clara.coord", "p3": "Refugee (case file)"}
+
+
+async def test_a_days_participants_read_only_their_own_institutions() -> None:
+    """Each registered contact's institution once (its name too where the page lacks it),
+    no other institution of the network; a contact without ``actor_id`` keeps its id."""
+    lists: dict[str, list[dict[str, Any]]] = {f"a{n}": [] for n in range(20)}
+    lists["a3"] = [_contact("c1", "Elif Yilmaz"), _contact("c2", None)]
+    lists["a9"] = [_contact("c3", "Jonas Weber")]
+    network = _Network(lists)
+    participants: list[dict[str, Any]] = [
+        {"participant_id": "p1", "kind": "contact", "contact_id": "c1", "actor_id": "a3"},
+        {"participant_id": "p2", "kind": "contact", "contact_id": "c2", "actor_id": "a3"},
+        {"participant_id": "p3", "kind": "contact", "contact_id": "c3", "actor_id": "a9"},
+        {"participant_id": "p4", "kind": "contact", "contact_id": "c-old", "actor_id": None},
+    ]
+    names = await participant_names(cast(View, _View(network)), participants, {"a3": "TSV"})
+    assert names == {
+        "p1": "Elif Yilmaz (TSV)",
+        "p2": "Erased on request (TSV)",
+        "p3": "Jonas Weber (Verein a9)",
+        "p4": "c-old",
+    }
+    assert sorted(network.read) == ["a3", "a9"] and network.named == ["a9"]
+
+
+async def test_institution_names_read_only_those_not_known() -> None:
+    network = _Network({})
+    view = cast(View, _View(network))
+    named = await institution_names(view, ["a1", "a2", "a2"], {"a1": "TSV"})
+    assert named == {"a1": "TSV", "a2": "Verein a2"} and network.named == ["a2"]

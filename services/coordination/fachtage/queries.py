@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.coordination.access import may_see_participant
+from services.coordination.actors.models import ContactPerson
 from services.coordination.fachtage.models import Fachtag, FachtagHistory, FachtagParticipant
 from services.coordination.fachtage.schemas import (
     FachtagOut,
@@ -59,9 +60,27 @@ async def fachtage_page(
     return [FachtagSummary.model_validate(_summary(d, counts)) for d in days], total
 
 
-def participant_out(row: FachtagParticipant, viewer: Actor) -> ParticipantOut:
+async def contact_institutions(
+    session: AsyncSession, rows: list[FachtagParticipant]
+) -> dict[str, str]:
+    """Contact id -> actor id for the contact persons among ``rows`` (one query; an
+    erased contact keeps its row and so its institution)."""
+    ids = {r.ref for r in rows if r.kind == ParticipantKind.contact.value}
+    if not ids:
+        return {}
+    found = await session.execute(
+        select(ContactPerson.id, ContactPerson.actor_id).where(ContactPerson.id.in_(ids))
+    )
+    return {contact_id: actor_id for contact_id, actor_id in found}
+
+
+def participant_out(
+    row: FachtagParticipant, viewer: Actor, institutions: dict[str, str]
+) -> ParticipantOut:
+    """``institutions``: contact id -> actor id (:func:`contact_institutions`)."""
     kind = ParticipantKind(row.kind)
     own = row.registered_by == viewer.user
+    contact = kind is ParticipantKind.contact
     return ParticipantOut(
         participant_id=row.id,
         kind=kind,
@@ -69,7 +88,8 @@ def participant_out(row: FachtagParticipant, viewer: Actor) -> ParticipantOut:
         attended=row.attended,
         registered_by=row.registered_by,
         registered_at=row.registered_at,
-        contact_id=row.ref if kind is ParticipantKind.contact else None,
+        contact_id=row.ref if contact else None,
+        actor_id=institutions.get(row.ref) if contact else None,
         user_id=row.ref if kind is ParticipantKind.staff else None,
         case_id=row.ref if kind is ParticipantKind.refugee and own else None,
     )
@@ -82,6 +102,7 @@ async def fachtag_out(*, session: AsyncSession, day: Fachtag, viewer: Actor) -> 
         .order_by(FachtagParticipant.registered_at, FachtagParticipant.id)
     )
     participants = [r for r in rows if may_see_participant(viewer, r)]
+    institutions = await contact_institutions(session, participants)
     history = None
     if viewer.has(Role.coordinator):
         entries = await session.scalars(
@@ -101,7 +122,7 @@ async def fachtag_out(*, session: AsyncSession, day: Fachtag, viewer: Actor) -> 
             "cancelled_at": day.cancelled_at,
             "cancellation_reason": day.cancellation_reason,
             "workflow_id": contract.workflow_id(day.id),
-            "participants": [participant_out(r, viewer) for r in participants],
+            "participants": [participant_out(r, viewer, institutions) for r in participants],
             "history": history,
         }
     )

@@ -102,6 +102,11 @@ class ParticipantOut(BaseModel):
     registered_by: str
     registered_at: datetime
     contact_id: str | None = None
+    actor_id: str | None = Field(
+        default=None,
+        description="A contact person's institution (from the network's contacts table; "
+        "kept after an erasure, null where the contact row is gone)",
+    )
     user_id: str | None = None
     case_id: str | None = Field(
         default=None, description="Shown only to the case manager who registered the refugee"

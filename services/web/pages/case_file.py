@@ -13,7 +13,6 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
-import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -22,6 +21,7 @@ from services.web.case_labels import VOLUNTEER_ROLES
 from services.web.deps import CaseManagerDep, View
 from services.web.forms import FORM, FormErrors, field_name, from_problem
 from services.web.pages.application import checked_id
+from services.web.pages.case_specialist_days import specialist_days
 from services.web.render import page
 
 router = APIRouter()
@@ -46,27 +46,6 @@ async def _matches(view: View, path: str, role: str) -> list[tuple[str, str]]:
 async def _volunteer_names(view: View) -> dict[str, str]:
     found = await view.api.get("cases", "/volunteers", {"limit": 200})
     return {v["id"]: v["name"] for v in found["items"]}
-
-
-async def specialist_days(view: View, case_id: str) -> list[dict[str, Any]] | None:
-    """The coordination office's days open for registration, each with this case's standing
-    registration (``mine``) if it has one; None where the coordination service does not
-    answer (the case file shows without them). Only the case id goes there, never a name:
-    the API shows a case manager their own registrations alone."""
-    try:
-        found = await view.api.get("coordination", "/fachtage", {"limit": 50})
-        open_days = [d for d in found["items"] if d["stage"] == "registration_open"]
-        details = await asyncio.gather(
-            *(view.api.get("coordination", f"/fachtage/{d['id']}") for d in open_days)
-        )
-    except (ApiError, httpx.TransportError):
-        return None
-    days: list[dict[str, Any]] = []
-    for day in details:
-        mine = [p for p in day["participants"]
-                if p.get("case_id") == case_id and p["status"] != "cancelled"]  # fmt: skip
-        days.append({**day, "mine": mine[0] if mine else None})
-    return days
 
 
 async def show_case(
@@ -118,7 +97,11 @@ async def show_case(
         volunteer_names=names,
         interpreters=interpreters,
         specialist_days=days,
-        day_options=[(d["id"], d["title"]) for d in days or [] if d["mine"] is None],
+        day_options=[
+            (d["id"], d["title"])
+            for d in days or []
+            if d["mine"] is None and d["stage"] == "registration_open"
+        ],
         failed=failed,
         errors=errors or FormErrors(),
         kept=kept or {},

@@ -1,7 +1,8 @@
 """The office's commands on a specialist day, each one of the API's: send the invitations,
 open and close the registration, register a contact person or a member of staff, cancel a
-registration, record the attendance, the documentation. A refused command comes back to
-the day's page with the API's words at its form."""
+registration, record the attendance, the documentation; call the day off, on a page of its
+own with the reason. A refused command comes back to the day's page (the reason to its
+page) with the API's words at its form."""
 
 from __future__ import annotations
 
@@ -24,8 +25,12 @@ from services.web.pages.coordination_forms import (
     reraise_unless_refusal,
     typed,
 )
+from services.web.render import page
 
 router = APIRouter()
+#: the reason for calling a day off, after trimming (the API's limits)
+REASON_MIN, REASON_MAX = 3, 1000
+LATE = N_("The day can no longer be called off: it is cancelled, held or documented already.")
 
 
 async def _command(
@@ -135,3 +140,66 @@ async def document(
         body={"text": kept["documentation"]}, done=N_("The day is documented."), kept=kept,
         fields=("documentation",), aliases={"text": "documentation"},
     )  # fmt: skip
+
+
+def reason_or_errors(text: str) -> tuple[str, FormErrors]:
+    """The reason for calling a day off, trimmed, and what is wrong with it (the API's
+    rule: 3 to 1,000 characters after trimming)."""
+    reason = text.strip()
+    errors = FormErrors()
+    if len(reason) < REASON_MIN:
+        errors.add("reason", N_("Give the reason in at least 3 characters."))
+    elif len(reason) > REASON_MAX:
+        errors.add("reason", N_("The reason is at most 1,000 characters long."))
+    return reason, errors
+
+
+def cancellation_refusal(exc: ApiError) -> FormErrors:
+    """The API's 409 (the day is cancelled, held or documented already) or 422, at the
+    reason field."""
+    if exc.status == 409:
+        errors = FormErrors()
+        errors.add("reason", LATE)
+        return errors
+    return refused(exc, ("reason",))
+
+
+async def _cancel_page(
+    request: Request, view: View, day_id: str, *, kept: dict[str, str],
+    errors: FormErrors, status_code: int = 200,
+) -> Response:  # fmt: skip
+    day = await view.api.get(SERVICE, f"/fachtage/{checked_id(day_id)}")
+    return page(
+        request, "pages/coordination/day_cancel.html", status_code=status_code,
+        title=N_("Cancel the specialist day"), day=day, kept=kept, errors=errors,
+    )  # fmt: skip
+
+
+@router.get("/coordination/days/{day_id}/cancellation")
+async def confirm_cancellation(request: Request, day_id: str, view: CoordinatorDep) -> Response:
+    """The confirmation step with the reason: a page of its own, no script needed."""
+    return await _cancel_page(request, view, day_id, kept={}, errors=FormErrors())
+
+
+@router.post("/coordination/days/{day_id}/cancellation")
+async def cancel_day(
+    request: Request, day_id: str, view: CoordinatorDep, form: CheckedForm
+) -> Response:
+    kept = typed(form, ("reason",))
+    reason, errors = reason_or_errors(kept["reason"])
+    status_code = 422
+    if not errors:
+        try:
+            await view.api.post(
+                SERVICE, f"/fachtage/{checked_id(day_id)}/cancellation", {"reason": reason}
+            )
+        except ApiError as exc:
+            reraise_unless_refusal(exc)
+            errors, status_code = cancellation_refusal(exc), exc.status
+    if errors:
+        return await _cancel_page(
+            request, view, day_id, kept=kept, errors=errors, status_code=status_code
+        )
+    return view.redirect(
+        f"/coordination/days/{day_id}", flash=N_("The specialist day is called off.")
+    )

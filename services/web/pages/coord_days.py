@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.web.api import ApiError
-from services.web.coordination_labels import DAY_STAGES
+from services.web.coordination_labels import DAY_STAGE_LABELS, DAY_STAGES
 from services.web.csrf import CheckedForm
 from services.web.deps import CoordinatorDep, View
 from services.web.forms import FormErrors
@@ -36,15 +36,30 @@ DAY_FIELDS = ("title", "audience", "venue", "capacity", "starts_at", "registrati
 DEFAULTS = {"documentation_days": "14", "reminder_interval_days": "7"}
 #: stages in which a registration may still be cancelled
 CANCELLABLE = frozenset({"invitations_sent", "registration_open", "registration_closed"})
+#: stages in which the whole day may be called off (before it is held)
+BEFORE_HELD = frozenset({"planned", *CANCELLABLE})
+#: stages whose page offers the network's institutions (to invite, to register from)
+WITH_NETWORK = frozenset({"planned", "registration_open"})
+
+
+def stage_filter(request: Request) -> str:
+    """The list's ``?stage=``: one the pages know in words, else none (every day)."""
+    stage = request.query_params.get("stage", "")
+    return stage if stage in DAY_STAGE_LABELS else ""
 
 
 @router.get("/coordination/days")
 async def days(request: Request, view: CoordinatorDep) -> Response:
     offset = offset_of(request.query_params.get("offset"))
-    found = await view.api.get(SERVICE, "/fachtage", {"limit": PAGE_SIZE, "offset": offset})
+    stage = stage_filter(request)
+    params: dict[str, Any] = {"limit": PAGE_SIZE, "offset": offset}
+    if stage:
+        params["stage"] = stage
+    found = await view.api.get(SERVICE, "/fachtage", params)
     return page(
         request, "pages/coordination/days.html", title=N_("Specialist days"), found=found,
-        base_query="",
+        stage=stage, stage_options=list(DAY_STAGE_LABELS.items()),
+        base_query=f"stage={stage}&" if stage else "",
     )  # fmt: skip
 
 
@@ -102,10 +117,8 @@ async def show_day(
     day = await view.api.get(SERVICE, f"/fachtage/{checked_id(day_id)}")
     contacts: list[dict[str, Any]] = []
     chosen = request.query_params.get("actor", "")
-    has_contacts = any(p["kind"] == "contact" for p in day["participants"])
-    wants_actors = day["stage"] in ("planned", "registration_open") or has_contacts
     network: list[dict[str, Any]] = []
-    if wants_actors:
+    if day["stage"] in WITH_NETWORK:
         network = (await view.api.get(SERVICE, "/actors", {"limit": NETWORK_LIMIT}))["items"]
     actors = {a["id"]: a["name"] for a in network}
     if day["stage"] == "registration_open" and chosen in actors:
@@ -121,7 +134,7 @@ async def show_day(
         actors=network, chosen_actor=chosen, names=names,
         history=day.get("history") or [], history_total=len(day.get("history") or []),
         contact_options=[(c["id"], c["name"]) for c in contacts],
-        cancellable=day["stage"] in CANCELLABLE,
+        cancellable=day["stage"] in CANCELLABLE, may_call_off=day["stage"] in BEFORE_HELD,
         active=[p for p in day["participants"] if p["status"] != "cancelled"],
         **per_form(failed, errors, kept),
     )  # fmt: skip

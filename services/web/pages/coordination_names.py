@@ -5,10 +5,12 @@ name and never a link to the case.
 
 Contact persons are the coordination service's personal data, read per institution
 (``GET /actors/{id}/contacts``, each an audited read of personal data). A page reads each
-institution's contacts at most once: those of the institutions it knows the contacts belong
-to first (a group's member institutions, a participant's ``actor_id`` where the API gives
-one), then, only for contact ids still unknown, the other institutions of the network a few
-at a time, stopping as soon as every contact is found.
+institution's contacts at most once. A day's participant carries its institution
+(``actor_id``), so the day's page reads the contacts of those institutions alone and
+nothing else of the network. A working group's members and owners do not: its page reads
+the member institutions' contacts first, then, only for contact ids still unknown, the
+other institutions of the network a few at a time, stopping as soon as every contact is
+found.
 """
 
 from __future__ import annotations
@@ -107,15 +109,30 @@ async def ref_names(
     return names
 
 
+async def institution_names(
+    view: View, actor_ids: Iterable[str], known: Mapping[str, str]
+) -> dict[str, str]:
+    """``known`` (actor id -> name, what the page read anyway) and the name of each of
+    ``actor_ids`` it lacks, each read by itself (``GET /actors/{id}``, at the same time)."""
+    missing = [a for a in dict.fromkeys(actor_ids) if a not in known]
+    found = await asyncio.gather(*(view.api.get(SERVICE, f"/actors/{a}") for a in missing))
+    return {**known, **{a["id"]: a["name"] for a in found}}
+
+
 async def participant_names(
     view: View, participants: list[dict[str, Any]], actors: Mapping[str, str]
 ) -> dict[str, str]:
     """Participant id -> words: a contact as "Name (Institution)", staff by user id, a
-    refugee as "Refugee (case file)" (the office never gets their case id or name)."""
-    first = [p["actor_id"] for p in participants if p.get("actor_id")]
-    known = await contacts_of(view, first, actors)
-    wanted = [p["contact_id"] for p in participants if p["kind"] == "contact"]
-    contacts = await find_contacts(view, wanted, actors, known, read=first)
+    refugee as "Refugee (case file)" (the office never gets their case id or name).
+
+    Only the institutions of the contacts registered are read (their ``actor_id``), with
+    the names of those not in ``actors``. No network-wide search: the API gives every
+    contact participant's ``actor_id`` while the contact's row exists (an erasure keeps
+    it), and a contact without one could not be found anywhere, so it keeps its id."""
+    institutions = [p["actor_id"] for p in participants
+                    if p["kind"] == "contact" and p.get("actor_id")]  # fmt: skip
+    named = await institution_names(view, institutions, actors)
+    contacts = await contacts_of(view, institutions, named)
     names: dict[str, str] = {}
     for p in participants:
         if p["kind"] == "contact":
