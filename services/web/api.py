@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 
 from shared import tracing
+from shared.logs import current_request_id
 
 
 class ApiError(Exception):
@@ -44,7 +45,12 @@ class Api:
     token: str | None
 
     def _headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        # the page's request id goes on to the APIs, so their log lines name the same one
+        request_id = current_request_id()
+        if request_id is not None:
+            headers["X-Request-Id"] = request_id
+        return headers
 
     async def _send(
         self,

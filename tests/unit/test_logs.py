@@ -132,3 +132,32 @@ def test_the_setting_chooses_the_format() -> None:
     finally:
         root.handlers[:] = kept[0]
         root.setLevel(kept[1])
+
+
+async def test_the_web_front_end_passes_its_request_id_on_to_the_apis() -> None:
+    """A page's calls to the APIs carry the page request's id, so the lines of both name it."""
+    from services.web.api import Api
+
+    seen: list[str | None] = []
+    api_app = FastAPI()
+
+    @api_app.get("/services")
+    async def services(request: Request) -> dict[str, str]:
+        seen.append(request.headers.get("x-request-id"))
+        return {}
+
+    page_app = FastAPI()
+
+    @page_app.get("/catalogue")
+    async def catalogue() -> dict[str, str]:
+        transport = httpx.ASGITransport(api_app)
+        async with httpx.AsyncClient(transport=transport) as http:
+            api = Api(http=http, base_urls={"cases": "http://cases"}, token=None)
+            await api.get("cases", "/services")
+        return {}
+
+    install_request_ids(page_app)
+    transport = httpx.ASGITransport(page_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://web") as client:
+        answer = await client.get("/catalogue", headers={"X-Request-Id": "page-7"})
+    assert answer.status_code == 200 and seen == ["page-7"]
