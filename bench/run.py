@@ -25,7 +25,7 @@ from typing import Any
 
 import httpx
 
-from bench import load, report, scale, web
+from bench import load, replicas, report, scale, web
 from bench.baseline import TASK_QUEUE_SUFFIX
 from bench.measure import CpuMeter, Samples
 from deploy.processes import Child, ProcessGroup
@@ -178,9 +178,19 @@ def main(argv: list[str] | None = None) -> None:
         help="instead: the web pages' render times (bench/web.py; its --web-* options)",
     )
     web.add_arguments(parser)
+    parser.add_argument(
+        "--replicas",
+        action="store_true",
+        help="instead: one replica of each process against two (bench/replicas.py; its "
+        "--replicas-* options; --database-url names the PostgreSQL server)",
+    )
+    replicas.add_arguments(parser)
     args = parser.parse_args(argv)
     if args.web:
         web.run(args)
+        return
+    if args.replicas:
+        replicas.run(args)
         return
 
     started = time.perf_counter()
