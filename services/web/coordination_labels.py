@@ -43,6 +43,12 @@ DAY_STAGES = {
 }
 #: every stage in words: the six steps and a day called off (not one of the steps)
 DAY_STAGE_LABELS = {**DAY_STAGES, "cancelled": N_("Called off")}
+#: a specialist day's level (the programme's "district and national level")
+DAY_LEVELS = {
+    "district": N_("District"),
+    "state": N_("State (Hesse)"),
+    "national": N_("National"),
+}
 PARTICIPANT_KINDS = {
     "contact": N_("Contact person"),
     "staff": N_("Member of staff"),
@@ -157,6 +163,7 @@ COORDINATION_GLOBALS = {
     "measure_kinds": MEASURE_KINDS,
     "measure_status": MEASURE_STATUS,
     "day_stages": DAY_STAGE_LABELS,
+    "day_levels": DAY_LEVELS,
     "participant_kinds": PARTICIPANT_KINDS,
     "participant_status": PARTICIPANT_STATUS,
     "meeting_status": MEETING_STATUS,

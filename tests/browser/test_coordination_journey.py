@@ -174,6 +174,15 @@ async def _working_group(page: Page, actor_name: str) -> str:
     await expect(page.get_by_role("cell", name="Erledigt", exact=False)).to_be_visible()
 
     await page.locator("section[aria-labelledby=meetings] table a").first.click()
+    # its details changed afterwards: neither a place nor a link is refused at the place
+    await page.locator("#place").fill("")
+    await page.get_by_role("button", name="Angaben speichern").click()
+    await expect(page.locator("#place-error")).to_be_visible()
+    await expect(page.locator("#agenda")).to_have_value("Sprachcafé planen")
+    await page.locator("#place").fill("Bürgerhaus Lauterbach")
+    await page.get_by_role("button", name="Angaben speichern").click()
+    await expect(page.get_by_text("Die Angaben zur Sitzung sind gespeichert.")).to_be_visible()
+    await expect(page.locator("dl.summary").first).to_contain_text("Bürgerhaus Lauterbach")
     await page.get_by_role("button", name="Einladung verschickt").click()
     await expect(page.get_by_text("Die Einladung ist als verschickt vermerkt.")).to_be_visible()
     await page.get_by_label("Protokoll", exact=True).fill("Sprachcafé ab Juni")
@@ -197,6 +206,7 @@ async def _specialist_day(page: Page, actor_name: str) -> str:
     await page.get_by_label("Titel").fill("Bewerben in Deutschland")
     await page.get_by_label("Für wen").fill("Geflüchtete")
     await page.get_by_label("Plätze").fill("1")
+    await page.get_by_label("Ebene", exact=True).select_option("state")
     await page.get_by_label("Beginn").fill(begins.strftime("%Y-%m-%dT%H:%M:%S"))
     later = (begins + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")
     await page.get_by_label("Anmeldeschluss").fill(later)
@@ -208,6 +218,7 @@ async def _specialist_day(page: Page, actor_name: str) -> str:
     await page.get_by_label("Anmeldeschluss").fill(begins.strftime("%Y-%m-%dT%H:%M:%S"))
     await page.get_by_role("button", name="Fachtag planen").click()
     await expect(page.get_by_text("Der Fachtag ist geplant.")).to_be_visible()
+    await expect(page.locator("dl.summary").first).to_contain_text("Landesebene (Hessen)")
 
     await page.get_by_label(f"{actor_name}, Lauterbach (Hessen)").check()
     await page.get_by_role("button", name="Einladungen verschicken").click()

@@ -82,6 +82,7 @@ def _valid_bodies() -> dict[tuple[str, str], dict[str, Any]]:
             "due_date": due,
         },
         ("post", "/groups/{group_id}/meetings/{meeting_id}/minutes"): {"minutes": "M"},
+        ("patch", "/groups/{group_id}/meetings/{meeting_id}"): {"agenda": "TOP 1"},
         ("post", "/fachtage/{fachtag_id}/invitations"): {"actor_ids": ["x0"]},
         ("post", "/fachtage/{fachtag_id}/participants"): {"kind": "staff", "user_id": "sven"},
         ("post", "/fachtage/{fachtag_id}/attendance"): {"attended": []},
@@ -235,6 +236,9 @@ async def test_a_member_case_manager_reads_the_group_but_completes_only_own_item
         assert done.status_code == 403  # the office's own item
         cancel = await manager.post(f"/groups/{gid}/meetings/{ids['meeting_id']}/cancel")
         assert cancel.status_code == 403
+        meeting = f"/groups/{gid}/meetings/{ids['meeting_id']}"
+        change = await manager.patch(meeting, json={"place": "Rathaus"})
+        assert change.status_code == 403  # members read the meeting; the office changes it
 
 
 async def test_what_does_not_exist_is_404_for_the_office(coordination: httpx.AsyncClient) -> None:

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 from pypdf import PdfReader
 
+from services.coordination.fachtage.schemas import FachtagLevel as L
 from services.coordination.report.export import report_csv
 from services.coordination.report.figures import (
     FachtagFact,
@@ -109,3 +110,27 @@ def test_the_pdf_reads_back_with_its_figures() -> None:
         "Seite 1 von",
     ):
         assert expected in text, expected
+
+
+def test_events_and_participants_by_level() -> None:
+    facts = _facts()
+    national = FachtagFact(
+        "f3", "Bundesfachtag Integration", date(2027, 11, 2), True, {K.staff: 4}, L.national
+    )
+    last_year = FachtagFact("f4", "Alt", date(2026, 11, 2), True, {K.staff: 7}, L.state)
+    facts.fachtage.extend([national, last_year])
+    report = activity_report(facts, priority=ReportPriority.coordination, generated_at=AT)
+    # every level named, also one without events; the default level is the district's
+    assert report.events_by_level == {L.district: 2, L.state: 0, L.national: 1}
+    assert report.participants_by_level == {L.district: 20, L.state: 0, L.national: 4}
+    assert sum(report.participants_by_level.values()) == report.participants == 24
+    assert [e.level for e in report.events] == [L.district, L.district, L.national]
+    lines = report_csv(report, csv_format=CsvFormat.plain).splitlines()
+    assert "events_by_level,national,,1" in lines
+    assert "participants_by_level,district,,20" in lines
+    assert "events_by_level,state,,0" in lines
+    text = " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(report_pdf(report, office="K"))).pages
+    )
+    assert "Bundesebene: Veranstaltungen / Teilnahmen 1 / 4" in text
+    assert "Kreisebene: Veranstaltungen / Teilnahmen 2 / 20" in text

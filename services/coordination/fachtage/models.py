@@ -25,6 +25,10 @@ class Fachtag(Base):
     title: Mapped[str] = mapped_column(String(200))
     #: the audience in words, e.g. "Geflüchtete" or "Sportvereine"
     audience: Mapped[str] = mapped_column(String(200))
+    #: ``schemas.FachtagLevel``: the district's own day, one at state (Hessen) or national level
+    level: Mapped[str] = mapped_column(
+        String(16), index=True, default="district", server_default="district"
+    )
     venue: Mapped[str | None] = mapped_column(String(300))
     capacity: Mapped[int]
     starts_at: Mapped[datetime] = mapped_column(index=True)

@@ -9,6 +9,7 @@ from services.coordination.access import may_see_participant
 from services.coordination.actors.models import ContactPerson
 from services.coordination.fachtage.models import Fachtag, FachtagHistory, FachtagParticipant
 from services.coordination.fachtage.schemas import (
+    FachtagLevel,
     FachtagOut,
     FachtagSummary,
     ParticipantOut,
@@ -38,6 +39,7 @@ def _summary(day: Fachtag, counts: dict[tuple[str, str], int]) -> dict[str, obje
         "id": day.id,
         "title": day.title,
         "audience": day.audience,
+        "level": day.level,
         "venue": day.venue,
         "capacity": day.capacity,
         "starts_at": day.starts_at,
@@ -50,11 +52,17 @@ def _summary(day: Fachtag, counts: dict[tuple[str, str], int]) -> dict[str, obje
 
 
 async def fachtage_page(
-    *, session: AsyncSession, page: PageParams, stage: FachtagStage | None = None
+    *,
+    session: AsyncSession,
+    page: PageParams,
+    stage: FachtagStage | None = None,
+    level: FachtagLevel | None = None,
 ) -> tuple[list[FachtagSummary], int]:
     query = select(Fachtag).order_by(Fachtag.starts_at.desc(), Fachtag.id)
     if stage is not None:
         query = query.where(Fachtag.stage == stage.value)
+    if level is not None:
+        query = query.where(Fachtag.level == level.value)
     days, total = await fetch_page(session, query, page)
     counts = await _counts(session, [d.id for d in days])
     return [FachtagSummary.model_validate(_summary(d, counts)) for d in days], total

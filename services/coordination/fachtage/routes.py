@@ -24,6 +24,7 @@ from services.coordination.fachtage.schemas import (
     CancellationIn,
     DocumentationIn,
     FachtagIn,
+    FachtagLevel,
     FachtagOut,
     FachtagSummary,
     InvitationsIn,
@@ -79,9 +80,10 @@ async def list_fachtage(
     session: SessionDep,
     page: PageDep,
     stage: Annotated[FachtagStage | None, Query(description="Only days in this stage")] = None,
+    level: Annotated[FachtagLevel | None, Query(description="Only days of this level")] = None,
 ) -> Page[FachtagSummary]:
     """Every day, newest first (case managers see them too, to register their clients)."""
-    items, total = await queries.fachtage_page(session=session, page=page, stage=stage)
+    items, total = await queries.fachtage_page(session=session, page=page, stage=stage, level=level)
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -16,11 +17,21 @@ from shared.contracts.coordination_activities import (
 from shared.projection import HistoryActor
 
 
+class FachtagLevel(StrEnum):
+    """The programme's "specialist events at district and national level": the district's
+    own day, one at the level of the state of Hessen, or a national one."""
+
+    district = "district"
+    state = "state"
+    national = "national"
+
+
 class FachtagIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: str = Field(min_length=1, max_length=200, examples=["Bewerben in Deutschland"])
     audience: str = Field(min_length=1, max_length=200, examples=["Geflüchtete"])
+    level: FachtagLevel = FachtagLevel.district
     venue: str | None = Field(default=None, max_length=300)
     capacity: int = Field(ge=1, le=10_000)
     starts_at: datetime
@@ -117,6 +128,7 @@ class FachtagSummary(BaseModel):
     id: str
     title: str
     audience: str
+    level: FachtagLevel
     venue: str | None
     capacity: int
     starts_at: datetime

@@ -61,6 +61,7 @@ async def plan(
         id=str(uuid.uuid4()),
         title=data.title,
         audience=data.audience,
+        level=data.level.value,
         venue=data.venue,
         capacity=data.capacity,
         starts_at=data.starts_at,

@@ -1,13 +1,20 @@
 """HTTP routes of a working group's meetings: schedule one (a place or an online link, an
-agenda), send its invitation, record its minutes and attendance, cancel it."""
+agenda), change those details, send its invitation, record its minutes and attendance,
+cancel it."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from services.coordination.access import GroupCommandDep, VisibleGroup
-from services.coordination.groups import commands, queries
-from services.coordination.groups.schemas import MeetingDetail, MeetingIn, MeetingOut, MinutesIn
+from services.coordination.access import Coordinator, GroupCommandDep, VisibleGroup
+from services.coordination.groups import commands, details, queries
+from services.coordination.groups.schemas import (
+    MeetingChange,
+    MeetingDetail,
+    MeetingIn,
+    MeetingOut,
+    MinutesIn,
+)
 from shared.deps import SessionDep
 from shared.pagination import Page, PageDep
 
@@ -35,6 +42,19 @@ async def schedule_meeting(
 async def get_meeting(meeting_id: str, group: VisibleGroup, session: SessionDep) -> MeetingDetail:
     meeting = await queries.get_meeting(session=session, group_id=group.id, meeting_id=meeting_id)
     return await queries.meeting_detail(session=session, meeting=meeting)
+
+
+@router.patch("/groups/{group_id}/meetings/{meeting_id}")
+async def change_meeting(
+    meeting_id: str, body: MeetingChange, group: VisibleGroup, actor: Coordinator,
+    session: SessionDep,
+) -> MeetingDetail:  # fmt: skip
+    """Change a scheduled meeting's place, online link or agenda (``null`` clears the place
+    or the link); 409 once it is held or cancelled. No event: the workflow does not track
+    these details. The same PATCH again sets the same values (an Idempotency-Key is not needed)."""
+    meeting = await queries.get_meeting(session=session, group_id=group.id, meeting_id=meeting_id)
+    await details.change_meeting(session=session, group=group, meeting=meeting, data=body)
+    return await _answer(session, group.id, meeting_id)
 
 
 async def _answer(session: SessionDep, group_id: str, meeting_id: str) -> MeetingDetail:

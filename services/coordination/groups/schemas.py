@@ -79,6 +79,26 @@ class MeetingIn(BaseModel):
         return self
 
 
+class MeetingChange(BaseModel):
+    """A scheduled meeting's place, online link or agenda (the bounds of ``MeetingIn``):
+    only the fields given change; ``null`` clears the place or the online link. The
+    details are this service's alone: no event, the workflow does not track them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    place: str | None = Field(default=None, min_length=1, max_length=300)
+    online_link: HttpUrl | None = None
+    agenda: str = Field(default="", max_length=20_000)
+
+    @model_validator(mode="after")
+    def _something(self) -> MeetingChange:
+        if not self.model_fields_set:
+            raise ValueError("give at least one of place, online_link and agenda")
+        if self.online_link is not None and len(str(self.online_link)) > 500:
+            raise ValueError("the online link is longer than 500 characters")
+        return self
+
+
 class MinutesIn(BaseModel):
     """What a held meeting leaves: its minutes and who attended (members by id)."""
 

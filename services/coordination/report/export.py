@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from services.coordination.fachtage.schemas import FachtagLevel
 from services.coordination.report.figures import ActivityReport, ReportPriority
 from shared.contracts.coordination_activities import ParticipantKind
 from shared.csv_export import Cell, CsvFormat, csv_text
@@ -22,6 +23,11 @@ KIND_LABELS = {
     ParticipantKind.contact: "Ansprechpersonen der Akteure",
     ParticipantKind.staff: "Mitarbeitende",
     ParticipantKind.refugee: "Geflüchtete",
+}
+LEVEL_LABELS = {
+    FachtagLevel.district: "Kreisebene",
+    FachtagLevel.state: "Landesebene (Hessen)",
+    FachtagLevel.national: "Bundesebene",
 }
 STATUS_LABELS = {
     "planned": "geplant",
@@ -43,6 +49,10 @@ def rows(report: ActivityReport) -> Iterator[tuple[Cell, ...]]:
     yield ("participants", "total", None, report.participants)
     for kind, count in report.participants_by_kind.items():
         yield ("participants_by_kind", kind.value, None, count)
+    for level, count in report.events_by_level.items():
+        yield ("events_by_level", level.value, None, count)
+    for level, count in report.participants_by_level.items():
+        yield ("participants_by_level", level.value, None, count)
     for line in report.events:
         yield ("event", line.title, line.held_on, line.participants)
     yield ("measures", "total", None, report.measures)

@@ -9,7 +9,8 @@ them, so the figures are tested without a database. What counts:
   or accompanied by an intercultural-opening measure active in the year; each counted once,
   by its type;
 - **events and participants**: Fachtage held in the year, participants who attended, by
-  kind (contact persons, staff, refugees); refugees are counted, never named;
+  kind (contact persons, staff, refugees) and both by the day's level (district, state,
+  national); refugees are counted, never named;
 - **measures by status**: every measure of the office that was active in the year.
 """
 
@@ -22,6 +23,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from services.coordination.fachtage.schemas import FachtagLevel
 from shared.contracts.coordination_activities import ParticipantKind
 
 
@@ -45,6 +47,7 @@ class FachtagFact:
     held_on: date
     documented: bool
     attended: dict[ParticipantKind, int]
+    level: FachtagLevel = FachtagLevel.district
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class WorkingGroupMeetings(BaseModel):
 class FachtagLine(BaseModel):
     fachtag_id: str
     title: str
+    level: FachtagLevel
     held_on: date
     documented: bool
     participants: int
@@ -91,6 +95,10 @@ class ActivityReport(BaseModel):
     events_documented: int = Field(ge=0)
     participants: int = Field(ge=0, description="Attendances at the events held")
     participants_by_kind: dict[ParticipantKind, int]
+    events_by_level: dict[FachtagLevel, int] = Field(description="Events held, by level")
+    participants_by_level: dict[FachtagLevel, int] = Field(
+        description="Attendances at the events held, by the event's level"
+    )
     events: list[FachtagLine]
     institutions_accompanied: int = Field(ge=0, description="Institutions with a measure")
     measures: int = Field(ge=0)
@@ -107,8 +115,12 @@ def activity_report(
     )
     by_group = Counter(m.working_group for m in meetings)
     by_kind = Counter({kind: 0 for kind in ParticipantKind})
+    events_by_level = dict.fromkeys(FachtagLevel, 0)
+    participants_by_level = dict.fromkeys(FachtagLevel, 0)
     for f in held:
         by_kind.update(f.attended)
+        events_by_level[f.level] += 1
+        participants_by_level[f.level] += sum(f.attended.values())
     return ActivityReport(
         year=facts.year,
         priority=priority,
@@ -123,10 +135,13 @@ def activity_report(
         events_documented=sum(1 for f in held if f.documented),
         participants=sum(by_kind.values()),
         participants_by_kind=dict(by_kind),
+        events_by_level=events_by_level,
+        participants_by_level=participants_by_level,
         events=[
             FachtagLine(
                 fachtag_id=f.fachtag_id,
                 title=f.title,
+                level=f.level,
                 held_on=f.held_on,
                 documented=f.documented,
                 participants=sum(f.attended.values()),

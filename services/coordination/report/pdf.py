@@ -16,7 +16,12 @@ from zoneinfo import ZoneInfo
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from services.coordination.report.export import KIND_LABELS, PRIORITY_TITLES, STATUS_LABELS
+from services.coordination.report.export import (
+    KIND_LABELS,
+    LEVEL_LABELS,
+    PRIORITY_TITLES,
+    STATUS_LABELS,
+)
 from services.coordination.report.figures import ActivityReport
 
 FONT = "FiraSans"
@@ -93,6 +98,13 @@ def report_pdf(report: ActivityReport, *, office: str) -> bytes:
             ("Teilnahmen insgesamt", str(report.participants)),
         ]
         + [(KIND_LABELS[k], str(n)) for k, n in report.participants_by_kind.items()]
+        + [
+            (
+                f"{LEVEL_LABELS[lv]}: Veranstaltungen / Teilnahmen",
+                f"{n} / {report.participants_by_level.get(lv, 0)}",
+            )
+            for lv, n in report.events_by_level.items()
+        ]
         + [(f"{e.held_on:%d.%m.%Y} {e.title}", str(e.participants)) for e in report.events],
     )
     pdf.section(

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.coordination.actors.models import ContactPerson, NetworkActor
 from services.coordination.fachtage.models import Fachtag, FachtagHistory, FachtagParticipant
+from services.coordination.fachtage.schemas import FachtagLevel
 from services.coordination.groups.models import Attendance, Meeting, WorkingGroup
 from services.coordination.measures.models import Measure
 from services.coordination.measures.service import active_in
@@ -105,6 +106,7 @@ async def year_facts(*, session: AsyncSession, year: int) -> YearFacts:
             FachtagFact(
                 fachtag_id=d.id,
                 title=d.title,
+                level=FachtagLevel(d.level),
                 held_on=_day(d.held_at or d.starts_at),
                 documented=d.documented_at is not None,
                 attended={

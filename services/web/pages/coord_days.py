@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.web.api import ApiError
-from services.web.coordination_labels import DAY_STAGE_LABELS, DAY_STAGES
+from services.web.coordination_labels import DAY_LEVELS, DAY_STAGE_LABELS, DAY_STAGES
 from services.web.csrf import CheckedForm
 from services.web.deps import CoordinatorDep, View
 from services.web.forms import FormErrors
@@ -31,9 +31,9 @@ from services.web.pages.listing import PAGE_SIZE, offset_of
 from services.web.render import page
 
 router = APIRouter()
-DAY_FIELDS = ("title", "audience", "venue", "capacity", "starts_at", "registration_closes_at",
-              "documentation_days", "reminder_interval_days")  # fmt: skip
-DEFAULTS = {"documentation_days": "14", "reminder_interval_days": "7"}
+DAY_FIELDS = ("title", "audience", "level", "venue", "capacity", "starts_at",
+              "registration_closes_at", "documentation_days", "reminder_interval_days")  # fmt: skip
+DEFAULTS = {"level": "district", "documentation_days": "14", "reminder_interval_days": "7"}
 #: stages in which a registration may still be cancelled
 CANCELLABLE = frozenset({"invitations_sent", "registration_open", "registration_closed"})
 #: stages in which the whole day may be called off (before it is held)
@@ -48,18 +48,24 @@ def stage_filter(request: Request) -> str:
     return stage if stage in DAY_STAGE_LABELS else ""
 
 
+def level_filter(request: Request) -> str:
+    """The list's ``?level=``: one the pages know in words, else none (every level)."""
+    level = request.query_params.get("level", "")
+    return level if level in DAY_LEVELS else ""
+
+
 @router.get("/coordination/days")
 async def days(request: Request, view: CoordinatorDep) -> Response:
     offset = offset_of(request.query_params.get("offset"))
-    stage = stage_filter(request)
-    params: dict[str, Any] = {"limit": PAGE_SIZE, "offset": offset}
-    if stage:
-        params["stage"] = stage
+    filters = {"stage": stage_filter(request), "level": level_filter(request)}
+    chosen = {name: value for name, value in filters.items() if value}
+    params: dict[str, Any] = {"limit": PAGE_SIZE, "offset": offset, **chosen}
     found = await view.api.get(SERVICE, "/fachtage", params)
     return page(
         request, "pages/coordination/days.html", title=N_("Specialist days"), found=found,
-        stage=stage, stage_options=list(DAY_STAGE_LABELS.items()),
-        base_query=f"stage={stage}&" if stage else "",
+        stage=filters["stage"], stage_options=list(DAY_STAGE_LABELS.items()),
+        level=filters["level"], level_options=list(DAY_LEVELS.items()),
+        base_query="".join(f"{name}={value}&" for name, value in chosen.items()),
     )  # fmt: skip
 
 
@@ -69,6 +75,7 @@ def _new_page(
     return page(
         request, "pages/coordination/day_new.html", status_code=status_code,
         title=N_("New specialist day"), kept=kept, errors=errors,
+        level_options=list(DAY_LEVELS.items()),
     )  # fmt: skip
 
 
@@ -80,6 +87,9 @@ async def new_day(request: Request, view: CoordinatorDep) -> Response:
 def day_body(kept: Mapping[str, str], errors: FormErrors) -> dict[str, Any]:
     body: dict[str, Any] = {"title": kept["title"], "audience": kept["audience"],
                             "venue": kept["venue"] or None}  # fmt: skip
+    if kept["level"] not in DAY_LEVELS:
+        errors.add("level", N_("Choose the level of the day."))
+    body["level"] = kept["level"]
     for name in ("capacity", "documentation_days", "reminder_interval_days"):
         number = whole_number_or_none(kept[name], errors, name)
         if number is None and name == "capacity" and not kept[name]:

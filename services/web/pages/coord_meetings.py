@@ -1,7 +1,7 @@
 """The office's commands on a working group: its members, a meeting scheduled (a place or an
-online link, an agenda), its invitation, minutes and attendance, cancelling it; action
-items (owner, due date, done); closing the group. Each answers with POST-redirect-GET, or
-the page again with the API's refusal at the form that sent it."""
+online link, an agenda) and those details changed, its invitation, minutes and attendance,
+cancelling it; action items (owner, due date, done); closing the group. Each answers with
+POST-redirect-GET, or the page again with the API's refusal at the form that sent it."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ from services.web.render import page
 
 router = APIRouter()
 MEETING_FIELDS = ("starts_at", "place", "online_link", "agenda")
+DETAIL_FIELDS = ("place", "online_link", "agenda")
 ITEM_FIELDS = ("title", "owner", "due_date", "meeting_id")
 MEMBER_KINDS = ("actor", "staff", "contact")
 
@@ -186,12 +187,18 @@ async def meeting_page(
 async def _meeting_command(
     request: Request, view: View, group_id: str, meeting_id: str, *, step: str,
     body: dict[str, Any] | None, done: str, kept: dict[str, str] | None = None,
-    fields: tuple[str, ...] = (),
+    fields: tuple[str, ...] = (), method: str = "post",
 ) -> Response:  # fmt: skip
+    """One command on the meeting (``step``: its path below the meeting; ``details``: the
+    meeting itself, by PATCH); back to its page with ``done``, else the page again with
+    the refusal at form ``step``."""
     back = f"/coordination/groups/{group_id}/meetings/{meeting_id}"
-    path = f"/groups/{checked_id(group_id)}/meetings/{checked_id(meeting_id)}/{step}"
+    path = f"/groups/{checked_id(group_id)}/meetings/{checked_id(meeting_id)}"
     try:
-        await view.api.post(SERVICE, path, body)
+        if method == "patch":
+            await view.api.patch(SERVICE, path, body or {})
+        else:
+            await view.api.post(SERVICE, f"{path}/{step}", body)
     except ApiError as exc:
         reraise_unless_refusal(exc)
         return await show_meeting(
@@ -199,6 +206,20 @@ async def _meeting_command(
             kept=kept, status_code=exc.status,
         )  # fmt: skip
     return view.redirect(back, flash=done)
+
+
+@router.post("/coordination/groups/{group_id}/meetings/{meeting_id}/details")
+async def change_meeting(
+    request: Request, group_id: str, meeting_id: str, view: CoordinatorDep, form: CheckedForm
+) -> Response:
+    """Place, online link and agenda as the form shows them: an empty place or link clears it."""
+    kept = typed(form, DETAIL_FIELDS)
+    body = {"place": kept["place"] or None, "online_link": kept["online_link"] or None,
+            "agenda": kept["agenda"]}  # fmt: skip
+    return await _meeting_command(
+        request, view, group_id, meeting_id, step="details", body=body, method="patch",
+        done=N_("The meeting's details are saved."), kept=kept, fields=DETAIL_FIELDS,
+    )  # fmt: skip
 
 
 @router.post("/coordination/groups/{group_id}/meetings/{meeting_id}/invitation")
