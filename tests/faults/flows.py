@@ -136,16 +136,17 @@ def exactly_once(events: list[CloudEvent], entity_id: str, expected: list[str]) 
     return sorted(mine, key=lambda e: e.payload().seq)
 
 
-async def stored_events(nats_url: str, subject: str = "wir.>") -> list[CloudEvent]:
-    """Every event the stream holds on ``subject``, read by an independent subscriber."""
-    nc = await nats.connect(nats_url)
+async def stored_events(nats_url: str | list[str], subject: str = "wir.>") -> list[CloudEvent]:
+    """Every event the stream holds on ``subject``, read by an independent subscriber (from
+    one server, or from any live node of a cluster's list)."""
+    nc = await nats.connect(servers=nats_url, connect_timeout=5, max_reconnect_attempts=3)
     try:
         js = nc.jetstream()
         sub = await js.subscribe(subject, ordered_consumer=True)
         events: list[CloudEvent] = []
         try:
             while True:
-                msg = await sub.next_msg(timeout=2)
+                msg = await sub.next_msg(timeout=3)
                 events.append(CloudEvent.model_validate_json(msg.data))
                 if msg.metadata.num_pending == 0:
                     break

@@ -9,31 +9,14 @@ from collections import Counter
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
-import nats
 from sqlalchemy.engine import make_url
 
 from shared.contracts.envelope import CloudEvent
+from tests.faults.flows import stored_events
 from tests.integration.test_notifications_delivery import Endpoint, Mailbox
 
-
-async def stored_events(nats_urls: list[str], subject: str = "wir.>") -> list[CloudEvent]:
-    """Every event the stream holds on ``subject`` (any live node of the cluster)."""
-    nc = await nats.connect(servers=nats_urls, connect_timeout=5, max_reconnect_attempts=3)
-    try:
-        sub = await nc.jetstream().subscribe(subject, ordered_consumer=True)
-        events: list[CloudEvent] = []
-        try:
-            while True:
-                msg = await sub.next_msg(timeout=3)
-                events.append(CloudEvent.model_validate_json(msg.data))
-                if msg.metadata.num_pending == 0:
-                    break
-        except nats.errors.TimeoutError:
-            pass
-        await sub.unsubscribe()
-        return events
-    finally:
-        await nc.drain()
+# the scale tests take these from here, beside the checks of this module
+__all__ = ["Endpoint", "Mailbox", "of_entity", "stored_events"]
 
 
 def of_entity(events: list[CloudEvent], entity_id: str) -> list[CloudEvent]:
