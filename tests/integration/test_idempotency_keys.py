@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy import update
 
+from services.applications.applications.models import CommandKey
+from shared.db import create_engine
+from shared.settings import WirSettings
 from tests import grant_flows as flow
 
 
@@ -210,3 +215,36 @@ async def test_a_payment_request_retried_with_its_key_is_one_payment(
     assert [a.status_code for a in answers] == [200, 200], [a.text for a in answers]
     payments = (await applications.get(f"/applications/{application_id}")).json()["payments"]
     assert len(payments) == 1
+
+
+async def test_an_approval_retried_after_its_first_request_died_gets_the_approval(
+    applications: httpx.AsyncClient, settings: WirSettings
+) -> None:
+    """The first request reached the workflow and died before it could store its key (a
+    replica killed mid-request): its claim stays unfinished and the read model shows the
+    approval. The retry with the same key takes the claim over and answers the approval
+    (the workflow's answer to the same update id), not 409 "in stage approved"."""
+    round_id = await flow.open_round(applications)
+    application_id = await _in_review(applications, round_id)
+    headers = {"Idempotency-Key": _key(), **flow.APPROVER}
+    path = f"/applications/{application_id}/decision"
+    decision = {"decision": "approve", "granted_amount": "900.00"}
+    first = await applications.post(path, json=decision, headers=headers)
+    assert first.status_code == 200, first.text
+    # what a request that died after Temporal's answer, before its commit, leaves behind
+    engine = create_engine(settings.database_url_for("applications"))
+    try:
+        async with engine.begin() as conn:
+            changed = await conn.execute(
+                update(CommandKey)
+                .where(CommandKey.application_id == application_id)
+                .values(done=False, created_at=datetime.now(UTC) - timedelta(seconds=30))
+            )
+            assert changed.rowcount == 1
+    finally:
+        await engine.dispose()
+    retried = await applications.post(path, json=decision, headers=headers)
+    assert retried.status_code == 200, retried.text
+    assert retried.json()["stage"] == "approved"
+    body = (await applications.get(f"/applications/{application_id}")).json()
+    assert _approvals(body) == 1

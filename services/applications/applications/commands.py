@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
@@ -62,6 +62,18 @@ _POLL_SECONDS = 0.05
 _ID_NAMESPACE = uuid.UUID("3b0f6f1e-5a2c-4d8e-9c1a-7e2b9d4f6a10")
 
 
+@dataclass
+class Claim:
+    """What :func:`done_before` found of this request's key: ``taken_over`` when an earlier
+    request with the key claimed it and never finished (its process died, or it failed
+    before it could give the claim back). That request may have reached the workflow: its
+    effect may already show in the read model, so a use case must not refuse a taken-over
+    command by the read model's stage; the workflow answers the same update id with the
+    first request's result, or judges the command itself if it never arrived."""
+
+    taken_over: bool = False
+
+
 @dataclass(frozen=True)
 class ApplicationCommand:
     """What every command on one application needs, built once access is checked."""
@@ -72,6 +84,7 @@ class ApplicationCommand:
     actor: Actor
     application: Application
     idempotency_key: str | None = None
+    claim: Claim = field(default_factory=Claim)
 
     @property
     def user(self) -> str:
@@ -134,6 +147,8 @@ async def done_before(
         if datetime.now(UTC) - row.created_at > CLAIM_LEASE and await _take_over(
             session=session, key=key, claimed_at=row.created_at
         ):
+            cmd.claim.taken_over = True
+            await session.refresh(cmd.application)
             return False
         await asyncio.sleep(_POLL_SECONDS)
 

@@ -135,11 +135,16 @@ async def decide(*, cmd: ApplicationCommand, data: DecisionIn) -> Application:
     assert command.granted_amount is not None
     session, application_id, amount = cmd.session, application.id, command.granted_amount
     try:
-        if application.stage != ApplicationStage.in_review:
-            raise stage_conflict(f"cannot approve: the application is in stage {application.stage}")
-        refused = approval_refused(application=application, actor=cmd.user, amount=amount)
-        if refused is not None:
-            raise ProblemError(422, "Invalid command", refused)
+        # A taken-over claim's first request may have approved already (the read model
+        # shows it): then the workflow answers this update id with that approval.
+        if not cmd.claim.taken_over:
+            if application.stage != ApplicationStage.in_review:
+                raise stage_conflict(
+                    f"cannot approve: the application is in stage {application.stage}"
+                )
+            refused = approval_refused(application=application, actor=cmd.user, amount=amount)
+            if refused is not None:
+                raise ProblemError(422, "Invalid command", refused)
         held_before = await budget.reserve(session=session, application=application, amount=amount)
     except ProblemError:  # refused before the workflow was asked: a retry acts anew
         await release(cmd=cmd, update=update)
