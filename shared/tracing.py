@@ -21,6 +21,10 @@ The hooks the rest of WIR calls:
 What never goes into a span: query strings, request or response bodies, headers, event
 data, exception messages; only methods, route templates, status codes, event types and ids,
 consumer names and exception class names (docs/tracing.md).
+
+One module on purpose, a little over 350 lines: every hook shares the one switch (on only
+when configured, each returning at once otherwise) and the one rule of what a span may carry;
+split by transport (HTTP, Temporal, NATS) each part would repeat both.
 """
 
 from __future__ import annotations
