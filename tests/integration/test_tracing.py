@@ -243,7 +243,10 @@ async def test_a_submission_is_one_trace_from_the_click_to_the_email(stack: Trac
             return None
         spans = stack.receiver.trace(clicks[0].trace_id)
         names = {s.name for s in spans}
-        return spans if {"deliver email", "process wir.application.submitted"} <= names else None
+        # each process exports in its own batches: wait for both consumers' spans
+        consuming = {s.service for s in spans if s.name == "process wir.application.submitted"}
+        whole = "deliver email" in names and {"wir-applications", "wir-notifications"} <= consuming
+        return spans if whole else None
 
     spans = await eventually(whole_trace, timeout=30, interval=0.3)
     by_id = {s.span_id: s for s in spans}
