@@ -14,6 +14,8 @@ from typing import Any
 
 import httpx
 import nats
+import nats.errors
+import nats.js.errors
 
 from shared.contracts.envelope import CloudEvent
 from tests import grant_flows
@@ -136,9 +138,25 @@ def exactly_once(events: list[CloudEvent], entity_id: str, expected: list[str]) 
     return sorted(mine, key=lambda e: e.payload().seq)
 
 
-async def stored_events(nats_url: str | list[str], subject: str = "wir.>") -> list[CloudEvent]:
+async def stored_events(
+    nats_url: str | list[str], subject: str = "wir.>", *, timeout: float = 60.0
+) -> list[CloudEvent]:
     """Every event the stream holds on ``subject``, read by an independent subscriber (from
-    one server, or from any live node of a cluster's list)."""
+    one server, or from any live node of a cluster's list).
+
+    Right after a cluster lost a node, its JetStream API may not answer for a while (a new
+    meta leader is elected): the read is tried again until ``timeout``."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        try:
+            return await _read_stored(nats_url, subject)
+        except (nats.errors.TimeoutError, nats.errors.NoRespondersError, nats.js.errors.Error):
+            if asyncio.get_running_loop().time() > deadline:
+                raise
+            await asyncio.sleep(1)
+
+
+async def _read_stored(nats_url: str | list[str], subject: str) -> list[CloudEvent]:
     nc = await nats.connect(servers=nats_url, connect_timeout=5, max_reconnect_attempts=3)
     try:
         js = nc.jetstream()
@@ -151,7 +169,8 @@ async def stored_events(nats_url: str | list[str], subject: str = "wir.>") -> li
                 if msg.metadata.num_pending == 0:
                     break
         except nats.errors.TimeoutError:
-            pass
+            if events:  # stopped part-way (the stream's leader moving): read it all again
+                raise
         await sub.unsubscribe()
         return events
     finally:
