@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from deploy import keys, run, token
-from deploy.events.tail import Start, Unreachable, tail
+from deploy.events.tail import NoStream, Start, Unreachable, tail
 from deploy.nats.users import credentials_path, load_credentials
 from deploy.stack import connected
 from shared.settings import WirSettings
@@ -89,6 +89,9 @@ def _run_tail(job: Coroutine[Any, Any, int]) -> int:
             "WIR_NATS_PORT; name another server with WIR_NATS_URL or --url.",
             file=sys.stderr,
         )
+        return 1
+    except NoStream as error:
+        print(f"wir events tail: {error}; has WIR started here once?", file=sys.stderr)
         return 1
     return 0
 

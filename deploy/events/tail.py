@@ -41,6 +41,13 @@ class Unreachable(Exception):
         super().__init__(f"cannot reach NATS at {url}" + (f": {reason}" if reason else ""))
 
 
+class NoStream(Exception):
+    """NATS answers, but no stream it lets this user see holds ``subject``."""
+
+    def __init__(self, subject: str) -> None:
+        super().__init__(f"no stream on this NATS holds {subject}")
+
+
 def _reason(cause: Exception | None) -> str:
     if isinstance(cause, ConnectionRefusedError):
         return "connection refused"
@@ -116,11 +123,16 @@ async def tail(
         raise Unreachable(url, errors[-1] if errors else error) from None
     seen = 0
     try:
-        js = nc.jetstream()
-        stream = await stream_to_read(nc.jetstream(timeout=2))
-        sub = await js.subscribe(
-            subject_for(event_type), stream=stream, ordered_consumer=True, config=start.config()
-        )
+        try:  # NATS may go away while the subscription is still being set up
+            js = nc.jetstream()
+            stream = await stream_to_read(nc.jetstream(timeout=2))
+            sub = await js.subscribe(
+                subject_for(event_type), stream=stream, ordered_consumer=True, config=start.config()
+            )
+        except (TimeoutError, nats.errors.Error) as error:
+            if isinstance(error, NotFoundError):  # connected, but nothing holds these events
+                raise NoStream(subject_for(event_type)) from None
+            raise Unreachable(url, errors[-1] if errors else error) from None
         while (count is None or seen < count) and not (stop and stop.is_set()):
             try:
                 msg = await sub.next_msg(timeout=idle_seconds or 1.0)
