@@ -46,12 +46,6 @@ REPORT_OUTCOMES = {
     "request_corrections": N_("Ask for corrections"),
     "reclaim": N_("Reclaim an amount"),
 }
-TASK_KINDS = {
-    "follow_up": N_("Check-in due"),
-    "referral_reminder": N_("Referral unanswered: reminder"),
-    "referral_escalation": N_("Referral unanswered: escalated"),
-    "inactivity": N_("No activity for a long time"),
-}
 CHANGE_KINDS = {
     "extension": N_("Extension of the funding period"),
     "cost_shift": N_("Shift between cost lines"),
@@ -125,31 +119,9 @@ EVENTS = {
 }
 
 
-CASE_EVENTS = {
-    "opened": N_("Case opened"),
-    "assessed": N_("Needs assessed"),
-    "plan_revised": N_("Plan revised"),
-    "referral_sent": N_("Referral sent"),
-    "referral_accepted": N_("Referral accepted"),
-    "referral_declined": N_("Referral declined"),
-    "referral_completed": N_("Referral completed"),
-    "referral_reminder_due": N_("Referral unanswered: reminder"),
-    "referral_escalated": N_("Referral unanswered: escalated"),
-    "placed": N_("Placed"),
-    "follow_up_due": N_("Check-in due"),
-    "follow_up_recorded": N_("Check-in recorded"),
-    "inactive": N_("No activity for a long time"),
-    "transferred": N_("Handed over"),
-    "closed": N_("Case closed"),
-    "reopened": N_("Case reopened"),
-    "erasure_due": N_("Personal data erased"),
-}
-
-
 def event_label(event_type: str) -> str:
-    _, domain, event = (["", "", *event_type.split(".")])[-3:]
-    table = CASE_EVENTS if domain == "case" else EVENTS
-    return table.get(event, event_type)
+    """An application's event (wir.application.<event>); a case's are in case_labels."""
+    return EVENTS.get(event_type.rsplit(".", 1)[-1], event_type)
 
 
 GLOBALS = {
@@ -160,7 +132,6 @@ GLOBALS = {
     "round_status": ROUND_STATUS,
     "change_kinds": CHANGE_KINDS,
     "change_status": CHANGE_STATUS,
-    "task_labels": TASK_KINDS,
     "report_outcomes": REPORT_OUTCOMES,
     "applicant_type_labels": APPLICANT_TYPES,
     "offer_labels": OFFER_CATEGORIES,
