@@ -240,14 +240,17 @@ async def test_no_user_can_touch_another_users_durable(server: Server) -> None:
     before = {d: _state(await js.consumer_info(STREAM, d)) for d in DURABLES}
 
     let_through: dict[str, list[str]] = {}
-    for attacker in ATTACKERS:
+
+    async def attack_all(attacker: str) -> None:  # each refusal waits out a timeout: at once
         nc = await server.connect(attacker)
-        for victim, (owner, _) in DURABLES.items():
-            if owner != attacker:
-                found = await _attack(nc, victim, ack_subjects[victim])
-                if found:
-                    let_through[f"{attacker} -> {victim}"] = found
+        victims = [victim for victim, (owner, _) in DURABLES.items() if owner != attacker]
+        found = await asyncio.gather(*(_attack(nc, v, ack_subjects[v]) for v in victims))
+        for victim, through in zip(victims, found, strict=True):
+            if through:
+                let_through[f"{attacker} -> {victim}"] = through
         await nc.close()
+
+    await asyncio.gather(*(attack_all(attacker) for attacker in ATTACKERS))
     await asyncio.sleep(0.2)
     after = {d: _state(await js.consumer_info(STREAM, d)) for d in DURABLES}
     assert let_through == {}
