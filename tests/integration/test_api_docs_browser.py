@@ -11,6 +11,8 @@ import shutil
 import pytest
 from playwright.async_api import async_playwright
 
+pytestmark = pytest.mark.same_on_every_database  # not run again on PostgreSQL
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 #: ReDoc's sidebar credit shows a logo from cdn.redoc.ly; the policy blocks it (no request

@@ -6,6 +6,7 @@ import asyncio
 import uuid
 from datetime import UTC, datetime
 
+import pytest
 from nats.js.api import ConsumerConfig
 
 from shared.bus import EventBus, PermanentError, connect_nats
@@ -13,6 +14,8 @@ from shared.contracts.envelope import CloudEvent, build_event
 from shared.contracts.events.case import CaseReopened
 from shared.settings import WirSettings
 from tests.servers import eventually
+
+pytestmark = pytest.mark.same_on_every_database  # not run again on PostgreSQL
 
 
 def _event(case_id: str, seq: int = 1) -> CloudEvent:

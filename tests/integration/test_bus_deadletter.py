@@ -7,12 +7,15 @@ import uuid
 from datetime import UTC, datetime
 
 import httpx
+import pytest
 
 from shared.bus import DeadLetter, EventBus, PermanentError, connect_nats
 from shared.contracts.envelope import CloudEvent, build_event
 from shared.contracts.events.case import CaseReopened
 from shared.settings import WirSettings
 from tests.servers import eventually
+
+pytestmark = pytest.mark.same_on_every_database  # not run again on PostgreSQL
 
 
 def _event(case_id: str, seq: int) -> CloudEvent:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 import pytest_asyncio
 
 from deploy.nats.users import MIRROR, ensure_mirror
@@ -21,6 +22,8 @@ from shared.contracts.envelope import CloudEvent, build_event
 from shared.contracts.events.application import ApplicationApproved
 from shared.settings import WirSettings
 from tests.servers import eventually
+
+pytestmark = pytest.mark.same_on_every_database  # not run again on PostgreSQL
 
 ROOT = Path(__file__).parents[2]
 

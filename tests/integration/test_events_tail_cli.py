@@ -22,6 +22,8 @@ from shared.contracts.events.case import CaseAssessed
 from shared.settings import WirSettings
 from tests.servers import NatsServer, free_port
 
+pytestmark = pytest.mark.same_on_every_database  # not run again on PostgreSQL
+
 ROOT = Path(__file__).parents[2]
 
 

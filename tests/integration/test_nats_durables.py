@@ -53,6 +53,8 @@ from shared.settings import WirSettings
 from tests.integration.test_nats_users import application_event
 from tests.servers import binary, eventually, free_port, wait_for_port
 
+pytestmark = pytest.mark.same_on_every_database  # not run again on PostgreSQL
+
 STREAM = "WIR"
 #: Each process's durable, its owner and what it reads.
 DURABLES = {

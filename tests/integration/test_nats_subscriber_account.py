@@ -25,6 +25,8 @@ from shared.contracts.events.case import CaseReopened
 from shared.settings import WirSettings
 from tests.servers import binary, free_port, wait_for_port
 
+pytestmark = pytest.mark.same_on_every_database  # not run again on PostgreSQL
+
 
 @pytest.fixture
 def rendered(tmp_path: Path) -> tuple[Path, dict[str, str]]:

@@ -31,6 +31,8 @@ from shared.contracts.events.notification import NotificationDeliveryFailed
 from shared.settings import WirSettings
 from tests.servers import binary, free_port, wait_for_port
 
+pytestmark = pytest.mark.same_on_every_database  # not run again on PostgreSQL
+
 
 @dataclass
 class Server:
