@@ -27,7 +27,8 @@ from hypothesis import strategies as st
 from shared.auth import load_or_create_signing_key
 from shared.settings import WirSettings
 from tests import auth
-from tests.fuzz.test_openapi_fuzz import MAX_EXAMPLES, SEED, _header_sets
+from tests.fuzz.drive import SEED, header_sets
+from tests.fuzz.test_openapi_fuzz import MAX_EXAMPLES
 
 pytestmark = pytest.mark.fuzz
 
@@ -89,7 +90,7 @@ async def test_dates_at_the_calendar_edges_get_no_5xx(
             if filled is None:
                 continue
             for value in EDGE_DATES if fmt == "date" else EDGE_TIMES:
-                for headers in _header_sets(service, known):
+                for headers in header_sets(service, known):
                     answer = await client.get(filled, params={name: value}, headers=headers)
                     sent += 1
                     if answer.status_code >= 500:

@@ -18,20 +18,11 @@ import asyncio
 import os
 import time
 from collections import Counter
-from typing import Any
 
 import httpx
-import hypothesis
 import pytest
-import requests
-import schemathesis
-from hypothesis import HealthCheck, Phase
-from hypothesis import strategies as st
 from openapi_spec_validator import validate
-from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
-from schemathesis.core.result import Err
-from schemathesis.schemas import APIOperation
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_headers_conformance,
@@ -39,7 +30,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.fuzz.test_openapi_fuzz import SEED, _header_sets
+from tests.fuzz.drive import Drive, every_operation, header_sets
 
 EXAMPLES = int(os.environ.get("WIR_CONFORMANCE_EXAMPLES", "6"))
 SERVICES = ["applications", "cases", "notifications", "coordination"]
@@ -50,6 +41,8 @@ CHECKS = [
     response_schema_conformance,
     response_headers_conformance,
 ]
+# a few per strategy: valid, invalid, and valid on records that exist
+CONFORMANCE = Drive(checks=CHECKS, examples=lambda strategies: EXAMPLES * strategies)
 
 pytestmark = pytest.mark.fuzz
 
@@ -70,85 +63,15 @@ async def test_the_document_is_valid_openapi(service: str, fuzz_urls: dict[str, 
                 assert list(answer["content"]) == ["application/problem+json"], where
 
 
-def _check_operation(
-    operation: APIOperation[Any, Any, Any, Any],
-    base_url: str,
-    header_sets: list[dict[str, str]],
-    known: dict[str, list[str]],
-    statuses: Counter[int],
-) -> str | None:
-    """None, or the first answer that breaks the document, with how to reproduce it."""
-    strategies = [
-        operation.as_strategy(GenerationMode.POSITIVE),
-        operation.as_strategy(GenerationMode.NEGATIVE),
-    ]
-    names = [parameter.name for parameter in operation.path_parameters]
-    if names and all(name in known for name in names):
-        real = st.fixed_dictionaries({name: st.sampled_from(known[name]) for name in names})
-        strategies.append(
-            real.flatmap(
-                lambda values: operation.as_strategy(
-                    GenerationMode.POSITIVE, path_parameters=values
-                )
-            )
-        )
-    session = requests.Session()
-
-    @hypothesis.settings(
-        max_examples=EXAMPLES * len(strategies),
-        deadline=None,
-        database=None,
-        phases=[Phase.generate],
-        suppress_health_check=list(HealthCheck),
-        report_multiple_bugs=False,
-    )
-    @hypothesis.given(case=st.one_of(strategies), headers=st.sampled_from(header_sets))
-    def run(case: Any, headers: dict[str, str]) -> None:
-        response = case.call_and_validate(
-            base_url=base_url, session=session, headers=headers, checks=CHECKS, timeout=30
-        )
-        statuses[response.status_code] += 1
-
-    if SEED is not None:
-        run = hypothesis.seed(int(SEED))(run)
-    try:
-        run()
-    except Exception as exc:  # a failed check or a request that could not be made
-        return f"{operation.label}: {exc}"
-    finally:
-        session.close()
-    return None
-
-
-def _check_service(
-    base_url: str,
-    header_sets: list[dict[str, str]],
-    known: dict[str, list[str]],
-    statuses: Counter[int],
-) -> tuple[int, list[str]]:
-    schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json")
-    schema.config.generation.update(with_security_parameters=False)
-    found, count = [], 0
-    for result in schema.get_all_operations():
-        if isinstance(result, Err):
-            found.append(f"an operation schemathesis cannot read: {result.err()}")
-            continue
-        count += 1
-        failure = _check_operation(result.ok(), base_url, header_sets, known, statuses)
-        if failure is not None:
-            found.append(failure)
-    return count, found
-
-
 @pytest.mark.parametrize("service", SERVICES)
 async def test_every_answer_conforms_to_the_document(
     service: str, fuzz_urls: dict[str, str], known_ids: dict[str, dict[str, list[str]]]
 ) -> None:
-    header_sets = [*_header_sets(service, known_ids[service]), {}]
+    headers = [*header_sets(service, known_ids[service]), {}]
     started = time.monotonic()
     statuses: Counter[int] = Counter()
     count, failures = await asyncio.to_thread(
-        _check_service, fuzz_urls[service], header_sets, known_ids[service], statuses
+        every_operation, CONFORMANCE, fuzz_urls[service], headers, known_ids[service], statuses
     )
     print(
         f"{service}: {count} operations, {time.monotonic() - started:.1f} s, "
