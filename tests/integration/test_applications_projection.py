@@ -4,9 +4,8 @@ path (the decision's answer or the event consumer) brings the event first."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,25 +14,21 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.applications.applications.models import Application, ApplicationDocument
-from services.applications.catalogue.models import Organisation
 from services.applications.projection import ApplicationProjection
 from services.applications.rounds import budget
-from services.applications.rounds.models import FundingRound, RoundPriority
-from shared.contracts.envelope import CloudEvent, build_event, derive_event_id
+from services.applications.rounds.models import RoundPriority
+from shared.contracts.envelope import CloudEvent
 from shared.contracts.events.application import (
     ApplicationApproved,
-    ApplicationEvent,
     ApplicationRejected,
     PaymentApproved,
     PaymentRequested,
 )
-from shared.contracts.grants import Deadlines
 from shared.db import create_engine, session_factory
 from shared.migrations import upgrade
+from tests.application_rows import PRIORITY, application_event, application_in_round
 
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 MIGRATIONS = Path("services/applications/migrations")
-PRIORITY = "coordination"
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
@@ -42,77 +37,6 @@ async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncS
     await upgrade(engine, MIGRATIONS)
     yield session_factory(engine)
     await engine.dispose()
-
-
-async def _in_review(sessions: async_sessionmaker[AsyncSession]) -> Application:
-    """An application in review in a round of its own with 100,000 EUR for its priority."""
-    org_id, round_id, app_id = str(uuid.uuid4()), f"r-{uuid.uuid4().hex[:12]}", str(uuid.uuid4())
-    async with sessions() as session:
-        session.add(
-            Organisation(
-                id=org_id,
-                name="Landkreis Kassel",
-                applicant_type="district",
-                created_at=NOW,
-                created_by="test",
-            )
-        )
-        session.add(
-            FundingRound(
-                id=round_id,
-                title="Förderrunde 2027",
-                status="closed",
-                submission_opens_at=NOW,
-                submission_closes_at=NOW,
-                period_earliest_start=date(2027, 1, 1),
-                period_latest_end=date(2029, 12, 31),
-                deadlines=Deadlines().model_dump(),
-                created_at=NOW,
-                created_by="test",
-            )
-        )
-        await session.flush()
-        session.add(
-            RoundPriority(round_id=round_id, priority_code=PRIORITY, budget=Decimal("100000"))
-        )
-        application = Application(
-            id=app_id,
-            file_number=f"WIR-TEST-{app_id[:8]}",
-            organisation_id=org_id,
-            priority_code=PRIORITY,
-            round_id=round_id,
-            title="Koordination",
-            funding_period_start=date(2027, 4, 1),
-            funding_period_end=date(2028, 3, 31),
-            cost_lines=[{"category": "personnel", "description": "Stelle", "amount": "60000"}],
-            requested_amount=Decimal("60000"),
-            stage="in_review",
-            seq=3,
-            created_at=NOW,
-            created_by="test",
-            updated_at=NOW,
-        )
-        session.add(application)
-        await session.commit()
-    return application
-
-
-def _event(
-    application: Application, model: type[ApplicationEvent], seq: int, **fields: object
-) -> CloudEvent:
-    data = model(
-        application_id=application.id,
-        organisation_id=application.organisation_id,
-        priority_code=application.priority_code,
-        round_id=application.round_id,
-        seq=seq,
-        **fields,
-    )
-    return build_event(
-        event_id=derive_event_id(f"grant-application-{application.id}", seq),
-        data=data,
-        time=NOW + timedelta(minutes=seq),
-    )
 
 
 async def _apply_twice(sessions: async_sessionmaker[AsyncSession], event: CloudEvent) -> list[bool]:
@@ -137,8 +61,8 @@ async def _committed(
 async def test_an_approval_issues_one_bescheid_signed_by_the_event_actor(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    application = await _in_review(sessions)
-    approved = _event(
+    application = await application_in_round(sessions, budget=Decimal("100000"))
+    approved = application_event(
         application,
         ApplicationApproved,
         4,
@@ -168,22 +92,24 @@ async def test_an_approval_issues_one_bescheid_signed_by_the_event_actor(
 async def test_the_budget_lifecycle_follows_the_events(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    application = await _in_review(sessions)
+    application = await application_in_round(sessions, budget=Decimal("100000"))
     async with sessions() as session:
         held = await budget.reserve(
             session=session, application=application, amount=Decimal("40000")
         )
     assert held is None
     assert (await _committed(sessions, application)).committed == Decimal("40000.00")
-    rejected = _event(application, ApplicationRejected, 4, stage="rejected", reason="nein")
+    rejected = application_event(
+        application, ApplicationRejected, 4, stage="rejected", reason="nein"
+    )
     assert await _apply_twice(sessions, rejected) == [True, False]
     assert (await _committed(sessions, application)).committed == Decimal("0.00")
 
-    funded = await _in_review(sessions)
-    requested = _event(
+    funded = await application_in_round(sessions, budget=Decimal("100000"))
+    requested = application_event(
         funded, PaymentRequested, 4, stage="active", payment_id="p-1", amount=Decimal("1000")
     )
-    paid = _event(
+    paid = application_event(
         funded,
         PaymentApproved,
         5,

@@ -7,9 +7,10 @@ from __future__ import annotations
 import io
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -23,16 +24,14 @@ from services.applications.office import letters, reclaim_letters, staff
 from services.applications.office.letter_pdf import render_pdf
 from services.applications.office.models import StaffMember
 from services.applications.projection import ApplicationProjection
-from services.applications.rounds.models import FundingRound
 from shared.auth import Actor, Role
-from shared.contracts.envelope import CloudEvent, build_event, derive_event_id
-from shared.contracts.events.application import ApplicationApproved, ApplicationEvent, ReclaimSet
-from shared.contracts.grants import Deadlines
+from shared.contracts.envelope import CloudEvent
+from shared.contracts.events.application import ApplicationApproved, ReclaimSet
 from shared.db import create_engine, session_factory
 from shared.migrations import upgrade
 from shared.problems import ProblemError
+from tests.application_rows import NOW, application_event, application_in_round
 
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 MIGRATIONS = Path("services/applications/migrations")
 
 
@@ -44,82 +43,26 @@ async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncS
     await engine.dispose()
 
 
+ADDRESSED = {
+    "name": "Landkreis Waldeck-Frankenberg",
+    "applicant_type": "district",
+    "addressee": "Fachdienst Integration",
+    "street": "Südring 2",
+    "postal_code": "34497",
+    "city": "Korbach",
+}
+
+
 async def _application(
-    sessions: async_sessionmaker[AsyncSession], *, stage: str = "in_review", **values: object
+    sessions: async_sessionmaker[AsyncSession], *, stage: str = "in_review", **values: Any
 ) -> Application:
-    org_id, round_id = str(uuid.uuid4()), f"r-{uuid.uuid4().hex[:12]}"
-    async with sessions() as session:
-        session.add(
-            Organisation(
-                id=org_id,
-                name="Landkreis Waldeck-Frankenberg",
-                applicant_type="district",
-                addressee="Fachdienst Integration",
-                street="Südring 2",
-                postal_code="34497",
-                city="Korbach",
-                created_at=NOW,
-                created_by="test",
-            )
-        )
-        session.add(
-            FundingRound(
-                id=round_id,
-                title="Förderrunde 2027",
-                status="closed",
-                submission_opens_at=NOW,
-                submission_closes_at=NOW,
-                period_earliest_start=date(2027, 1, 1),
-                period_latest_end=date(2029, 12, 31),
-                deadlines=Deadlines().model_dump(),
-                created_at=NOW,
-                created_by="test",
-            )
-        )
-        await session.flush()
-        values = {"file_number": f"WIR-2027-{uuid.uuid4().int % 10**9:09d}", **values}
-        application = Application(
-            id=str(uuid.uuid4()),
-            organisation_id=org_id,
-            priority_code="coordination",
-            round_id=round_id,
-            title="Koordination",
-            funding_period_start=date(2027, 4, 1),
-            funding_period_end=date(2028, 3, 31),
-            cost_lines=[{"category": "personnel", "description": "Stelle", "amount": "60000"}],
-            requested_amount=Decimal("60000"),
-            stage=stage,
-            seq=3,
-            created_at=NOW,
-            created_by="test",
-            updated_at=NOW,
-            **values,
-        )
-        session.add(application)
-        await session.commit()
-    return application
-
-
-def _event(
-    application: Application, model: type[ApplicationEvent], seq: int, **fields: object
-) -> CloudEvent:
-    data = model(
-        application_id=application.id,
-        organisation_id=application.organisation_id,
-        priority_code=application.priority_code,
-        round_id=application.round_id,
-        seq=seq,
-        **fields,
-    )
-    return build_event(
-        event_id=derive_event_id(f"grant-application-{application.id}", seq),
-        data=data,
-        time=NOW + timedelta(minutes=seq),
-    )
+    """One of a district with a postal address, the file number as a letter shows it."""
+    values = {"file_number": f"WIR-2027-{uuid.uuid4().int % 10**9:09d}", **values}
+    return await application_in_round(sessions, stage=stage, organisation=ADDRESSED, **values)
 
 
 def _approved(application: Application, actor: str) -> CloudEvent:
-    return _event(
+    return application_event(
         application,
         ApplicationApproved,
         4,
@@ -207,7 +150,7 @@ async def test_a_reclaim_issues_one_rueckforderungsbescheid_with_the_review_reas
         decided_by="jonas",
         decided_at=datetime(2027, 3, 15, 10, tzinfo=UTC),
     )
-    reclaim = _event(
+    reclaim = application_event(
         application,
         ReclaimSet,
         9,
